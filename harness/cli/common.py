@@ -1,0 +1,47 @@
+"""Shared CLI plumbing: options, error reporting and output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+
+from harness.store import StoreError
+from harness.tasks import TaskError
+
+console = Console()
+err_console = Console(stderr=True)
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="DuckDB file (default: $HARNESS_DB, else ./harness.duckdb)."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a table.")]
+
+USER_ERRORS: tuple[type[Exception], ...] = (StoreError, TaskError, FileNotFoundError, ValueError)
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Print one ``error:`` line and exit."""
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn the errors a user can fix into one clear line instead of a traceback."""
+    try:
+        yield
+    except USER_ERRORS as exc:
+        fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+
+
+def print_json(data: Any) -> None:
+    """Machine-readable output on stdout, nothing else."""
+    sys.stdout.write(json.dumps(data, indent=2, sort_keys=False, default=str) + "\n")

@@ -1,0 +1,95 @@
+"""Read-only queries over a results database (what ``show`` and ``ls runs`` print)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from harness.store.connection import StoreError, read_connection
+from harness.types.trajectory import Trajectory
+
+
+def list_runs(path: Path) -> list[dict[str, Any]]:
+    """Every run with its episode count, newest first."""
+    with read_connection(path) as conn:
+        rows = conn.execute(
+            """SELECT r.name, r.run_id, r.source, r.created_at, count(e.query_id) AS episodes
+               FROM runs r LEFT JOIN episodes e USING (run_id)
+               GROUP BY ALL ORDER BY r.created_at DESC, r.name"""
+        ).fetchall()
+    return [
+        {"name": n, "run_id": rid, "source": src, "created_at": str(ts), "episodes": int(count)}
+        for n, rid, src, ts, count in rows
+    ]
+
+
+def _run_row(conn: Any, name: str) -> tuple[Any, ...]:
+    row = conn.execute(
+        "SELECT run_id, name, source, spec, harness_version, git_commit, created_at FROM runs WHERE name = ?",
+        [name],
+    ).fetchone()
+    if row is None:
+        known = [r[0] for r in conn.execute("SELECT name FROM runs ORDER BY name").fetchall()]
+        hint = f"known runs: {', '.join(known)}" if known else "the database has no runs yet"
+        raise StoreError(f"no run named {name!r}; {hint}")
+    return tuple(row)
+
+
+def run_summary(path: Path, name: str) -> dict[str, Any]:
+    """Counts and totals for one run."""
+    with read_connection(path) as conn:
+        run_id, run_name, source, spec, version, commit, created = _run_row(conn, name)
+        totals = conn.execute(
+            """SELECT count(*), coalesce(sum(llm_calls), 0), coalesce(sum(total_tokens), 0),
+                      coalesce(sum(cost_usd), 0), coalesce(sum(wall_time_s), 0),
+                      count(*) FILTER (WHERE error IS NOT NULL)
+               FROM episodes WHERE run_id = ?""",
+            [run_id],
+        ).fetchone()
+        finish = conn.execute(
+            "SELECT finish_type, count(*) FROM episodes WHERE run_id = ? GROUP BY 1 ORDER BY 1", [run_id]
+        ).fetchall()
+        groups = conn.execute(
+            "SELECT coalesce(group_name, ''), count(*) FROM episodes WHERE run_id = ? GROUP BY 1 ORDER BY 1",
+            [run_id],
+        ).fetchall()
+        methods = conn.execute(
+            "SELECT DISTINCT method FROM episodes WHERE run_id = ? ORDER BY 1", [run_id]
+        ).fetchall()
+        calls = conn.execute(
+            """SELECT count(*), count(*) FILTER (WHERE function_name <> 'Finish')
+               FROM api_calls WHERE run_id = ?""",
+            [run_id],
+        ).fetchone()
+    episodes, llm_calls, tokens, cost, wall, errors = totals
+    return {
+        "name": run_name,
+        "run_id": run_id,
+        "source": source,
+        "created_at": str(created),
+        "harness_version": version,
+        "git_commit": commit,
+        "spec": json.loads(spec),
+        "episodes": int(episodes),
+        "finish_types": {k: int(v) for k, v in finish},
+        "llm_calls": int(llm_calls),
+        "total_tokens": int(tokens),
+        "cost_usd": float(cost),
+        "wall_time_s": float(wall),
+        "errors": int(errors),
+        "groups": {k: int(v) for k, v in groups},
+        "methods": [m for (m,) in methods],
+        "function_calls": int(calls[0]),
+        "api_calls": int(calls[1]),
+    }
+
+
+def load_trajectories(path: Path, name: str) -> list[tuple[str | None, Trajectory]]:
+    """(group, trajectory) for every episode of a run, by query id."""
+    with read_connection(path) as conn:
+        run_id = _run_row(conn, name)[0]
+        rows = conn.execute(
+            "SELECT group_name, trajectory FROM episodes WHERE run_id = ? ORDER BY query_id", [run_id]
+        ).fetchall()
+    return [(group, Trajectory.model_validate_json(text)) for group, text in rows]

@@ -1,0 +1,1 @@
+"""ToolBench and StableToolBench file formats and naming rules, reproduced exactly."""

@@ -1,0 +1,135 @@
+"""ToolEval's "converted" answer format: ``{query_id: {query, available_tools, answer}}``.
+
+ToolBench's ``convert_to_answer_format.py`` turns answer files into this format before scoring.
+``answer.answer_details`` is a nested chain of ``{role, message, next}`` nodes: system, user, then
+``tool`` nodes (``{name, arguments, response}``; Finish has an empty response) and ``assistant``
+nodes (a thought without a call). ``total_steps`` counts the chain's nodes, system and user included.
+
+For episodes without a valid answer ToolBench picks a random try (CoT) or a random walk down the tree
+(DFS); we take the first try and the first child at every level instead, so that the same episode
+always converts to the same chain.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, RootModel
+
+from harness.toolbench.answers import answer_to_dict
+from harness.toolbench.naming import FINISH_FUNCTION_NAME
+from harness.types.trajectory import FinishType, NodeKind, Trajectory, TrajectoryNode
+from harness.util.files import write_json_atomic
+
+
+class ConvertedAnswerBody(BaseModel):
+    """``answer`` of one converted entry."""
+
+    model_config = ConfigDict(extra="allow")
+
+    method: str
+    total_steps: int
+    final_answer: str
+    answer_details: list[dict[str, Any]]
+
+
+class ConvertedAnswer(BaseModel):
+    """One query's entry in a converted file."""
+
+    model_config = ConfigDict(extra="allow")
+
+    query: str
+    available_tools: list[dict[str, Any]] = Field(default_factory=list)
+    answer: ConvertedAnswerBody
+
+
+class ConvertedFile(RootModel[dict[str, ConvertedAnswer]]):
+    """A whole converted file, keyed by query id (a string)."""
+
+
+def read_converted(path: Path) -> dict[str, ConvertedAnswer]:
+    """Read a converted file; raises ValueError naming the file and the problem."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return ConvertedFile.model_validate(json.load(handle)).root
+    except (OSError, json.JSONDecodeError, ValueError) as exc:
+        raise ValueError(f"{path}: not a ToolEval converted file ({str(exc).splitlines()[0]})") from exc
+
+
+def write_converted(entries: dict[str, ConvertedAnswer], path: Path) -> None:
+    """Write a converted file atomically."""
+    write_json_atomic(path, {qid: entry.model_dump(mode="json") for qid, entry in entries.items()}, indent=2)
+
+
+def _chain(steps: list[tuple[str, Any]]) -> list[dict[str, Any]]:
+    """Nest ``[(role, message), ...]`` into ToolEval's ``{role, message, next}`` chain."""
+    node: dict[str, Any] | None = None
+    for role, message in reversed(steps):
+        node = {"role": role, "message": message, "next": [node] if node is not None else []}
+    return [node] if node is not None else []
+
+
+def _steps_from_transcript(traj: Trajectory) -> list[tuple[str, Any]]:
+    conversation = traj.transcripts[-1]
+    steps: list[tuple[str, Any]] = []
+    for index, message in enumerate(conversation[2:], start=2):
+        if message.role != "assistant":
+            continue
+        if message.tool_call is not None:
+            call = message.tool_call
+            response = ""
+            if call.name != FINISH_FUNCTION_NAME and index + 1 < len(conversation):
+                response = conversation[index + 1].content or ""
+            steps.append(("tool", {"name": call.name, "arguments": call.arguments, "response": response}))
+        else:
+            steps.append(("assistant", message.content))
+    return steps
+
+
+def _steps_from_nodes(nodes: list[TrajectoryNode], kids: dict[int, list[TrajectoryNode]]) -> list[tuple[str, Any]]:
+    steps: list[tuple[str, Any]] = []
+    for node in nodes:
+        if node.kind is NodeKind.THOUGHT:
+            steps.append(("assistant", node.content))
+        elif node.kind is NodeKind.ACTION:
+            inputs = [c for c in kids.get(node.id, []) if c.kind is NodeKind.ACTION_INPUT]
+            arguments = inputs[0].content if inputs else ""
+            response = inputs[0].observation if inputs else ""
+            steps.append(("tool", {"name": node.content, "arguments": arguments, "response": response}))
+    return steps
+
+
+def _first_walk(traj: Trajectory, kids: dict[int, list[TrajectoryNode]]) -> list[TrajectoryNode]:
+    walk: list[TrajectoryNode] = []
+    current = traj.root()
+    while kids.get(current.id):
+        current = kids[current.id][0]
+        walk.append(current)
+    return walk
+
+
+def to_converted(traj: Trajectory) -> ConvertedAnswer:
+    """Convert one trajectory as ToolBench's converter would (deterministically; see module doc)."""
+    generation = answer_to_dict(traj)["answer_generation"]
+    kids: dict[int, list[TrajectoryNode]] = {}
+    for node in traj.nodes:
+        if node.parent_id is not None:
+            kids.setdefault(node.parent_id, []).append(node)
+    valid = generation.get("valid_data", traj.finish_type is not FinishType.NONE)
+    if valid and traj.transcripts:
+        steps = _steps_from_transcript(traj)
+    else:
+        steps = _steps_from_nodes(_first_walk(traj, kids), kids)
+    chain = _chain([("system", ""), ("user", ""), *steps])
+    return ConvertedAnswer(
+        query=traj.query,
+        available_tools=generation.get("function", []),
+        answer=ConvertedAnswerBody(
+            method=traj.method,
+            total_steps=len(steps) + 2,
+            final_answer=traj.finish_arguments,
+            answer_details=chain,
+        ),
+    )

@@ -1,0 +1,54 @@
+"""Everything that determines a run; its hash is the run id."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from harness import __version__
+
+# Argument names whose values are secrets; they never enter a RunSpec, its hash or the store.
+SECRET_MARKERS = ("key", "token", "secret", "password", "authorization")
+
+
+def is_secret_argument(name: str) -> bool:
+    """True for argument names that carry credentials (``api_key``, ``toolbench_key`` ...)."""
+    lowered = name.lower()
+    return any(marker in lowered for marker in SECRET_MARKERS)
+
+
+def without_secrets(arguments: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``arguments`` with credential-bearing entries removed."""
+    return {k: v for k, v in arguments.items() if not is_secret_argument(k)}
+
+
+class RunSpec(BaseModel):
+    """The inputs of a run. Two runs with equal specs mean the same thing on any machine."""
+
+    tasks: list[str]
+    task_data_hash: str
+    model: str
+    model_args: dict[str, Any] = Field(default_factory=dict)
+    strategy: str
+    strategy_args: dict[str, Any] = Field(default_factory=dict)
+    env_backend: str = "local"
+    env_args: dict[str, Any] = Field(default_factory=dict)
+    seed: int = 0
+    limit: int | None = None
+    harness_version: str = __version__
+
+    def model_post_init(self, __context: Any) -> None:
+        self.model_args = without_secrets(self.model_args)
+        self.env_args = without_secrets(self.env_args)
+
+    def canonical_json(self) -> str:
+        """Key-sorted compact JSON: the bytes the run id is computed from."""
+        return json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+
+    @property
+    def run_id(self) -> str:
+        """The first 16 hex digits of the SHA-256 of the canonical JSON."""
+        return hashlib.sha256(self.canonical_json().encode()).hexdigest()[:16]

@@ -1,0 +1,101 @@
+"""The whole search tree of one episode, plus what came out of it."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from harness.types.messages import Function, Message
+
+
+class NodeKind(StrEnum):
+    """ToolBench's node types: a thought, the chosen function (Action), and its arguments
+    (Action Input), which also carries the observation. The root is an empty Action Input."""
+
+    ROOT = "root"
+    THOUGHT = "thought"
+    ACTION = "action"
+    ACTION_INPUT = "action_input"
+
+
+class FinishType(StrEnum):
+    """How an episode ended."""
+
+    GIVE_ANSWER = "give_answer"
+    GIVE_UP = "give_up"
+    NONE = "none"  # no Finish call: step limit, budget or error
+
+
+class TrajectoryNode(BaseModel):
+    """One node of the search tree; ``parent_id`` is None only for the root."""
+
+    id: int
+    parent_id: int | None
+    kind: NodeKind
+    depth: int = 0
+    content: str = ""  # thought text, function name, or raw argument string
+    observation: str | None = None
+    observation_code: int | None = None
+    pruned: bool = False
+    is_terminal: bool = False
+    finished: bool = False
+    # Fields that only exist to reproduce another tool's file byte for byte (ToolBench's Elo,
+    # expand_num, io_state, matching_time ...). Nothing in the harness reads them.
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+
+class Trajectory(BaseModel):
+    """Everything one strategy produced for one query. Strategies fill it; judges read it."""
+
+    query_id: str
+    query: str = ""
+    method: str = ""  # e.g. DFS_woFilter_w2, CoT@1
+    functions: list[Function] = Field(default_factory=list)
+    nodes: list[TrajectoryNode] = Field(default_factory=list)
+    chosen_path: list[int] = Field(default_factory=list)  # node ids from the root's child down
+    final_answer: str | None = None  # the text the user sees
+    finish_arguments: str = ""  # the chosen Finish call's raw arguments (ToolBench's final_answer)
+    finish_type: FinishType = FinishType.NONE
+    llm_calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    total_tokens: int = 0
+    cost_usd: float = 0.0
+    wall_time_s: float = 0.0
+    errors: list[str] = Field(default_factory=list)
+    # One chat transcript per finished chain, the last being the chosen one (ToolBench's
+    # train_messages), and the node-id paths offered for comparison (compare_candidates).
+    transcripts: list[list[Message]] = Field(default_factory=list)
+    candidates: list[list[int]] = Field(default_factory=list)
+    strategy_args: dict[str, Any] = Field(default_factory=dict)
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+    def node(self, node_id: int) -> TrajectoryNode:
+        """The node with this id."""
+        return self._index()[node_id]
+
+    def children(self, node_id: int) -> list[TrajectoryNode]:
+        """Children of a node, in the order they were made."""
+        return [n for n in self.nodes if n.parent_id == node_id]
+
+    def root(self) -> TrajectoryNode:
+        """The tree's root node."""
+        for node in self.nodes:
+            if node.parent_id is None:
+                return node
+        raise ValueError(f"trajectory {self.query_id} has no root node")
+
+    def api_calls(self) -> list[tuple[TrajectoryNode, TrajectoryNode]]:
+        """Every (action, action_input) pair: one function call with its observation."""
+        calls = []
+        for action in self.nodes:
+            if action.kind is NodeKind.ACTION:
+                inputs = [c for c in self.children(action.id) if c.kind is NodeKind.ACTION_INPUT]
+                if inputs:
+                    calls.append((action, inputs[0]))
+        return calls
+
+    def _index(self) -> dict[int, TrajectoryNode]:
+        return {n.id: n for n in self.nodes}

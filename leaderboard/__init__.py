@@ -1,0 +1,1 @@
+"""The leaderboard site: a read-only view over the results database."""
