@@ -70,8 +70,7 @@ class TaskSpec(BaseModel):
             return self.path.parent
         names = " or ".join(self.source.data_dir_env) or "--data-dir"
         raise TaskError(
-            f"{self.name} needs its data folder: {self.source.download} "
-            f"Then pass --data-dir DIR or set {names}."
+            f"{self.name} needs its data folder: {self.source.download} Then pass --data-dir DIR or set {names}."
         )
 
     def files(self, data_dir: Path | None = None) -> tuple[Path, Path | None]:
@@ -128,9 +127,7 @@ def _load(path: Path, root: Path) -> TaskSpec:
 def list_tasks(root: Path | None = None) -> list[TaskSpec]:
     """Every task under the registry root, by name."""
     base = root or tasks_root()
-    return sorted(
-        (_load(p, base) for p in base.rglob("*.yaml") if not p.name.startswith("_")), key=lambda t: t.name
-    )
+    return sorted((_load(p, base) for p in base.rglob("*.yaml") if not p.name.startswith("_")), key=lambda t: t.name)
 
 
 def get_task(name: str, root: Path | None = None) -> TaskSpec:

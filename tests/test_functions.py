@@ -30,7 +30,11 @@ def test_types_map_and_unknown_types_become_string() -> None:
     )
     props = api_function(api).parameters["properties"]
     assert {k: v["type"] for k, v in props.items()} == {
-        "n": "integer", "flag": "boolean", "day": "string", "kind": "string", "s": "string",
+        "n": "integer",
+        "flag": "boolean",
+        "day": "string",
+        "kind": "string",
+        "s": "string",
     }
 
 
@@ -56,7 +60,9 @@ def test_description_prefix_name_replacement_and_cuts() -> None:
     function = api_function(api)
     assert function.name == "current_for_weather_api"
     prefix = 'This is the subfunction for tool "weather_api", you can use this tool.'
-    assert function.description.startswith(prefix + 'The description of this function is: "current_for_weather_api gives')
+    assert function.description.startswith(
+        prefix + 'The description of this function is: "current_for_weather_api gives'
+    )
     quoted = function.description[len(prefix) + len('The description of this function is: "') : -1]
     assert len(quoted) == 256
     assert len(function.parameters["properties"]["q"]["description"]) == 256

@@ -33,9 +33,18 @@ def test_standardize(raw: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("id", "is_id"), ("ID", "is_id"), ("from", "is_from"), ("class", "is_class"), ("and", "is_and"),
-     ("True", "is_true"), ("return", "is_return"), ("false", "is_false"), ("identity", "identity"),
-     ("user id", "user_id")],
+    [
+        ("id", "is_id"),
+        ("ID", "is_id"),
+        ("from", "is_from"),
+        ("class", "is_class"),
+        ("and", "is_and"),
+        ("True", "is_true"),
+        ("return", "is_return"),
+        ("false", "is_false"),
+        ("identity", "identity"),
+        ("user id", "user_id"),
+    ],
 )
 def test_reserved_words_are_renamed_after_standardizing(raw: str, expected: str) -> None:
     assert parameter_name(raw) == expected

@@ -47,9 +47,7 @@ def main(
 def import_toolbench(
     answers: Annotated[Path, typer.Option("--answers", help="Folder of <qid>_<method>.json answer files.")],
     name: Annotated[str, typer.Option("--name", help="Run name to import into.")],
-    group: Annotated[
-        str | None, typer.Option("--group", help="Test group (default: from the folder name).")
-    ] = None,
+    group: Annotated[str | None, typer.Option("--group", help="Test group (default: from the folder name).")] = None,
     db: DbOption = None,
 ) -> None:
     """Import a folder of ToolBench answer files (DFS or CoT layout) as one run."""
@@ -67,7 +65,9 @@ def import_toolbench(
 
 
 @app.command("show")
-def show(name: Annotated[str, typer.Argument(help="Run name.")], db: DbOption = None, as_json: JsonOption = False) -> None:
+def show(
+    name: Annotated[str, typer.Argument(help="Run name.")], db: DbOption = None, as_json: JsonOption = False
+) -> None:
     """Summarise one run."""
     with user_errors():
         summary = run_summary(default_db_path(db), name)
@@ -125,8 +125,16 @@ def ls_tasks(
             status = f"{len(task.load_queries(data_dir))} queries"
         except TaskError as exc:
             status = "data missing" if data_dir is None else f"unavailable: {str(exc).split(':', 1)[-1].strip()}"
-        rows.append({"name": task.name, "group": task.group, "version": task.version,
-                     "env": task.env.backend, "judge": task.judge, "status": status})
+        rows.append(
+            {
+                "name": task.name,
+                "group": task.group,
+                "version": task.version,
+                "env": task.env.backend,
+                "judge": task.judge,
+                "status": status,
+            }
+        )
     if as_json:
         print_json(rows)
         return

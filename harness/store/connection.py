@@ -74,8 +74,7 @@ class WriterLock:
             holder = handle.read().strip() or "another process"
             handle.close()
             raise StoreError(
-                f"{self.db_path} is being written by {holder}; wait for it to finish "
-                "or use another --db"
+                f"{self.db_path} is being written by {holder}; wait for it to finish or use another --db"
             ) from exc
         handle.seek(0)
         handle.truncate()

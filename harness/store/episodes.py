@@ -27,8 +27,19 @@ def step_rows(run_id: str, traj: Trajectory) -> list[tuple[Any, ...]]:
     chosen = _chosen(traj)
     return [
         (
-            run_id, traj.query_id, n.id, n.parent_id, n.kind.value, n.depth, n.content,
-            n.observation, n.observation_code, n.pruned, n.is_terminal, n.finished, n.id in chosen,
+            run_id,
+            traj.query_id,
+            n.id,
+            n.parent_id,
+            n.kind.value,
+            n.depth,
+            n.content,
+            n.observation,
+            n.observation_code,
+            n.pruned,
+            n.is_terminal,
+            n.finished,
+            n.id in chosen,
         )
         for n in traj.nodes
     ]
@@ -41,22 +52,42 @@ def api_call_rows(run_id: str, traj: Trajectory) -> list[tuple[Any, ...]]:
     for index, (action, call_input) in enumerate(traj.api_calls()):
         rows.append(
             (
-                run_id, traj.query_id, index, action.id, call_input.id, action.content, call_input.content,
-                call_input.observation, call_input.observation_code,
-                call_input.extra.get("latency_s"), call_input.extra.get("cache_hit"), call_input.id in chosen,
+                run_id,
+                traj.query_id,
+                index,
+                action.id,
+                call_input.id,
+                action.content,
+                call_input.content,
+                call_input.observation,
+                call_input.observation_code,
+                call_input.extra.get("latency_s"),
+                call_input.extra.get("cache_hit"),
+                call_input.id in chosen,
             )
         )
     return rows
 
 
-def episode_row(
-    run_id: str, traj: Trajectory, group: str | None, source_file: str | None
-) -> tuple[Any, ...]:
+def episode_row(run_id: str, traj: Trajectory, group: str | None, source_file: str | None) -> tuple[Any, ...]:
     """The ``episodes`` row."""
     return (
-        run_id, traj.query_id, group, traj.method, traj.query, traj.finish_type.value, traj.final_answer,
-        traj.llm_calls, traj.prompt_tokens, traj.completion_tokens, traj.total_tokens, traj.cost_usd,
-        traj.wall_time_s, "; ".join(traj.errors) or None, source_file, content_hash(traj),
+        run_id,
+        traj.query_id,
+        group,
+        traj.method,
+        traj.query,
+        traj.finish_type.value,
+        traj.final_answer,
+        traj.llm_calls,
+        traj.prompt_tokens,
+        traj.completion_tokens,
+        traj.total_tokens,
+        traj.cost_usd,
+        traj.wall_time_s,
+        "; ".join(traj.errors) or None,
+        source_file,
+        content_hash(traj),
         trajectory_json(traj),
     )
 

@@ -54,9 +54,7 @@ def run_summary(path: Path, name: str) -> dict[str, Any]:
             "SELECT coalesce(group_name, ''), count(*) FROM episodes WHERE run_id = ? GROUP BY 1 ORDER BY 1",
             [run_id],
         ).fetchall()
-        methods = conn.execute(
-            "SELECT DISTINCT method FROM episodes WHERE run_id = ? ORDER BY 1", [run_id]
-        ).fetchall()
+        methods = conn.execute("SELECT DISTINCT method FROM episodes WHERE run_id = ? ORDER BY 1", [run_id]).fetchall()
         calls = conn.execute(
             """SELECT count(*), count(*) FILTER (WHERE function_name <> 'Finish')
                FROM api_calls WHERE run_id = ?""",

@@ -93,13 +93,11 @@ class StoreWriter:
             if row is not None:
                 if row[0] != run_id:
                     raise StoreError(
-                        f"a different run is already named {name!r} (run id {row[0]}); "
-                        "choose another --name"
+                        f"a different run is already named {name!r} (run id {row[0]}); choose another --name"
                     )
                 return
             conn.execute(
-                "INSERT INTO runs (run_id, name, source, spec, harness_version, git_commit) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO runs (run_id, name, source, spec, harness_version, git_commit) VALUES (?, ?, ?, ?, ?, ?)",
                 [run_id, name, source, json.dumps(spec, sort_keys=True), harness_version, git_commit],
             )
 
@@ -129,7 +127,5 @@ class StoreWriter:
                 conn.executemany(f"INSERT INTO steps ({STEP_COLUMNS}) VALUES ({', '.join('?' * 13)})", steps)
             calls = api_call_rows(run_id, traj)
             if calls:
-                conn.executemany(
-                    f"INSERT INTO api_calls ({API_CALL_COLUMNS}) VALUES ({', '.join('?' * 12)})", calls
-                )
+                conn.executemany(f"INSERT INTO api_calls ({API_CALL_COLUMNS}) VALUES ({', '.join('?' * 12)})", calls)
         return EpisodeOutcome.ADDED

@@ -22,7 +22,11 @@ from harness.types.messages import Function
 from harness.types.trajectory import FinishType, NodeKind, Trajectory, TrajectoryNode
 from harness.util.files import write_json_atomic
 
-_KIND_FROM_TYPE = {"Thought": NodeKind.THOUGHT, "Action": NodeKind.ACTION, "Action Input": NodeKind.ACTION_INPUT}
+_KIND_FROM_TYPE = {
+    "Thought": NodeKind.THOUGHT,
+    "Action": NodeKind.ACTION,
+    "Action Input": NodeKind.ACTION_INPUT,
+}
 _TYPE_FROM_KIND = {
     NodeKind.ROOT: "Action Input",
     NodeKind.THOUGHT: "Thought",
@@ -30,8 +34,15 @@ _TYPE_FROM_KIND = {
     NodeKind.ACTION_INPUT: "Action Input",
 }
 _CORE_NODE_KEYS = {
-    "is_terminal", "pruned", "finished", "depth", "node_type", "description",
-    "observation", "observation_code", "children",
+    "is_terminal",
+    "pruned",
+    "finished",
+    "depth",
+    "node_type",
+    "description",
+    "observation",
+    "observation_code",
+    "children",
 }
 
 
@@ -125,9 +136,7 @@ def _default_node_extra(node: TrajectoryNode, children: list[dict[str, Any]] | N
     return extra
 
 
-def _match_candidates(
-    raw_candidates: list[Any], nodes: list[TrajectoryNode], root_id: int
-) -> list[list[int]] | None:
+def _match_candidates(raw_candidates: list[Any], nodes: list[TrajectoryNode], root_id: int) -> list[list[int]] | None:
     """Map each compare-candidate chain onto node ids, or None if any does not match the tree."""
     children: dict[int | None, list[TrajectoryNode]] = {}
     for node in nodes:
@@ -138,9 +147,7 @@ def _match_candidates(
             return None
         current, path = root_id, []
         for element in chain:
-            found = next(
-                (c for c in children.get(current, []) if _node_dict(c, None) == element), None
-            )
+            found = next((c for c in children.get(current, []) if _node_dict(c, None) == element), None)
             if found is None:
                 return None
             path.append(found.id)
@@ -213,9 +220,7 @@ def answer_from_dict(data: dict[str, Any], query_id: str, method: str) -> Trajec
 
     try:
         functions = [Function(**f) for f in generation.get("function", [])]
-        transcripts = [
-            [message_from_toolbench(m) for m in chain] for chain in generation.get("train_messages", [])
-        ]
+        transcripts = [[message_from_toolbench(m) for m in chain] for chain in generation.get("train_messages", [])]
     except (TypeError, MessageFormatError) as exc:
         raise ValueError(f"answer_generation: {exc}") from exc
 
@@ -305,7 +310,7 @@ def _chains(traj: Trajectory, kids: dict[int, list[TrajectoryNode]]) -> list[lis
 
 
 def _generation(traj: Trajectory, tb: dict[str, Any]) -> dict[str, Any]:
-    valid = tb["valid_data"] if "valid_data" in tb else traj.finish_type is not FinishType.NONE
+    valid = tb.get("valid_data", traj.finish_type is not FinishType.NONE)
     literal = tb.get("finish_type", "give_up" if traj.finish_type is FinishType.GIVE_UP else "give_answer")
     values: dict[str, Any] = {
         "valid_data": valid,
@@ -335,7 +340,7 @@ def answer_to_dict(traj: Trajectory) -> dict[str, Any]:
     else:
         candidates = [[_node_dict(by_id[i], None) for i in path] for path in traj.candidates]
     values: dict[str, Any] = {
-        "win": tb["win"] if "win" in tb else traj.finish_type is FinishType.GIVE_ANSWER,
+        "win": tb.get("win", traj.finish_type is FinishType.GIVE_ANSWER),
         "forward_args": traj.strategy_args,
         "compare_candidates": candidates,
         "answer_generation": _generation(traj, tb),

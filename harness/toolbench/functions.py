@@ -129,8 +129,7 @@ def build_functions(
 ) -> list[Function]:
     """The full function list for a query: one function per API, in order, then ``Finish``."""
     functions = [
-        api_function(api, standard_tool_names[i] if standard_tool_names else None)
-        for i, api in enumerate(api_list)
+        api_function(api, standard_tool_names[i] if standard_tool_names else None) for i, api in enumerate(api_list)
     ]
     functions.append(finish_function(finish_style))
     return functions

@@ -6,7 +6,6 @@ from typing import Any
 
 from harness.types.messages import Message, ToolCall
 
-
 _NO_CONTENT = "toolbench_no_content"
 
 

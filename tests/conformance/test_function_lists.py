@@ -62,8 +62,8 @@ def implied_doc(function: dict[str, Any]) -> tuple[ApiDoc, str]:
     tool = match.group("tool")
     suffix = f"_for_{tool}"
     api_name = function["name"][: -len(suffix)] if function["name"].endswith(suffix) else function["name"]
-    rest = function["description"][match.end():]
-    description = rest[len('The description of this function is: "'):-1] if rest else ""
+    rest = function["description"][match.end() :]
+    description = rest[len('The description of this function is: "') : -1] if rest else ""
     if len(description) == DESCRIPTION_MAX_LENGTH:
         description += "~"  # it was cut; give the cut something to remove, as the original had
     params = function["parameters"]

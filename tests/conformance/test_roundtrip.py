@@ -71,12 +71,17 @@ def test_query_file_round_trip(path: Path | None, tmp_path: Path) -> None:
 def test_test_ids_select_the_stabletoolbench_split(shared_data: Path) -> None:
     base = shared_data / "stabletoolbench/solvable_queries"
     ids = json.loads((base / "test_query_ids/G1_instruction.json").read_text())
-    queries = read_query_file(base / "test_instruction/G1_instruction.json", "G1_instruction",
-                              base / "test_query_ids/G1_instruction.json")
+    queries = read_query_file(
+        base / "test_instruction/G1_instruction.json",
+        "G1_instruction",
+        base / "test_query_ids/G1_instruction.json",
+    )
     assert len(queries) == 163 == len(ids)
     assert {q.query_id for q in queries} == set(ids)
     assert all(q.group == "G1_instruction" and q.api_list for q in queries)
-    fewer = read_query_file(base / "test_instruction/G1_instruction.json", ids_path=base / "test_query_ids/G1_tool.json")
+    fewer = read_query_file(
+        base / "test_instruction/G1_instruction.json", ids_path=base / "test_query_ids/G1_tool.json"
+    )
     assert len(fewer) < 163
 
 

@@ -1,0 +1,46 @@
+"""Core types: RunSpec identity, tool calls, trajectories."""
+
+from __future__ import annotations
+
+from harness.types import RunSpec, ToolCall
+
+
+def _spec(**overrides: object) -> RunSpec:
+    values: dict[str, object] = {
+        "tasks": ["stabletoolbench/G1_instruction"],
+        "task_data_hash": "abc",
+        "model": "openai",
+        "model_args": {"model": "gpt-4o", "temperature": 0},
+        "strategy": "dfsdt",
+        "strategy_args": {"width": 2},
+        "seed": 1,
+    }
+    values.update(overrides)
+    return RunSpec.model_validate(values)
+
+
+def test_run_id_is_stable_and_sensitive_to_every_input() -> None:
+    base = _spec()
+    assert base.run_id == _spec().run_id and len(base.run_id) == 16
+    # Argument order does not matter, values do.
+    assert _spec(model_args={"temperature": 0, "model": "gpt-4o"}).run_id == base.run_id
+    for change in ({"seed": 2}, {"strategy_args": {"width": 3}}, {"task_data_hash": "abd"}, {"limit": 5}):
+        assert _spec(**change).run_id != base.run_id, change
+
+
+def test_secrets_never_enter_the_spec_or_its_hash() -> None:
+    with_key = _spec(
+        model_args={"model": "gpt-4o", "temperature": 0, "api_key": "sk-secret"},
+        env_args={"toolbench_key": "tb-secret", "url": "http://x"},
+    )
+    assert "sk-secret" not in with_key.canonical_json()
+    assert "tb-secret" not in with_key.canonical_json()
+    assert with_key.run_id == _spec(env_args={"url": "http://x"}).run_id
+
+
+def test_tool_call_keeps_raw_arguments() -> None:
+    call = ToolCall(name="f", arguments="{'a': 1}")
+    assert call.arguments == "{'a': 1}"
+    assert call.parsed_arguments() is None
+    assert ToolCall(name="f", arguments='{"a": 1}').parsed_arguments() == {"a": 1}
+    assert ToolCall(name="f", arguments="").parsed_arguments() == {}
