@@ -61,15 +61,16 @@ def import_toolbench_answers(
     spec = {"source": "toolbench-answers", "answers_dir": str(answers_dir.resolve()), "group": group}
     writer.ensure_run(run_id, name, "import", spec, __version__)
     report = ImportReport(run_id=run_id)
-    for path in files:
-        try:
-            traj = read_answer_file(path)
-            outcome = writer.add_episode(run_id, traj, group=group, source_file=str(path))
-        except (AnswerFileError, EpisodeConflict) as exc:
-            report.problems.append(str(exc) if str(path) in str(exc) else f"{path}: {exc}")
-            continue
-        if outcome is EpisodeOutcome.ADDED:
-            report.added += 1
-        else:
-            report.unchanged += 1
+    with writer.batch():
+        for path in files:
+            try:
+                traj = read_answer_file(path)
+                outcome = writer.add_episode(run_id, traj, group=group, source_file=str(path))
+            except (AnswerFileError, EpisodeConflict) as exc:
+                report.problems.append(str(exc) if str(path) in str(exc) else f"{path}: {exc}")
+                continue
+            if outcome is EpisodeOutcome.ADDED:
+                report.added += 1
+            else:
+                report.unchanged += 1
     return report

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -22,6 +23,9 @@ from harness.store.episodes import (
 from harness.store.schema import migrate
 from harness.types.trajectory import Trajectory
 
+# Inside a batch, the writer closes the file at least this often so that readers get a turn.
+BATCH_HOLD_S = 0.5
+
 
 class EpisodeOutcome(StrEnum):
     """What ``add_episode`` did."""
@@ -38,9 +42,13 @@ class StoreWriter:
     """Writes runs and episodes. Holds the file only for the length of each transaction, so readers
     get in between; holds the writer lock for its whole life, so no second writer does."""
 
-    def __init__(self, path: Path, wait_s: float = WRITER_WAIT_S) -> None:
+    def __init__(self, path: Path, wait_s: float = WRITER_WAIT_S, hold_s: float = BATCH_HOLD_S) -> None:
         self.path = path
         self.wait_s = wait_s
+        self.hold_s = hold_s
+        self._conn: Any = None
+        self._opened_at = 0.0
+        self._batch_depth = 0
         self._lock = WriterLock(path)
         self._lock.acquire()
         try:
@@ -54,7 +62,8 @@ class StoreWriter:
             raise
 
     def close(self) -> None:
-        """Give up the writer lock."""
+        """Close the file and give up the writer lock."""
+        self._disconnect()
         self._lock.release()
 
     def __enter__(self) -> StoreWriter:
@@ -64,9 +73,24 @@ class StoreWriter:
         self.close()
 
     @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Keep the file open across many transactions (a bulk import), still letting readers in
+        every ``hold_s`` seconds. Opening a DuckDB file costs far more than a small transaction."""
+        self._batch_depth += 1
+        try:
+            yield
+        finally:
+            self._batch_depth -= 1
+            if self._batch_depth == 0:
+                self._disconnect()
+
+    @contextmanager
     def transaction(self) -> Iterator[Any]:
         """A connection inside one transaction, committed on success and rolled back on error."""
-        conn = connect(self.path, read_only=False, wait_s=self.wait_s)
+        if self._conn is None:
+            self._conn = connect(self.path, read_only=False, wait_s=self.wait_s)
+            self._opened_at = time.monotonic()
+        conn = self._conn
         try:
             conn.execute("BEGIN TRANSACTION")
             try:
@@ -76,7 +100,13 @@ class StoreWriter:
                 conn.execute("ROLLBACK")
                 raise
         finally:
-            conn.close()
+            if self._batch_depth == 0 or time.monotonic() - self._opened_at >= self.hold_s:
+                self._disconnect()
+
+    def _disconnect(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
 
     def ensure_run(
         self,
@@ -122,10 +152,21 @@ class StoreWriter:
                 f"INSERT INTO episodes ({EPISODE_COLUMNS}) VALUES ({', '.join('?' * 17)})",
                 list(episode_row(run_id, traj, group, source_file)),
             )
-            steps = step_rows(run_id, traj)
-            if steps:
-                conn.executemany(f"INSERT INTO steps ({STEP_COLUMNS}) VALUES ({', '.join('?' * 13)})", steps)
-            calls = api_call_rows(run_id, traj)
-            if calls:
-                conn.executemany(f"INSERT INTO api_calls ({API_CALL_COLUMNS}) VALUES ({', '.join('?' * 12)})", calls)
+            _insert_rows(conn, "steps", STEP_COLUMNS, step_rows(run_id, traj))
+            _insert_rows(conn, "api_calls", API_CALL_COLUMNS, api_call_rows(run_id, traj))
         return EpisodeOutcome.ADDED
+
+
+_ROWS_PER_STATEMENT = 500
+
+
+def _insert_rows(conn: Any, table: str, columns: str, rows: list[tuple[Any, ...]]) -> None:
+    """Insert many rows with multi-row statements; DuckDB's executemany runs one statement per row,
+    which was most of an episode's write time."""
+    if not rows:
+        return
+    placeholders = "(" + ", ".join("?" * len(rows[0])) + ")"
+    for start in range(0, len(rows), _ROWS_PER_STATEMENT):
+        chunk = rows[start : start + _ROWS_PER_STATEMENT]
+        values = ", ".join([placeholders] * len(chunk))
+        conn.execute(f"INSERT INTO {table} ({columns}) VALUES {values}", [v for row in chunk for v in row])
