@@ -88,6 +88,20 @@ class TaskSpec(BaseModel):
                 )
         return queries, ids
 
+    def availability(self, data_dir: Path | None = None) -> str:
+        """A short status for listings: the query count, or which file or folder is missing."""
+        try:
+            base = self.data_dir(data_dir)
+        except TaskError:
+            return "no data folder given"
+        for relative in (self.source.queries, self.source.test_ids):
+            if relative is not None and not (base / relative).is_file():
+                return f"missing {relative}"
+        try:
+            return f"{len(self.load_queries(data_dir))} queries"
+        except TaskError as exc:
+            return f"unreadable: {str(exc).split(': ', 1)[-1]}"
+
     def load_queries(self, data_dir: Path | None = None) -> list[Query]:
         """The task's queries, test split applied."""
         queries, ids = self.files(data_dir)

@@ -183,3 +183,16 @@ def test_console_script_runs(shared_data: Path, tmp_path: Path) -> None:
     converted = json.loads((export / "G1_instruction.json").read_text())
     reference = shared_data / "stabletoolbench/data_example/model_predictions_converted/virtual_chatgpt_cot"
     assert converted == json.loads((reference / "G1_instruction.json").read_text())
+
+
+def test_groups_keep_their_own_query_ids(shared_data: Path, tmp_path: Path) -> None:
+    """ToolBench numbers queries per group: G1's query 10 and G2's query 10 are different queries."""
+    db = tmp_path / "h.duckdb"
+    answers = shared_data / "toolbench/data_example/answer"
+    with StoreWriter(db) as writer:
+        for group in ("G1", "G2", "G3"):
+            report = import_toolbench_answers(answers / f"{group}_answer", "all", writer)
+            assert report.added == 5 and not report.problems, report.problems
+    summary = run_summary(db, "all")
+    assert summary["episodes"] == 15
+    assert summary["groups"] == {"G1": 5, "G2": 5, "G3": 5}

@@ -63,7 +63,7 @@ def test_ls_tasks_reports_availability(shared_data: Path) -> None:
     rows = {r["name"]: r["status"] for r in json.loads(result.stdout)}
     assert rows["stabletoolbench/G1_instruction"] == "163 queries"
     assert rows["stabletoolbench/G1_tool"] == "158 queries"
-    assert rows["stabletoolbench/G3_instruction"].startswith("unavailable")
+    assert rows["stabletoolbench/G3_instruction"] == "missing solvable_queries/test_instruction/G3_instruction.json"
 
 
 def test_task_file_name_must_match_its_path(tmp_path: Path) -> None:

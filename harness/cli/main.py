@@ -13,7 +13,7 @@ from harness.cli.common import DbOption, JsonOption, console, err_console, fail,
 from harness.exporter import export_run
 from harness.importer import import_toolbench_answers
 from harness.store import StoreWriter, default_db_path, list_runs, run_summary
-from harness.tasks import TaskError, list_tasks
+from harness.tasks import list_tasks
 
 app = typer.Typer(
     name="harness",
@@ -119,22 +119,17 @@ def ls_tasks(
     """List the registered tasks and whether their data is available."""
     with user_errors():
         tasks = list_tasks()
-    rows = []
-    for task in tasks:
-        try:
-            status = f"{len(task.load_queries(data_dir))} queries"
-        except TaskError as exc:
-            status = "data missing" if data_dir is None else f"unavailable: {str(exc).split(':', 1)[-1].strip()}"
-        rows.append(
-            {
-                "name": task.name,
-                "group": task.group,
-                "version": task.version,
-                "env": task.env.backend,
-                "judge": task.judge,
-                "status": status,
-            }
-        )
+    rows = [
+        {
+            "name": task.name,
+            "group": task.group,
+            "version": task.version,
+            "env": task.env.backend,
+            "judge": task.judge,
+            "status": task.availability(data_dir),
+        }
+        for task in tasks
+    ]
     if as_json:
         print_json(rows)
         return

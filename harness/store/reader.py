@@ -51,7 +51,7 @@ def run_summary(path: Path, name: str) -> dict[str, Any]:
             "SELECT finish_type, count(*) FROM episodes WHERE run_id = ? GROUP BY 1 ORDER BY 1", [run_id]
         ).fetchall()
         groups = conn.execute(
-            "SELECT coalesce(group_name, ''), count(*) FROM episodes WHERE run_id = ? GROUP BY 1 ORDER BY 1",
+            "SELECT group_name, count(*) FROM episodes WHERE run_id = ? GROUP BY 1 ORDER BY 1",
             [run_id],
         ).fetchall()
         methods = conn.execute("SELECT DISTINCT method FROM episodes WHERE run_id = ? ORDER BY 1", [run_id]).fetchall()
@@ -88,6 +88,6 @@ def load_trajectories(path: Path, name: str) -> list[tuple[str | None, Trajector
     with read_connection(path) as conn:
         run_id = _run_row(conn, name)[0]
         rows = conn.execute(
-            "SELECT group_name, trajectory FROM episodes WHERE run_id = ? ORDER BY query_id", [run_id]
+            "SELECT group_name, trajectory FROM episodes WHERE run_id = ? ORDER BY group_name, query_id", [run_id]
         ).fetchall()
-    return [(group, Trajectory.model_validate_json(text)) for group, text in rows]
+    return [(group or None, Trajectory.model_validate_json(text)) for group, text in rows]

@@ -33,8 +33,8 @@ INITIAL = Migration(
         )""",
         """CREATE TABLE episodes (
             run_id VARCHAR NOT NULL,
+            group_name VARCHAR NOT NULL,      -- '' when unknown; ToolBench ids repeat across groups
             query_id VARCHAR NOT NULL,
-            group_name VARCHAR,
             method VARCHAR,
             query VARCHAR,
             finish_type VARCHAR NOT NULL,     -- give_answer | give_up | none
@@ -50,10 +50,11 @@ INITIAL = Migration(
             content_hash VARCHAR NOT NULL,    -- sha256 of the trajectory JSON
             trajectory JSON NOT NULL,         -- the whole Trajectory, for exact exports and re-scoring
             created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
-            PRIMARY KEY (run_id, query_id)
+            PRIMARY KEY (run_id, group_name, query_id)
         )""",
         """CREATE TABLE steps (
             run_id VARCHAR NOT NULL,
+            group_name VARCHAR NOT NULL,
             query_id VARCHAR NOT NULL,
             node_id INTEGER NOT NULL,
             parent_id INTEGER,
@@ -66,10 +67,11 @@ INITIAL = Migration(
             is_terminal BOOLEAN NOT NULL,
             finished BOOLEAN NOT NULL,
             on_chosen_path BOOLEAN NOT NULL,
-            PRIMARY KEY (run_id, query_id, node_id)
+            PRIMARY KEY (run_id, group_name, query_id, node_id)
         )""",
         """CREATE TABLE api_calls (
             run_id VARCHAR NOT NULL,
+            group_name VARCHAR NOT NULL,
             query_id VARCHAR NOT NULL,
             call_index INTEGER NOT NULL,
             action_node_id INTEGER NOT NULL,
@@ -81,10 +83,11 @@ INITIAL = Migration(
             latency_s DOUBLE,
             cache_hit BOOLEAN,
             on_chosen_path BOOLEAN NOT NULL,
-            PRIMARY KEY (run_id, query_id, call_index)
+            PRIMARY KEY (run_id, group_name, query_id, call_index)
         )""",
         """CREATE TABLE judgments (
             run_id VARCHAR NOT NULL,
+            group_name VARCHAR NOT NULL,
             query_id VARCHAR NOT NULL,
             judge VARCHAR NOT NULL,           -- e.g. rule, toolbench:gpt-4-turbo, sopr:...
             procedure VARCHAR NOT NULL,       -- pass_rate | win_rate
@@ -96,7 +99,7 @@ INITIAL = Migration(
             judge_tokens BIGINT NOT NULL DEFAULT 0,
             judge_cost_usd DOUBLE NOT NULL DEFAULT 0,
             created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
-            PRIMARY KEY (run_id, query_id, judge, procedure, vote_index)
+            PRIMARY KEY (run_id, group_name, query_id, judge, procedure, vote_index)
         )""",
         """CREATE TABLE scores (
             run_id VARCHAR NOT NULL,

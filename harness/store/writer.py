@@ -11,15 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.store.connection import WRITER_WAIT_S, StoreError, WriterLock, connect
-from harness.store.episodes import (
-    API_CALL_COLUMNS,
-    EPISODE_COLUMNS,
-    STEP_COLUMNS,
-    api_call_rows,
-    content_hash,
-    episode_row,
-    step_rows,
-)
+from harness.store.episodes import Row, api_call_rows, content_hash, episode_row, step_rows
 from harness.store.schema import migrate
 from harness.types.trajectory import Trajectory
 
@@ -135,38 +127,41 @@ class StoreWriter:
         self, run_id: str, traj: Trajectory, group: str | None = None, source_file: str | None = None
     ) -> EpisodeOutcome:
         """Store one finished episode with its steps and calls, all or nothing."""
+        group = group or ""
         digest = content_hash(traj)
         with self.transaction() as conn:
             row = conn.execute(
-                "SELECT content_hash, source_file FROM episodes WHERE run_id = ? AND query_id = ?",
-                [run_id, traj.query_id],
+                "SELECT content_hash, source_file FROM episodes WHERE run_id = ? AND group_name = ? AND query_id = ?",
+                [run_id, group, traj.query_id],
             ).fetchone()
             if row is not None:
                 if row[0] == digest:
                     return EpisodeOutcome.UNCHANGED
+                where = f"{group}/{traj.query_id}" if group else traj.query_id
                 raise EpisodeConflict(
-                    f"query {traj.query_id} is already in this run with a different trajectory "
+                    f"query {where} is already in this run with a different trajectory "
                     f"(from {row[1] or 'an earlier write'}); import into a new --name"
                 )
-            conn.execute(
-                f"INSERT INTO episodes ({EPISODE_COLUMNS}) VALUES ({', '.join('?' * 17)})",
-                list(episode_row(run_id, traj, group, source_file)),
-            )
-            _insert_rows(conn, "steps", STEP_COLUMNS, step_rows(run_id, traj))
-            _insert_rows(conn, "api_calls", API_CALL_COLUMNS, api_call_rows(run_id, traj))
+            _insert_rows(conn, "episodes", [episode_row(run_id, group, traj, source_file)])
+            _insert_rows(conn, "steps", step_rows(run_id, group, traj))
+            _insert_rows(conn, "api_calls", api_call_rows(run_id, group, traj))
         return EpisodeOutcome.ADDED
 
 
 _ROWS_PER_STATEMENT = 500
 
 
-def _insert_rows(conn: Any, table: str, columns: str, rows: list[tuple[Any, ...]]) -> None:
-    """Insert many rows with multi-row statements; DuckDB's executemany runs one statement per row,
-    which was most of an episode's write time."""
+def _insert_rows(conn: Any, table: str, rows: list[Row]) -> None:
+    """Insert rows (all with the same keys) with multi-row statements; DuckDB's executemany runs one
+    statement per row, which was most of an episode's write time."""
     if not rows:
         return
-    placeholders = "(" + ", ".join("?" * len(rows[0])) + ")"
+    columns = list(rows[0])
+    placeholders = "(" + ", ".join("?" * len(columns)) + ")"
     for start in range(0, len(rows), _ROWS_PER_STATEMENT):
         chunk = rows[start : start + _ROWS_PER_STATEMENT]
         values = ", ".join([placeholders] * len(chunk))
-        conn.execute(f"INSERT INTO {table} ({columns}) VALUES {values}", [v for row in chunk for v in row])
+        conn.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES {values}",
+            [row[c] for row in chunk for c in columns],
+        )
