@@ -24,12 +24,14 @@ def content_hash(traj: Trajectory) -> str:
     return hashlib.sha256(trajectory_json(traj).encode()).hexdigest()
 
 
+def _key(run_id: str, group: str, traj: Trajectory) -> Row:
+    return {"run_id": run_id, "group_name": group, "query_id": traj.query_id}
+
+
 def episode_row(run_id: str, group: str, traj: Trajectory, source_file: str | None) -> Row:
     """The ``episodes`` row."""
     return {
-        "run_id": run_id,
-        "group_name": group,
-        "query_id": traj.query_id,
+        **_key(run_id, group, traj),
         "method": traj.method,
         "query": traj.query,
         "finish_type": traj.finish_type.value,
@@ -52,9 +54,7 @@ def step_rows(run_id: str, group: str, traj: Trajectory) -> list[Row]:
     chosen = set(traj.chosen_path)
     return [
         {
-            "run_id": run_id,
-            "group_name": group,
-            "query_id": traj.query_id,
+            **_key(run_id, group, traj),
             "node_id": n.id,
             "parent_id": n.parent_id,
             "kind": n.kind.value,
@@ -76,9 +76,7 @@ def api_call_rows(run_id: str, group: str, traj: Trajectory) -> list[Row]:
     chosen = set(traj.chosen_path)
     return [
         {
-            "run_id": run_id,
-            "group_name": group,
-            "query_id": traj.query_id,
+            **_key(run_id, group, traj),
             "call_index": index,
             "action_node_id": action.id,
             "input_node_id": call_input.id,
