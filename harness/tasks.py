@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from harness.toolbench.queries import read_query_file
 from harness.types.query import Query
+from harness.util.errors import one_line
 
 GROUPS = ("G1_instruction", "G1_category", "G1_tool", "G2_instruction", "G2_category", "G3_instruction")
 
@@ -131,7 +132,7 @@ def _load(path: Path, root: Path) -> TaskSpec:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         spec = TaskSpec.model_validate(data)
     except (yaml.YAMLError, ValidationError) as exc:
-        raise TaskError(f"{path}: not a valid task file ({str(exc).splitlines()[0]})") from exc
+        raise TaskError(f"{path}: not a valid task file ({one_line(exc)})") from exc
     if spec.name != expected:
         raise TaskError(f"{path}: its name is {spec.name!r} but its path says {expected!r}")
     spec.path = path

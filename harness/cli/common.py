@@ -14,6 +14,7 @@ from rich.console import Console
 
 from harness.store import StoreError
 from harness.tasks import TaskError
+from harness.util.errors import one_line
 
 console = Console()
 err_console = Console(stderr=True)
@@ -39,7 +40,7 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except USER_ERRORS as exc:
-        fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+        fail(one_line(exc))
 
 
 def print_json(data: Any) -> None:

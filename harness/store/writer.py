@@ -31,8 +31,9 @@ class EpisodeConflict(StoreError):
 
 
 class StoreWriter:
-    """Writes runs and episodes. Holds the file only for the length of each transaction, so readers
-    get in between; holds the writer lock for its whole life, so no second writer does."""
+    """Writes runs and episodes. Holds the file only for the length of each transaction (inside
+    ``batch()``, for at most ``hold_s`` at a time), so readers get in between; holds the writer lock
+    for its whole life, so no second writer does."""
 
     def __init__(self, path: Path, wait_s: float = WRITER_WAIT_S, hold_s: float = BATCH_HOLD_S) -> None:
         self.path = path

@@ -20,6 +20,7 @@ from harness.toolbench.finish import parse_finish_arguments
 from harness.toolbench.messages import MessageFormatError, message_from_toolbench, message_to_toolbench
 from harness.types.messages import Function
 from harness.types.trajectory import FinishType, NodeKind, Trajectory, TrajectoryNode
+from harness.util.errors import one_line
 from harness.util.files import write_json_atomic
 
 _KIND_FROM_TYPE = {
@@ -55,7 +56,7 @@ def split_answer_filename(name: str) -> tuple[str, str]:
     stem = name[:-5] if name.endswith(".json") else name
     query_id, sep, method = stem.partition("_")
     if not sep or not query_id or not method:
-        raise ValueError(f"{name}: answer file names look like <query_id>_<method>.json")
+        raise ValueError("answer file names look like <query_id>_<method>.json")
     return query_id, method
 
 
@@ -275,8 +276,8 @@ def read_answer_file(path: Path) -> Trajectory:
         return answer_from_dict(data, query_id, method)
     except json.JSONDecodeError as exc:
         raise AnswerFileError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno})") from exc
-    except (ValueError, KeyError, TypeError) as exc:
-        raise AnswerFileError(f"{path}: {exc}") from exc
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise AnswerFileError(f"{path}: {one_line(exc)}") from exc
     except OSError as exc:
         raise AnswerFileError(f"{path}: cannot read ({exc.strerror})") from exc
 

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel
 from harness.toolbench.answers import answer_to_dict
 from harness.toolbench.naming import FINISH_FUNCTION_NAME
 from harness.types.trajectory import FinishType, NodeKind, Trajectory, TrajectoryNode
+from harness.util.errors import one_line
 from harness.util.files import write_json_atomic
 
 
@@ -55,7 +56,7 @@ def read_converted(path: Path) -> dict[str, ConvertedAnswer]:
         with path.open(encoding="utf-8") as handle:
             return ConvertedFile.model_validate(json.load(handle)).root
     except (OSError, json.JSONDecodeError, ValueError) as exc:
-        raise ValueError(f"{path}: not a ToolEval converted file ({str(exc).splitlines()[0]})") from exc
+        raise ValueError(f"{path}: not a ToolEval converted file ({one_line(exc)})") from exc
 
 
 def write_converted(entries: dict[str, ConvertedAnswer], path: Path) -> None:

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from harness.types.docs import ApiDoc
 from harness.types.query import Query
+from harness.util.errors import one_line
 from harness.util.files import write_json_atomic
 
 
@@ -67,9 +68,7 @@ def read_query_file(path: Path, group: str | None = None, ids_path: Path | None 
         try:
             record = QueryRecord.model_validate(raw)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
-            raise ValueError(f"{path}: query #{index}: {where}: {first['msg']}") from exc
+            raise ValueError(f"{path}: query #{index}: {one_line(exc)}") from exc
         if wanted is None or str(record.query_id) in wanted:
             queries.append(record.to_query(group))
     return queries

@@ -12,6 +12,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from harness.types.docs import ToolDoc
+from harness.util.errors import one_line
 
 
 def read_tool_file(path: Path) -> ToolDoc:
@@ -22,9 +23,7 @@ def read_tool_file(path: Path) -> ToolDoc:
     except json.JSONDecodeError as exc:
         raise ValueError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno})") from exc
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise ValueError(f"{path}: {where}: {first['msg']}") from exc
+        raise ValueError(f"{path}: {one_line(exc)}") from exc
     tool.category_name = path.parent.name
     tool.standard_tool_name = path.stem
     return tool

@@ -108,6 +108,10 @@ def test_malformed_answer_files_raise_one_clear_error(tmp_path: Path) -> None:
         "2_DFS_woFilter_w2.json": json.dumps({"tree": {}}),
         "3_DFS_woFilter_w2.json": json.dumps({"answer_generation": {}, "tree": {"tree": {"node_type": "Bogus"}}}),
         "noid.json": json.dumps({}),
+        "4_CoT@1.json": json.dumps(
+            {"answer_generation": {}, "trys": [{"chain": [{"node_type": "Thought", "depth": "x"}]}]}
+        ),
+        "5_CoT@1.json": json.dumps({"answer_generation": {"train_messages": [[{"role": "robot"}]]}, "trys": []}),
     }
     for name, text in cases.items():
         (tmp_path / name).write_text(text)
