@@ -43,6 +43,16 @@ def _sort_key(path: Path) -> tuple[int, str]:
     return (int(head) if head.isdigit() else 1 << 62, path.name)
 
 
+def list_answer_files(answers_dir: Path) -> list[Path]:
+    """The answer files of a folder, by query id; an error when there are none."""
+    if not answers_dir.is_dir():
+        raise FileNotFoundError(f"{answers_dir}: no such folder of answer files")
+    files = sorted(answers_dir.glob("*.json"), key=_sort_key)
+    if not files:
+        raise FileNotFoundError(f"{answers_dir}: holds no <query_id>_<method>.json answer files")
+    return files
+
+
 def import_toolbench_answers(
     answers_dir: Path, name: str, writer: StoreWriter, group: str | None = None
 ) -> ImportReport:
@@ -51,11 +61,7 @@ def import_toolbench_answers(
     Each file is one episode, stored in its own transaction: a bad file is reported and skipped,
     and never leaves part of itself behind. Files already imported are recognised and skipped.
     """
-    if not answers_dir.is_dir():
-        raise FileNotFoundError(f"{answers_dir}: no such folder of answer files")
-    files = sorted(answers_dir.glob("*.json"), key=_sort_key)
-    if not files:
-        raise FileNotFoundError(f"{answers_dir}: holds no <query_id>_<method>.json answer files")
+    files = list_answer_files(answers_dir)
     group = group or infer_group(answers_dir)
     run_id = import_run_id(name)
     spec = {"source": "toolbench-answers", "answers_dir": str(answers_dir.resolve()), "group": group}

@@ -163,6 +163,7 @@ def test_missing_folder_and_unknown_run_are_one_line_errors(tmp_path: Path) -> N
     )
     assert result.exit_code == 2
     assert "no such folder" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not db.exists()  # bad input changes nothing
     result = runner.invoke(app, ["show", "nothing", "--db", str(tmp_path / "absent.duckdb")])
     assert result.exit_code == 2 and "no database" in result.stderr
 

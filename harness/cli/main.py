@@ -11,7 +11,7 @@ from rich.table import Table
 from harness import __version__
 from harness.cli.common import DbOption, JsonOption, console, err_console, fail, print_json, user_errors
 from harness.exporter import export_run
-from harness.importer import import_toolbench_answers
+from harness.importer import import_toolbench_answers, list_answer_files
 from harness.store import StoreWriter, default_db_path, list_runs, run_summary
 from harness.tasks import list_tasks
 
@@ -51,8 +51,10 @@ def import_toolbench(
     db: DbOption = None,
 ) -> None:
     """Import a folder of ToolBench answer files (DFS or CoT layout) as one run."""
-    with user_errors(), StoreWriter(default_db_path(db)) as writer:
-        report = import_toolbench_answers(answers, name, writer, group=group)
+    with user_errors():
+        list_answer_files(answers)  # a bad folder must not create or touch the database
+        with StoreWriter(default_db_path(db)) as writer:
+            report = import_toolbench_answers(answers, name, writer, group=group)
     for problem in report.problems:
         err_console.print(f"[yellow]skipped:[/] {problem}", highlight=False, soft_wrap=True)
     console.print(
