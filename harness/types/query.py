@@ -24,5 +24,6 @@ class Query(BaseModel):
     api_list: list[ApiDoc] = Field(default_factory=list)
     # None when the source names no relevant APIs (open-domain queries), which is not "none relevant".
     relevant_apis: list[tuple[str, str]] | None = None
-    group: str | None = None
+    group: str | None = None  # G1_instruction ... G3_instruction, or a suite's own group name
+    split: str | None = None  # train / validation / test where the source says
     gold: Gold | None = None
