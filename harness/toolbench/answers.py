@@ -310,8 +310,13 @@ def _chains(traj: Trajectory, kids: dict[int, list[TrajectoryNode]]) -> list[lis
     return chains
 
 
+def is_valid_data(traj: Trajectory) -> bool:
+    """ToolBench's ``valid_data``: as recorded for imported files, else whether a Finish came."""
+    return bool(traj.extra.get("toolbench", {}).get("valid_data", traj.finish_type is not FinishType.NONE))
+
+
 def _generation(traj: Trajectory, tb: dict[str, Any]) -> dict[str, Any]:
-    valid = tb.get("valid_data", traj.finish_type is not FinishType.NONE)
+    valid = is_valid_data(traj)
     literal = tb.get("finish_type", "give_up" if traj.finish_type is FinishType.GIVE_UP else "give_answer")
     values: dict[str, Any] = {
         "valid_data": valid,

@@ -18,9 +18,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
-from harness.toolbench.answers import answer_to_dict
+from harness.toolbench.answers import is_valid_data
 from harness.toolbench.naming import FINISH_FUNCTION_NAME
-from harness.types.trajectory import FinishType, NodeKind, Trajectory, TrajectoryNode
+from harness.types.trajectory import NodeKind, Trajectory, TrajectoryNode
 from harness.util.errors import one_line
 from harness.util.files import write_json_atomic
 
@@ -113,20 +113,18 @@ def _first_walk(traj: Trajectory, kids: dict[int, list[TrajectoryNode]]) -> list
 
 def to_converted(traj: Trajectory) -> ConvertedAnswer:
     """Convert one trajectory as ToolBench's converter would (deterministically; see module doc)."""
-    generation = answer_to_dict(traj)["answer_generation"]
     kids: dict[int, list[TrajectoryNode]] = {}
     for node in traj.nodes:
         if node.parent_id is not None:
             kids.setdefault(node.parent_id, []).append(node)
-    valid = generation.get("valid_data", traj.finish_type is not FinishType.NONE)
-    if valid and traj.transcripts:
+    if is_valid_data(traj) and traj.transcripts:
         steps = _steps_from_transcript(traj)
     else:
         steps = _steps_from_nodes(_first_walk(traj, kids), kids)
     chain = _chain([("system", ""), ("user", ""), *steps])
     return ConvertedAnswer(
         query=traj.query,
-        available_tools=generation.get("function", []),
+        available_tools=[f.model_dump() for f in traj.functions],
         answer=ConvertedAnswerBody(
             method=traj.method,
             total_steps=len(steps) + 2,

@@ -89,13 +89,15 @@ class Trajectory(BaseModel):
 
     def api_calls(self) -> list[tuple[TrajectoryNode, TrajectoryNode]]:
         """Every (action, action_input) pair: one function call with its observation."""
-        calls = []
-        for action in self.nodes:
-            if action.kind is NodeKind.ACTION:
-                inputs = [c for c in self.children(action.id) if c.kind is NodeKind.ACTION_INPUT]
-                if inputs:
-                    calls.append((action, inputs[0]))
-        return calls
+        first_input: dict[int, TrajectoryNode] = {}
+        for node in self.nodes:
+            if node.kind is NodeKind.ACTION_INPUT and node.parent_id is not None:
+                first_input.setdefault(node.parent_id, node)
+        return [
+            (action, first_input[action.id])
+            for action in self.nodes
+            if action.kind is NodeKind.ACTION and action.id in first_input
+        ]
 
     def _index(self) -> dict[int, TrajectoryNode]:
         return {n.id: n for n in self.nodes}
