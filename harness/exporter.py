@@ -15,15 +15,13 @@ def export_run(db_path: Path, name: str, out: Path) -> dict[str, tuple[int, Path
     Returns, per group, how many answer files were written and the converted file's path.
     """
     converted: dict[str, dict[str, ConvertedAnswer]] = {}
-    counts: dict[str, int] = {}
     for group, traj in load_trajectories(db_path, name):
         folder = group or "ungrouped"
         write_answer_file(traj, out / folder)
         converted.setdefault(folder, {})[traj.query_id] = to_converted(traj)
-        counts[folder] = counts.get(folder, 0) + 1
     result = {}
     for folder, entries in converted.items():
         path = out / f"{folder}.json"
         write_converted(entries, path)
-        result[folder] = (counts[folder], path)
+        result[folder] = (len(entries), path)
     return result

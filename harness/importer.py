@@ -72,8 +72,11 @@ def import_toolbench_answers(
             try:
                 traj = read_answer_file(path)
                 outcome = writer.add_episode(run_id, traj, group=group, source_file=str(path))
-            except (AnswerFileError, EpisodeConflict) as exc:
-                report.problems.append(str(exc) if str(path) in str(exc) else f"{path}: {exc}")
+            except AnswerFileError as exc:  # its message already names the file
+                report.problems.append(str(exc))
+                continue
+            except EpisodeConflict as exc:
+                report.problems.append(f"{path}: {exc}")
                 continue
             if outcome is EpisodeOutcome.ADDED:
                 report.added += 1

@@ -25,6 +25,14 @@ class TaskError(ValueError):
     """A task that cannot be found or loaded; the message says what to do."""
 
 
+class TaskDataMissing(TaskError):
+    """The task's data folder or one of its files is not there; ``short`` says which, briefly."""
+
+    def __init__(self, message: str, short: str) -> None:
+        super().__init__(message)
+        self.short = short
+
+
 class QuerySource(BaseModel):
     """Where a task's queries come from."""
 
@@ -70,36 +78,34 @@ class TaskSpec(BaseModel):
         if not self.source.data_dir_env and self.path is not None:
             return self.path.parent
         names = " or ".join(self.source.data_dir_env) or "--data-dir"
-        raise TaskError(
-            f"{self.name} needs its data folder: {self.source.download} Then pass --data-dir DIR or set {names}."
+        raise TaskDataMissing(
+            f"{self.name} needs its data folder: {self.source.download} Then pass --data-dir DIR or set {names}.",
+            short="no data folder given",
         )
 
     def files(self, data_dir: Path | None = None) -> tuple[Path, Path | None]:
         """(query file, test-id file or None), checked to exist."""
         base = self.data_dir(data_dir)
         if not base.is_dir():
-            raise TaskError(f"{self.name}: data folder {base} does not exist. {self.source.download}")
-        queries = base / self.source.queries
-        ids = base / self.source.test_ids if self.source.test_ids else None
-        for needed in (queries, ids):
-            if needed is not None and not needed.is_file():
-                raise TaskError(
-                    f"{self.name}: {needed} is missing; expected {self.source.queries!r} under the data "
-                    f"folder {base}. {self.source.download}"
+            raise TaskDataMissing(
+                f"{self.name}: data folder {base} does not exist. {self.source.download}",
+                short=f"no folder {base}",
+            )
+        for relative in (self.source.queries, self.source.test_ids):
+            if relative is not None and not (base / relative).is_file():
+                raise TaskDataMissing(
+                    f"{self.name}: {base / relative} is missing; expected {relative!r} under the data folder "
+                    f"{base}. {self.source.download}",
+                    short=f"missing {relative}",
                 )
-        return queries, ids
+        return base / self.source.queries, base / self.source.test_ids if self.source.test_ids else None
 
     def availability(self, data_dir: Path | None = None) -> str:
         """A short status for listings: the query count, or which file or folder is missing."""
         try:
-            base = self.data_dir(data_dir)
-        except TaskError:
-            return "no data folder given"
-        for relative in (self.source.queries, self.source.test_ids):
-            if relative is not None and not (base / relative).is_file():
-                return f"missing {relative}"
-        try:
             return f"{len(self.load_queries(data_dir))} queries"
+        except TaskDataMissing as exc:
+            return exc.short
         except TaskError as exc:
             return f"unreadable: {str(exc).split(': ', 1)[-1]}"
 

@@ -51,10 +51,35 @@ def test_stabletoolbench_task_reads_the_real_split(shared_data: Path, monkeypatc
     ids = json.loads((base / "solvable_queries/test_query_ids/G1_instruction.json").read_text())
     assert [q.query_id for q in queries] == [q for q in ids if q in {x.query_id for x in queries}]
     assert len(queries) == len(ids) == 163
-    assert task.data_hash() == task.data_hash() and len(task.data_hash()) == 64
     # G3_instruction's query file is not among the shared files: a clear error, not a crash.
     with pytest.raises(TaskError, match=r"G3_instruction\.json is missing"):
         get_task("stabletoolbench/G3_instruction").load_queries()
+
+
+def test_data_hash_follows_the_bytes_not_the_location(shared_data: Path, tmp_path: Path) -> None:
+    task = get_task("stabletoolbench/G1_tool")
+    original = task.data_hash(shared_data / "stabletoolbench")
+    copy = tmp_path / "solvable_queries"
+    for sub in ("test_instruction", "test_query_ids"):
+        (copy / sub).mkdir(parents=True)
+        source = shared_data / "stabletoolbench/solvable_queries" / sub / "G1_tool.json"
+        (copy / sub / "G1_tool.json").write_bytes(source.read_bytes())
+    assert task.data_hash(tmp_path) == original
+    ids = json.loads((copy / "test_query_ids/G1_tool.json").read_text())
+    ids.pop(next(iter(ids)))
+    (copy / "test_query_ids/G1_tool.json").write_text(json.dumps(ids))
+    assert task.data_hash(tmp_path) != original
+    assert get_task("stabletoolbench/G1_category").data_hash(shared_data / "stabletoolbench") != original
+
+
+def test_missing_test_ids_file_is_named(shared_data: Path, tmp_path: Path) -> None:
+    (tmp_path / "solvable_queries/test_instruction").mkdir(parents=True)
+    source = shared_data / "stabletoolbench/solvable_queries/test_instruction/G1_tool.json"
+    (tmp_path / "solvable_queries/test_instruction/G1_tool.json").write_bytes(source.read_bytes())
+    task = get_task("stabletoolbench/G1_tool")
+    with pytest.raises(TaskError, match=r"expected 'solvable_queries/test_query_ids/G1_tool\.json'"):
+        task.load_queries(tmp_path)
+    assert task.availability(tmp_path) == "missing solvable_queries/test_query_ids/G1_tool.json"
 
 
 def test_ls_tasks_reports_availability(shared_data: Path) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.toolbench.finish import parse_finish_arguments
+from harness.toolbench.functions import function_dicts
 from harness.toolbench.messages import MessageFormatError, message_from_toolbench, message_to_toolbench
 from harness.types.messages import Function
 from harness.types.trajectory import FinishType, NodeKind, Trajectory, TrajectoryNode
@@ -161,7 +162,7 @@ def _finish_node_path(traj: Trajectory) -> list[int]:
     """The path (root excluded) to the Finish call whose arguments are the recorded final answer."""
     if not traj.finish_arguments:
         return []
-    by_id = {n.id: n for n in traj.nodes}
+    by_id = traj.nodes_by_id()
     for node in traj.nodes:
         parent = by_id.get(node.parent_id) if node.parent_id is not None else None
         if (
@@ -290,24 +291,9 @@ def _tree_dict(traj: Trajectory, node: TrajectoryNode, kids: dict[int, list[Traj
     return _node_dict(node, children)
 
 
-def _children_index(traj: Trajectory) -> dict[int, list[TrajectoryNode]]:
-    kids: dict[int, list[TrajectoryNode]] = {}
-    for node in traj.nodes:
-        if node.parent_id is not None:
-            kids.setdefault(node.parent_id, []).append(node)
-    return kids
-
-
 def _chains(traj: Trajectory, kids: dict[int, list[TrajectoryNode]]) -> list[list[TrajectoryNode]]:
     """Each try of a CoT trajectory: the linear chain under one child of the root."""
-    chains = []
-    for first in kids.get(traj.root().id, []):
-        chain, current = [first], first
-        while kids.get(current.id):
-            current = kids[current.id][0]
-            chain.append(current)
-        chains.append(chain)
-    return chains
+    return [[first, *traj.first_child_walk(first, kids)] for first in kids.get(traj.root().id, [])]
 
 
 def is_valid_data(traj: Trajectory) -> bool:
@@ -324,7 +310,7 @@ def _generation(traj: Trajectory, tb: dict[str, Any]) -> dict[str, Any]:
         "total_tokens": traj.total_tokens,
         "final_answer": traj.finish_arguments,
         "finish_type": literal,
-        "function": [f.model_dump() for f in traj.functions],
+        "function": function_dicts(traj.functions),
         "chain": tb.get("chain", []),
         "train_messages": [[message_to_toolbench(m) for m in chain] for chain in traj.transcripts],
         "query": traj.query,
@@ -338,9 +324,9 @@ def _generation(traj: Trajectory, tb: dict[str, Any]) -> dict[str, Any]:
 def answer_to_dict(traj: Trajectory) -> dict[str, Any]:
     """The answer-file dict for a trajectory, in its layout (CoT for CoT@N, else DFS)."""
     tb: dict[str, Any] = dict(traj.extra.get("toolbench", {}))
-    kids = _children_index(traj)
+    kids = traj.children_index()
     cot = tb.get("layout") == "cot" if "layout" in tb else is_cot_method(traj.method)
-    by_id = {n.id: n for n in traj.nodes}
+    by_id = traj.nodes_by_id()
     if "compare_candidates" in tb:
         candidates = tb["compare_candidates"]
     else:

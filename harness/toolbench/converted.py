@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from harness.toolbench.answers import is_valid_data
+from harness.toolbench.functions import function_dicts
 from harness.toolbench.naming import FINISH_FUNCTION_NAME
 from harness.types.trajectory import NodeKind, Trajectory, TrajectoryNode
 from harness.util.errors import one_line
@@ -102,29 +103,17 @@ def _steps_from_nodes(nodes: list[TrajectoryNode], kids: dict[int, list[Trajecto
     return steps
 
 
-def _first_walk(traj: Trajectory, kids: dict[int, list[TrajectoryNode]]) -> list[TrajectoryNode]:
-    walk: list[TrajectoryNode] = []
-    current = traj.root()
-    while kids.get(current.id):
-        current = kids[current.id][0]
-        walk.append(current)
-    return walk
-
-
 def to_converted(traj: Trajectory) -> ConvertedAnswer:
     """Convert one trajectory as ToolBench's converter would (deterministically; see module doc)."""
-    kids: dict[int, list[TrajectoryNode]] = {}
-    for node in traj.nodes:
-        if node.parent_id is not None:
-            kids.setdefault(node.parent_id, []).append(node)
     if is_valid_data(traj) and traj.transcripts:
         steps = _steps_from_transcript(traj)
     else:
-        steps = _steps_from_nodes(_first_walk(traj, kids), kids)
+        kids = traj.children_index()
+        steps = _steps_from_nodes(traj.first_child_walk(traj.root(), kids), kids)
     chain = _chain([("system", ""), ("user", ""), *steps])
     return ConvertedAnswer(
         query=traj.query,
-        available_tools=[f.model_dump() for f in traj.functions],
+        available_tools=function_dicts(traj.functions),
         answer=ConvertedAnswerBody(
             method=traj.method,
             total_steps=len(steps) + 2,

@@ -10,7 +10,6 @@ that function lists compare equal with theirs.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from typing import Any
@@ -137,4 +136,4 @@ def build_functions(
 
 def function_dicts(functions: Iterable[Function]) -> list[dict[str, Any]]:
     """Functions as the plain dicts ToolBench writes into ``answer_generation.function``."""
-    return [copy.deepcopy(f.model_dump()) for f in functions]
+    return [f.model_dump() for f in functions]

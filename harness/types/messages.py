@@ -52,13 +52,3 @@ class Function(BaseModel):
     name: str
     description: str = ""
     parameters: dict[str, Any] = Field(default_factory=lambda: {"type": "object", "properties": {}})
-
-    @property
-    def required(self) -> list[str]:
-        """Names of the required parameters."""
-        return list(self.parameters.get("required", []))
-
-    @property
-    def property_names(self) -> list[str]:
-        """Names of all declared parameters, in order."""
-        return list(self.parameters.get("properties", {}))

@@ -74,11 +74,31 @@ class Trajectory(BaseModel):
 
     def node(self, node_id: int) -> TrajectoryNode:
         """The node with this id."""
-        return self._index()[node_id]
+        return self.nodes_by_id()[node_id]
 
-    def children(self, node_id: int) -> list[TrajectoryNode]:
-        """Children of a node, in the order they were made."""
-        return [n for n in self.nodes if n.parent_id == node_id]
+    def nodes_by_id(self) -> dict[int, TrajectoryNode]:
+        """Every node by its id."""
+        return {n.id: n for n in self.nodes}
+
+    def children_index(self) -> dict[int, list[TrajectoryNode]]:
+        """Each node's children, in the order they were made (leaves are absent)."""
+        kids: dict[int, list[TrajectoryNode]] = {}
+        for node in self.nodes:
+            if node.parent_id is not None:
+                kids.setdefault(node.parent_id, []).append(node)
+        return kids
+
+    def first_child_walk(
+        self, start: TrajectoryNode, kids: dict[int, list[TrajectoryNode]] | None = None
+    ) -> list[TrajectoryNode]:
+        """The nodes below ``start`` reached by always taking the first child (a CoT try's chain)."""
+        kids = self.children_index() if kids is None else kids
+        walk: list[TrajectoryNode] = []
+        current = start
+        while kids.get(current.id):
+            current = kids[current.id][0]
+            walk.append(current)
+        return walk
 
     def root(self) -> TrajectoryNode:
         """The tree's root node."""
@@ -98,6 +118,3 @@ class Trajectory(BaseModel):
             for action in self.nodes
             if action.kind is NodeKind.ACTION and action.id in first_input
         ]
-
-    def _index(self) -> dict[int, TrajectoryNode]:
-        return {n.id: n for n in self.nodes}

@@ -23,5 +23,5 @@ def write_text_atomic(path: Path, text: str) -> None:
 
 
 def write_json_atomic(path: Path, data: Any, indent: int | None = 2) -> None:
-    """Write JSON (UTF-8, non-ASCII kept as ToolBench's files escape it: ``ensure_ascii``)."""
+    """Write JSON atomically. Non-ASCII is escaped (json's default), as in ToolBench's own files."""
     write_text_atomic(path, json.dumps(data, indent=indent))
