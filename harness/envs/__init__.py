@@ -1,0 +1,1 @@
+"""Tool environments: one async call() per backend (see base.ToolEnv)."""

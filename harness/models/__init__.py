@@ -1,0 +1,1 @@
+"""Model adapters: one async generate() per provider (see base.ModelAdapter)."""

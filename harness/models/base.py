@@ -1,0 +1,74 @@
+"""The one interface every model sits behind, and what it returns."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol, runtime_checkable
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from harness.types.messages import Function, Message
+from harness.types.query import Query
+
+
+class GenerateConfig(BaseModel):
+    """Sampling settings for one request.
+
+    ``query`` is the episode's query. LLM adapters never read it; offline agents (baseline, oracle)
+    use it so that they need no prompt parsing to know the instruction or, for the oracle, the gold.
+    """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    temperature: float = 0.0
+    top_p: float | None = None
+    max_tokens: int | None = None
+    stop: list[str] = Field(default_factory=list)
+    seed: int | None = None
+    query: Query | None = None
+
+
+class Usage(BaseModel):
+    """Token counts as the provider reported them (or as the local tokenizer counted them)."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+        )
+
+
+class ModelOutput(BaseModel):
+    """One generation: an assistant message with at most one tool call, plus accounting."""
+
+    message: Message
+    usage: Usage = Field(default_factory=Usage)
+    latency_s: float = 0.0
+    cost_usd: float = 0.0
+    cached: bool = False
+    # The provider's raw text for text-format models (ToolLLaMA, Vicuna, Alpaca), kept for transcripts.
+    raw_text: str | None = None
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+
+class ModelError(Exception):
+    """A model cannot be used at all (missing key, weights or extra). The message is one line that
+    names what is missing and how to provide it; it never contains a secret."""
+
+
+@runtime_checkable
+class ModelAdapter(Protocol):
+    """Anything that turns a conversation and a function list into one assistant turn."""
+
+    name: str
+
+    async def generate(self, messages: list[Message], functions: list[Function], config: GenerateConfig) -> ModelOutput:
+        """Return the next assistant message. Transport failures that survive retries raise; a reply
+        that cannot be parsed into a tool call is returned as plain content, never raised."""
+        ...
