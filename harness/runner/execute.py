@@ -126,14 +126,26 @@ async def run_episodes(
     queue: asyncio.Queue[tuple[str, Trajectory] | None] = asyncio.Queue()
     slots = asyncio.Semaphore(max(1, execution.concurrency))
 
+    def write(items: list[tuple[str, Trajectory]]) -> list[EpisodeOutcome]:
+        # One file open for everything that finished meanwhile: opening costs far more than a write.
+        with writer.batch():
+            return [writer.add_episode(execution.run_id, traj, group) for group, traj in items]
+
     async def store_finished() -> None:
-        while (item := await queue.get()) is not None:
-            group, traj = item
-            outcome = await asyncio.to_thread(writer.add_episode, execution.run_id, traj, group)
-            if outcome is EpisodeOutcome.ADDED:
-                totals.stored.append((group, traj.query_id))
-            totals.add(traj)
-            on_change(totals)
+        done = False
+        while not done:
+            waiting = [await queue.get()]
+            while not queue.empty():
+                waiting.append(queue.get_nowait())
+            done = None in waiting
+            items = [item for item in waiting if item is not None]
+            outcomes = await asyncio.to_thread(write, items) if items else []
+            for (group, traj), outcome in zip(items, outcomes, strict=True):
+                if outcome is EpisodeOutcome.ADDED:
+                    totals.stored.append((group, traj.query_id))
+                totals.add(traj)
+            if items:
+                on_change(totals)
 
     async def worker(episode: Episode) -> None:
         async with slots:
