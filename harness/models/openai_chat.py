@@ -7,9 +7,10 @@ import json
 import os
 from typing import Any
 
-from harness.models.base import GenerateConfig, ModelError, ModelOutput, Usage
+from harness.models.base import GenerateConfig, ModelError, ModelOutput
 from harness.models.http import JsonClient
 from harness.models.retry import RetryableError
+from harness.models.wire import assistant_output, is_skipped, read_usage
 from harness.types.messages import Function, Message, ToolCall
 
 OPENAI_BASE_URL_ENV = "OPENAI_BASE_URL"
@@ -18,11 +19,6 @@ DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1"
 # ``tools`` is the current API; ``functions`` is the 2023 one ToolBench's ChatGPT runs used, which
 # some older servers still speak.
 TOOL_APIS = ("tools", "functions")
-
-
-def is_skipped(message: Message) -> bool:
-    """ToolBench marks user turns it wants hidden from the model with ``valid: false``."""
-    return (message.model_extra or {}).get("valid") is False
 
 
 def _call_id(index: int) -> str:
@@ -102,25 +98,8 @@ def output_from_openai(body: dict[str, Any]) -> ModelOutput:
         raw_calls = [{"function": message["function_call"]}]
     calls = [c for c in (_tool_call(r) for r in raw_calls if isinstance(r, dict)) if c is not None]
     content = message.get("content")
-    extra: dict[str, Any] = {}
-    if choices[0].get("finish_reason") is not None:
-        extra["finish_reason"] = choices[0]["finish_reason"]
-    if len(calls) > 1:
-        extra["dropped_tool_calls"] = [c.model_dump() for c in calls[1:]]
-    usage_raw = body.get("usage")
-    if not isinstance(usage_raw, dict):
-        usage_raw = {}
-    usage = Usage(
-        prompt_tokens=int(usage_raw.get("prompt_tokens") or 0),
-        completion_tokens=int(usage_raw.get("completion_tokens") or 0),
-    )
-    return ModelOutput(
-        message=Message(
-            role="assistant", content=content if isinstance(content, str) else "", tool_call=calls[0] if calls else None
-        ),
-        usage=usage,
-        extra=extra,
-    )
+    usage = read_usage(body, "prompt_tokens", "completion_tokens")
+    return assistant_output(content if isinstance(content, str) else "", calls, usage, choices[0].get("finish_reason"))
 
 
 def sampling_body(config: GenerateConfig) -> dict[str, Any]:

@@ -42,6 +42,8 @@ BUILTIN_PRICES: dict[str, Price] = {
     "gpt-4.1": Price(2.0, 8.0),
     "gpt-4.1-mini": Price(0.4, 1.6),
     "claude-2": Price(8.0, 24.0),
+    "claude-2.0": Price(8.0, 24.0),
+    "claude-2.1": Price(8.0, 24.0),
     "claude-instant-1": Price(0.8, 2.4),
     "claude-3-haiku": Price(0.25, 1.25),
     "claude-3-5-haiku": Price(0.8, 4.0),

@@ -11,6 +11,12 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from harness.models.anthropic_messages import (
+    ANTHROPIC_API_KEY_ENV,
+    DEFAULT_MAX_TOKENS,
+    AnthropicAdapter,
+    anthropic_client,
+)
 from harness.models.args import ArgReader
 from harness.models.base import ModelAdapter, ModelError
 from harness.models.openai_chat import OPENAI_API_KEY_ENV, TOOL_APIS, OpenAIChatAdapter, openai_client
@@ -46,10 +52,21 @@ def _env_set(variable: str) -> Callable[[], bool]:
 def _build_openai(model: str, args: ArgReader) -> ModelAdapter:
     model = args.text("model", model) or model
     if not model:
-        raise ModelError("model openai needs a model id: -M model=<id> (or use openai:<id>)")
+        raise ModelError(f"model {args.model} needs a model id: -M model=<id> (or use openai:<id>)")
     client = openai_client(args.text("base_url"), args.text("api_key"), args.model)
     adapter = OpenAIChatAdapter(client, model, tool_api=args.choice("tool_api", TOOL_APIS, "tools"), name=args.model)
     defaults = WrapDefaults(provider=f"openai@{client.base_url}", price_model=model)
+    return wrap_model(adapter, args, adapter.identity, defaults)
+
+
+def _build_anthropic(model: str, args: ArgReader) -> ModelAdapter:
+    model = args.text("model", model) or model
+    if not model:
+        raise ModelError(f"model {args.model} needs a model id: -M model=<id> (or use anthropic:<id>)")
+    client = anthropic_client(args.text("base_url"), args.text("api_key"), args.model)
+    max_tokens = args.integer("max_tokens", DEFAULT_MAX_TOKENS, minimum=1)
+    adapter = AnthropicAdapter(client, model, max_tokens=max_tokens, name=args.model)
+    defaults = WrapDefaults(provider=f"anthropic@{client.base_url}", price_model=model)
     return wrap_model(adapter, args, adapter.identity, defaults)
 
 
@@ -57,49 +74,31 @@ def _build_scripted(_: str, args: ArgReader) -> ModelAdapter:
     return ScriptedModel(name=args.model)
 
 
-_OPENAI_NEEDS = f"${OPENAI_API_KEY_ENV} (and $OPENAI_BASE_URL or -M base_url for other servers)"
+_OPENAI_NEEDS = f"${OPENAI_API_KEY_ENV} (+ $OPENAI_BASE_URL or -M base_url for other servers)"
+_ANTHROPIC_NEEDS = f"${ANTHROPIC_API_KEY_ENV} (+ $ANTHROPIC_BASE_URL or -M base_url for other servers)"
+
+
+def _openai(name: str, model: str, description: str) -> ModelSpec:
+    needs = _OPENAI_NEEDS if model or name.endswith(":") else _OPENAI_NEEDS + "; -M model=<id>"
+    return ModelSpec(name, "openai", model, needs, description, _build_openai, _env_set(OPENAI_API_KEY_ENV))
+
+
+def _anthropic(name: str, model: str, description: str) -> ModelSpec:
+    needs = _ANTHROPIC_NEEDS if model or name.endswith(":") else _ANTHROPIC_NEEDS + "; -M model=<id>"
+    return ModelSpec(name, "anthropic", model, needs, description, _build_anthropic, _env_set(ANTHROPIC_API_KEY_ENV))
+
 
 REGISTRY: tuple[ModelSpec, ...] = (
-    ModelSpec(
-        "chatgpt",
-        "openai",
-        "gpt-3.5-turbo-16k-0613",
-        _OPENAI_NEEDS,
-        "ChatGPT as in the ToolLLM paper; -M model=... for another snapshot",
-        _build_openai,
-        _env_set(OPENAI_API_KEY_ENV),
-    ),
-    ModelSpec(
-        "gpt-4",
-        "openai",
-        "gpt-4",
-        _OPENAI_NEEDS,
-        "GPT-4 as in the ToolLLM paper",
-        _build_openai,
-        _env_set(OPENAI_API_KEY_ENV),
-    ),
-    ModelSpec("gpt-4o", "openai", "gpt-4o", _OPENAI_NEEDS, "GPT-4o", _build_openai, _env_set(OPENAI_API_KEY_ENV)),
-    ModelSpec(
-        "openai",
-        "openai",
-        "",
-        _OPENAI_NEEDS + "; -M model=<id>",
-        "any OpenAI-compatible server (vllm serve, SGLang, llama.cpp, Ollama)",
-        _build_openai,
-        _env_set(OPENAI_API_KEY_ENV),
-    ),
-    ModelSpec(
-        "openai:",
-        "openai",
-        "",
-        _OPENAI_NEEDS,
-        "any model id on an OpenAI-compatible server",
-        _build_openai,
-        _env_set(OPENAI_API_KEY_ENV),
-    ),
-    ModelSpec(
-        "scripted", "scripted", "", "nothing", "replays given outputs (for tests); gives up when empty", _build_scripted
-    ),
+    _openai("chatgpt", "gpt-3.5-turbo-16k-0613", "ChatGPT as in the ToolLLM paper; -M model=... for another snapshot"),
+    _openai("gpt-4", "gpt-4", "GPT-4 as in the ToolLLM paper"),
+    _openai("gpt-4o", "gpt-4o", "GPT-4o"),
+    _openai("openai", "", "any OpenAI-compatible server (vllm serve, SGLang, llama.cpp, Ollama)"),
+    _openai("openai:", "", "a model id on an OpenAI-compatible server"),
+    _anthropic("claude-2", "claude-2.0", "Claude 2 as in the ToolLLM paper"),
+    _anthropic("claude", "claude-sonnet-4-5", "a current Claude model; -M model=... for another"),
+    _anthropic("anthropic", "", "any Anthropic Messages API endpoint"),
+    _anthropic("anthropic:", "", "a model id on the Anthropic Messages API"),
+    ModelSpec("scripted", "scripted", "", "nothing", "replays given outputs (for tests)", _build_scripted),
 )
 
 
