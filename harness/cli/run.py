@@ -52,9 +52,9 @@ def _envs(plan: RunPlan, overrides: dict[str, Any]) -> dict[str, ToolEnv]:
 def print_outcomes(db: Path, name: str) -> None:
     """The per-group table printed at the end of a run."""
     table = Table(title=f"run {name}")
-    table.add_column("group")
-    for column in ("episodes", "answer", "give up", "none", "errors", "calls/ep", "tokens", "cost $"):
-        table.add_column(column, justify="right")
+    table.add_column("group", no_wrap=True)
+    for column in ("n", "answer", "give up", "none", "errors", "calls/ep", "tokens", "cost $"):
+        table.add_column(column, justify="right", no_wrap=True)
     for row in group_outcomes(db, name):
         n = row["episodes"] or 1
         table.add_row(
