@@ -68,7 +68,8 @@ def print_outcomes(db: Path, name: str) -> None:
             f"{row['tokens']:,}",
             f"{row['cost_usd']:.4f}",
         )
-    console.print(table)
+    # Piped output (CI logs, `make demo`) has no terminal width; give the table room there.
+    console.print(table, width=None if console.is_terminal else 120)
 
 
 def run_command(
