@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -14,26 +13,18 @@ from harness.envs.cache import ResponseCache
 from harness.envs.local import DEFAULT_LOCAL_TIMEOUT_S
 from harness.envs.server import VirtualService, create_app
 from harness.envs.simulator import LlmSimulator
+from harness.models.args import parse_model_args
+from harness.models.base import ModelError
+from harness.models.registry import load_model
 
 
-def parse_pairs(pairs: list[str], option: str) -> dict[str, str]:
-    """``KEY=VALUE`` strings as a dict; a malformed one is a one-line error."""
-    parsed: dict[str, str] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            fail(f"{option} expects KEY=VALUE, got {pair!r}")
-        parsed[key.strip()] = value
-    return parsed
-
-
-def load_simulator(name: str, args: dict[str, str]) -> LlmSimulator:
-    """An LLM simulator over the harness model named ``name`` (the model registry's names)."""
+def load_simulator(name: str, pairs: list[str]) -> LlmSimulator:
+    """An LLM simulator over the harness model named ``name`` (``harness ls models``) with its
+    ``-M key=value`` arguments."""
     try:
-        registry: Any = importlib.import_module("harness.models.registry")
-    except ImportError as exc:
-        raise ValueError(f"--simulator needs the model registry (harness.models.registry): {exc}") from exc
-    return LlmSimulator(registry.load_model(name, args))
+        return LlmSimulator(load_model(name, parse_model_args(pairs)))
+    except ModelError as exc:
+        raise ValueError(f"--simulator: {exc}") from exc
 
 
 def _log_to(path: Path | None) -> None:
@@ -57,7 +48,7 @@ def serve_tools(
         str | None, typer.Option("--simulator", help="Harness model that simulates APIs without code.")
     ] = None,
     simulator_arg: Annotated[
-        list[str] | None, typer.Option("--simulator-arg", help="KEY=VALUE argument for the simulator model.")
+        list[str] | None, typer.Option("--simulator-arg", "-M", help="key=value argument for the simulator model.")
     ] = None,
     timeout: Annotated[
         float, typer.Option("--timeout", help="Seconds a tool's code may run per call.")
@@ -74,7 +65,7 @@ def serve_tools(
     if timeout <= 0:
         fail(f"--timeout must be positive, got {timeout}")
     with user_errors():
-        model = load_simulator(simulator, parse_pairs(simulator_arg or [], "--simulator-arg")) if simulator else None
+        model = load_simulator(simulator, simulator_arg or []) if simulator else None
         service = VirtualService(catalog, ResponseCache(cache) if cache else None, model, timeout)
     _log_to(log_file)
     console.print(f"serving {catalog} on http://{host}:{port}/virtual", highlight=False)

@@ -18,12 +18,12 @@ from harness.envs.cache import ResponseCache
 from harness.envs.env import BackendEnv
 from harness.envs.factory import EnvConfig, build_env
 from harness.envs.server import VirtualService, create_app
-from harness.toolbench.functions import build_functions
 from harness.types.messages import ToolCall
 from harness.types.observation import Observation
 from harness.types.query import Query
 from tests.envs.catalog import query_for
 from tests.envs.servers import free_port, serve
+from tests.fakes.openai_server import FakeOpenAIServer
 
 STB_HEADERS = {"accept": "application/json", "Content-Type": "application/json"}
 
@@ -168,37 +168,47 @@ def test_serve_tools_command_answers_like_the_local_backend(
 ) -> None:
     monkeypatch.setenv("TOOLBENCH_KEY", "tb-secret-4242")  # sent along, as ToolBench's clients do
     port = free_port()
-    command = [sys.executable, "-m", "harness.cli.main", "serve-tools", "--catalog", str(catalog), "--port", str(port)]
-    command += ["--timeout", "0.5", "--log", str(tmp_path / "server.log")]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ))
-    try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/health").status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert process.poll() is None, process.stderr.read() if process.stderr else ""
-            assert time.monotonic() < deadline, "serve-tools did not start"
-            time.sleep(0.1)
-        query = query_for(catalog, "Sky Cast")
-        virtual = observations(build_env(EnvConfig(backend="virtual", url=url)), query, sky_cast_calls())
-        local = observations(
-            build_env(EnvConfig(backend="local", catalog=catalog, timeout_s=0.5)), query, sky_cast_calls()
-        )
-        assert [o.text for o in virtual] == [o.text for o in local]
-        assert [o.status_code for o in virtual] == [0, 11, 2, 0, 11, 8, 5, 1, 3]
-        assert [o.status_code for o in virtual] == [o.status_code for o in local]
-        assert virtual[0].backend == "virtual:local"
-        assert len(build_functions(query.api_list)) == 7
-    finally:
-        process.terminate()
-        process.wait(10)
+    with FakeOpenAIServer(api_key="sk-sim") as fake:
+        fake.push('{"error": "", "response": {"total": 1, "results": [{"title": "Emma"}]}}')
+        command = [sys.executable, "-m", "harness.cli.main", "serve-tools", "--catalog", str(catalog)]
+        command += ["--port", str(port), "--timeout", "0.5", "--log", str(tmp_path / "server.log")]
+        command += ["--cache", str(tmp_path / "cache"), "--simulator", "openai:sim"]
+        command += ["-M", f"base_url={fake.base_url}", "-M", "api_key=sk-sim"]
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ))
+        try:
+            url = f"http://127.0.0.1:{port}"
+            _wait_until_up(url, process)
+            query = query_for(catalog, "Sky Cast")
+            virtual = observations(build_env(EnvConfig(backend="virtual", url=url)), query, sky_cast_calls())
+            local_env = build_env(EnvConfig(backend="local", catalog=catalog, timeout_s=0.5))
+            local = observations(local_env, query, sky_cast_calls())
+            books = ToolCall(name="search_books_for_doc_only", arguments='{"query": "emma"}')
+            (simulated,) = observations(build_env(EnvConfig(backend="virtual", url=url)), query_for(catalog), [books])
+        finally:
+            process.terminate()
+            process.wait(10)
+    assert [o.text for o in virtual] == [o.text for o in local]
+    assert [o.status_code for o in virtual] == [0, 11, 2, 0, 11, 8, 5, 1, 3]
+    assert [o.status_code for o in virtual] == [o.status_code for o in local]
+    assert virtual[0].backend == "virtual:local"
+    assert simulated.backend == "virtual:simulator" and json.loads(simulated.text)["response"]["total"] == 1
     log = (tmp_path / "server.log").read_text()
     assert "Weather/sky_cast/current_weather source=local status=0" in log
+    assert "Data/doc_only/search_books source=simulator status=0" in log
     assert "tb-secret-4242" not in log + "".join(o.text for o in virtual)
+
+
+def _wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(f"{url}/health").status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        assert process.poll() is None, process.stderr.read() if process.stderr else ""
+        assert time.monotonic() < deadline, "serve-tools did not start"
+        time.sleep(0.1)
 
 
 def test_virtual_client_maps_transport_failures(catalog: Path) -> None:
