@@ -56,7 +56,7 @@ class BackendEnv:
         max_concurrency: int = 16,
     ) -> None:
         if mode is not EnvMode.LIVE and cache is None:
-            raise ValueError(f"env mode {mode.value} needs a cache folder (--env-cache DIR)")
+            raise ValueError(f"env mode {mode.value} needs a cache folder: pass --cache-dir DIR (or -E cache_dir=DIR)")
         if max_observation_length < 1:
             raise ValueError(f"max_observation_length must be at least 1, got {max_observation_length}")
         if max_concurrency < 1:
