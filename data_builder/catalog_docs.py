@@ -62,6 +62,7 @@ def api_functions(module: ModuleType) -> list[Any]:
 def api_entry(function: Any, host: str) -> dict[str, Any]:
     meta = function.__api__
     name = meta["name"]
+    example = meta["example"]() if callable(meta["example"]) else meta["example"]
     if api_name_part(name) != function.__name__:
         raise ValueError(f"API '{name}' must be implemented by a function named {api_name_part(name)}")
     description, texts = parse_docstring(function.__doc__ or "")
@@ -71,12 +72,12 @@ def api_entry(function: Any, host: str) -> dict[str, Any]:
             raise ValueError(f"{function.__name__}: docstring does not describe parameter '{param.name}'")
         entry = {"name": param.name, "type": _TYPES[getattr(param.annotation, "__name__", str(param.annotation))], "description": texts[param.name]}
         if param.default is param.empty:
-            if param.name not in meta["example"]:
+            if param.name not in example:
                 raise ValueError(f"{function.__name__}: required parameter '{param.name}' has no example value")
-            required.append({**entry, "default": meta["example"][param.name]})
+            required.append({**entry, "default": example[param.name]})
         else:
             optional.append({**entry, "default": param.default})
-    response = function(**meta["example"])
+    response = function(**example)
     if isinstance(response, dict) and "error" in response:
         raise ValueError(f"{function.__name__}: the example call fails: {response['error']}")
     return {

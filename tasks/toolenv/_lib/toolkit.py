@@ -174,9 +174,11 @@ _COERCE.update({int: _to_int, "int": _to_int, float: float, "float": float, bool
 _TYPE_WORDS = {_to_int: "a whole number", float: "a number", _to_bool: "true or false", str: "text"}
 
 
-def api(name: str, example: dict[str, Any] | None = None, method: str = "GET") -> Callable[[Callable[..., Any]], Any]:
+def api(name: str, example: dict[str, Any] | Callable[[], dict[str, Any]] | None = None, method: str = "GET"
+        ) -> Callable[[Callable[..., Any]], Any]:
     """Mark a function as the API ``name``: checks and converts its keyword arguments, and turns
-    ``ApiError`` into an error reply. ``example`` gives documented values for required parameters."""
+    ``ApiError`` into an error reply. ``example`` gives documented values for the required parameters,
+    or a function of the world returning them (so ids in the docs always exist)."""
 
     def wrap(function: Callable[..., Any]) -> Callable[..., Any]:
         signature = inspect.signature(function)
@@ -203,7 +205,7 @@ def api(name: str, example: dict[str, Any] | None = None, method: str = "GET") -
             except ApiError as error:
                 return error.reply
 
-        call.__api__ = {"name": name, "example": dict(example or {}), "method": method}  # type: ignore[attr-defined]
+        call.__api__ = {"name": name, "example": example or {}, "method": method}  # type: ignore[attr-defined]
         return call
 
     return wrap

@@ -52,7 +52,7 @@ def alerts_by_city(city: str):
     return {**kit.place(row), "count": len(rows), "alerts": [_summary(a) for a in rows]}
 
 
-@kit.api("Alert Details", example={"alert_id": "AL-84554"})
+@kit.api("Alert Details", example=lambda: {"alert_id": kit.table("alerts")[0]["id"]})
 def alert_details(alert_id: str):
     """Everything about one warning, including what to do.
 
