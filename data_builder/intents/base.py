@@ -73,3 +73,9 @@ def pick(rng: random.Random, rows: Sequence[dict[str, Any]], where: Callable[[di
         if where is None or where(row):
             return row
     raise LookupError("no row of the world satisfies the template's condition")
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th ... 11th, 12th, 13th, 21st."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from data_builder.intents.base import Tool, intent, pick, works
+from data_builder.intents.base import Tool, intent, ordinal, pick, works
 
 SKY = Tool("Weather", "SkyCast Weather")
 AIR = Tool("Weather", "AirPulse Air Quality")
@@ -128,7 +128,7 @@ def _cleanest_world(rng, w):
     return intent(
         f"air.cleanest_world:{rank}",
         [f"In the worldwide ranking of cities by clean air, which city is number {rank}?",
-         f"Which city ranks {rank}th for cleanest air across all countries, and what is its AQI?",
+         f"Which city ranks {ordinal(rank)} for cleanest air across all countries, and what is its AQI?",
          f"Go through the global clean-air city ranking and tell me who is at position {rank}."],
         [AIR.call("Cleanest Cities", country="all", page=page, limit=10)],
         lambda r: [r[0]["cities"][(rank - 1) % 10]["city"]])
