@@ -129,6 +129,13 @@ def paginate(items: list[Any], page: int, limit: int, key: str = "results", max_
             key: items[start:start + limit]}
 
 
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine, Earth radius 6371 km)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(a))
+
+
 def bucket(*parts: Any, modulo: int) -> int:
     """A stable number in [0, modulo) for some inputs (CRC-32, never Python's salted hash)."""
     return zlib.crc32("|".join(fold(p) for p in parts).encode("utf-8")) % modulo
