@@ -78,8 +78,8 @@ def api_entry(function: Any, host: str) -> dict[str, Any]:
         else:
             optional.append({**entry, "default": param.default})
     response = function(**example)
-    if isinstance(response, dict) and "error" in response:
-        raise ValueError(f"{function.__name__}: the example call fails: {response['error']}")
+    if isinstance(response, dict) and ("error" in response or "status_code" in response):
+        raise ValueError(f"{function.__name__}: the example call fails: {response}")
     return {
         "name": name, "url": f"https://{host}/{function.__name__.replace('_', '-')}", "description": description,
         "method": meta["method"], "required_parameters": required, "optional_parameters": optional,
