@@ -55,12 +55,17 @@ def intent(key: str, phrasings: Sequence[str], steps: Sequence[CallStep],
                   facts=as_strings)
 
 
-def works(step: CallStep) -> bool:
-    """Whether ``step`` succeeds against the bundled catalog (for templates of flaky endpoints)."""
+def reply(step: CallStep) -> Any:
+    """What ``step`` returns against the bundled catalog (templates use it to choose inputs that work)."""
     from data_builder.catalog import default_catalog
 
-    reply = default_catalog().execute(step)
-    return not (isinstance(reply, dict) and ("error" in reply or "message" in reply and "status_code" in reply))
+    return default_catalog().execute(step)
+
+
+def works(step: CallStep) -> bool:
+    """Whether ``step`` succeeds against the bundled catalog (for templates of flaky endpoints)."""
+    reply_ = reply(step)
+    return not (isinstance(reply_, dict) and ("error" in reply_ or "status_code" in reply_))
 
 
 def pick(rng: random.Random, rows: Sequence[dict[str, Any]], where: Callable[[dict[str, Any]], bool] | None = None

@@ -40,3 +40,15 @@ def search_lyrics(line: str, limit: int = 10):
     found = [{"song_id": s["id"], "title": s["title"], "artist": artists[s["artist_id"]]["name"]}
              for s in kit.table("songs") if any(kit.contains(text, line) for text in s["lyrics"])]
     return {"total": len(found), "songs": found[:limit]}
+
+
+@kit.api("Artist Lyrics Index", example=lambda: {"artist_id": kit.table("artists")[0]["id"]})
+def artist_lyrics_index(artist_id: str):
+    """An artist's songs and whether their lyrics can be shown.
+
+    artist_id: Artist id (from TuneVault Music's Search Artists).
+    """
+    artist = kit.get("artists", "id", str(artist_id).strip(), "artist")
+    rows = [{"song_id": s["id"], "title": s["title"], "lyrics_available": not s["explicit"]}
+            for s in kit.table("songs") if s["artist_id"] == artist["id"]]
+    return {"artist": artist["name"], "songs": rows, "available": sum(r["lyrics_available"] for r in rows)}

@@ -56,3 +56,14 @@ def compare_planets(planet_a: str, planet_b: str):
     return {"planet_a": a["name"], "planet_b": b["name"], "diameter_ratio": round(b["diameter_km"] / a["diameter_km"], 2),
             "orbit_gap_million_km": round(abs(b["distance_from_sun_million_km"] - a["distance_from_sun_million_km"]), 1),
             "moons_difference": b["moons"] - a["moons"]}
+
+
+@kit.api("Light Travel Time", example={"planet": "Neptune"})
+def light_travel_time(planet: str):
+    """How long sunlight takes to reach a planet at its mean distance from the Sun.
+
+    planet: Planet name.
+    """
+    p = _planet(planet)
+    seconds = p["distance_from_sun_million_km"] * 1e6 / 299792.458
+    return {"planet": p["name"], "seconds": round(seconds), "minutes": round(seconds / 60, 1)}

@@ -65,3 +65,12 @@ def url_encode(text: str):
     text: The text to encode.
     """
     return {"encoded": urllib.parse.quote(kit.non_empty(text, "text"), safe="")}
+
+
+@kit.api("URL Decode", example={"encoded": "coffee%20%26%20cake"})
+def url_decode(encoded: str):
+    """Turn a percent-encoded text back into plain text.
+
+    encoded: The percent-encoded text.
+    """
+    return {"text": urllib.parse.unquote(kit.non_empty(encoded, "encoded"))}

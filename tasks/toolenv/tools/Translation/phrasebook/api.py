@@ -54,3 +54,17 @@ def list_languages(include_names: bool):
     """
     rows = kit.table("languages")
     return {"languages": rows if include_names else [r["code"] for r in rows]}
+
+
+@kit.api("Phrase in All Languages", example={"text": "Good morning"})
+def phrase_in_all_languages(text: str):
+    """An English phrasebook phrase in every supported language.
+
+    text: The phrase in English, as listed by List Phrases.
+    """
+    wanted = kit.fold(kit.non_empty(text, "text")).rstrip(" ?!.")
+    for phrase in kit.table("phrases"):
+        if kit.fold(phrase["texts"]["en"]).rstrip(" ?!.") == wanted:
+            return {"phrase": phrase["texts"]["en"], "translations": [{"language": k, "text": v}
+                                                                      for k, v in phrase["texts"].items()]}
+    raise kit.ApiError(f"'{text}' is not in the English phrasebook; see List Phrases.", 404)

@@ -52,3 +52,15 @@ def emergency_numbers(country: str):
     row = kit.country(kit.non_empty(country, "country"))
     numbers = kit.index("advisories", "country_code")[row["code"]]["emergency"]
     return {"country": row["name"], "calling_code": row["calling_code"], **numbers}
+
+
+@kit.api("Countries by Advisory Level", example={"level": 2})
+def countries_by_advisory_level(level: int):
+    """Every country currently at an advisory level.
+
+    level: Advisory level 1 (normal precautions) to 4 (do not travel).
+    """
+    kit.require(1 <= level <= 4, f"Invalid level {level}: levels run from 1 to 4.")
+    names = kit.index("countries", "code")
+    return {"level": level, "countries": sorted(names[a["country_code"]]["name"] for a in kit.table("advisories")
+                                                if a["level"] == level)}
