@@ -70,7 +70,11 @@ def api_entry(function: Any, host: str) -> dict[str, Any]:
     for param in inspect.signature(function).parameters.values():
         if param.name not in texts:
             raise ValueError(f"{function.__name__}: docstring does not describe parameter '{param.name}'")
-        entry = {"name": param.name, "type": _TYPES[getattr(param.annotation, "__name__", str(param.annotation))], "description": texts[param.name]}
+        entry = {
+            "name": param.name,
+            "type": _TYPES[getattr(param.annotation, "__name__", str(param.annotation))],
+            "description": texts[param.name],
+        }
         if param.default is param.empty:
             if param.name not in example:
                 raise ValueError(f"{function.__name__}: required parameter '{param.name}' has no example value")
@@ -81,9 +85,14 @@ def api_entry(function: Any, host: str) -> dict[str, Any]:
     if isinstance(response, dict) and ("error" in response or "status_code" in response):
         raise ValueError(f"{function.__name__}: the example call fails: {response}")
     return {
-        "name": name, "url": f"https://{host}/{function.__name__.replace('_', '-')}", "description": description,
-        "method": meta["method"], "required_parameters": required, "optional_parameters": optional,
-        "statuscode": 200, "template_response": schema_of(response),
+        "name": name,
+        "url": f"https://{host}/{function.__name__.replace('_', '-')}",
+        "description": description,
+        "method": meta["method"],
+        "required_parameters": required,
+        "optional_parameters": optional,
+        "statuscode": 200,
+        "template_response": schema_of(response),
     }
 
 
@@ -96,9 +105,13 @@ def tool_doc(api_path: Path) -> dict[str, Any]:
         raise ValueError(f"{api_path}: folder must be named {standard} after the tool name")
     host = f"{standard.replace('_', '-')}.toolenv.local"
     return {
-        "tool_name": tool["tool_name"], "tool_description": tool["tool_description"], "title": tool["tool_name"],
-        "pricing": "FREE", "home_url": f"https://toolenv.local/{api_path.parent.parent.name}/{standard}",
-        "host": host, "api_list": [api_entry(f, host) for f in api_functions(module)],
+        "tool_name": tool["tool_name"],
+        "tool_description": tool["tool_description"],
+        "title": tool["tool_name"],
+        "pricing": "FREE",
+        "home_url": f"https://toolenv.local/{api_path.parent.parent.name}/{standard}",
+        "host": host,
+        "api_list": [api_entry(f, host) for f in api_functions(module)],
     }
 
 

@@ -8,7 +8,19 @@ from data_builder.intent import IntentTemplate
 from data_builder.intents.base import REGISTRY
 from data_builder.world.store import World, load_world
 
-MODULES = ["weather", "travel", "finance", "media", "food_sports", "commerce", "data_geo", "tools", "science_text", "learning_leisure", "daily_life"]
+MODULES = [
+    "weather",
+    "travel",
+    "finance",
+    "media",
+    "food_sports",
+    "commerce",
+    "data_geo",
+    "tools",
+    "science_text",
+    "learning_leisure",
+    "daily_life",
+]
 
 __all__ = ["World", "all_templates", "load_world"]
 

@@ -38,8 +38,9 @@ class Tool:
         return register
 
 
-def intent(key: str, phrasings: Sequence[str], steps: Sequence[CallStep],
-           facts: Callable[[Sequence[Any]], list[Any]]) -> Intent:
+def intent(
+    key: str, phrasings: Sequence[str], steps: Sequence[CallStep], facts: Callable[[Sequence[Any]], list[Any]]
+) -> Intent:
     """An Intent whose relevant APIs are the APIs its steps call; facts are turned into strings."""
     if len(set(phrasings)) < 3:
         raise ValueError(f"intent {key}: give at least three different phrasings")
@@ -51,8 +52,9 @@ def intent(key: str, phrasings: Sequence[str], steps: Sequence[CallStep],
     def as_strings(responses: Sequence[Any]) -> list[str]:
         return [str(fact) for fact in facts(responses)]
 
-    return Intent(key=key, phrasings=tuple(phrasings), steps=tuple(steps), relevant_apis=tuple(relevant),
-                  facts=as_strings)
+    return Intent(
+        key=key, phrasings=tuple(phrasings), steps=tuple(steps), relevant_apis=tuple(relevant), facts=as_strings
+    )
 
 
 def reply(step: CallStep) -> Any:
@@ -68,8 +70,9 @@ def works(step: CallStep) -> bool:
     return not (isinstance(reply_, dict) and ("error" in reply_ or "status_code" in reply_))
 
 
-def pick(rng: random.Random, rows: Sequence[dict[str, Any]], where: Callable[[dict[str, Any]], bool] | None = None
-         ) -> Any:
+def pick(
+    rng: random.Random, rows: Sequence[dict[str, Any]], where: Callable[[dict[str, Any]], bool] | None = None
+) -> Any:
     """A random row satisfying ``where`` (tested in a random order, so costly checks run only as needed);
     raises LookupError when no row does, which is a template bug for the bundled world."""
     order = list(rows)

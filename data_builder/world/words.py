@@ -14,7 +14,8 @@ FIRST_NAMES = _split(
     "Yara, Zane, Aiko, Benedikt, Camila, Dmitri, Emeka, Freya, Gabriel, Helena, Isak, Julia"
 )
 LAST_NAMES = _split(
-    "Almeida, Brennan, Castillo, Dubois, Eriksen, Fontaine, Gallagher, Hoffmann, Ishikawa, Jansen, Kowalski, Lindqvist, "
+    "Almeida, Brennan, Castillo, Dubois, Eriksen, Fontaine, Gallagher, Hoffmann, Ishikawa, Jansen, Kowalski, "
+    "Lindqvist, "
     "Moreau, Nakamura, Okafor, Petrov, Quintero, Rossi, Silva, Tanaka, Ulloa, Varga, Weber, Xu, Yilmaz, Zimmermann, "
     "Abara, Bianchi, Carvalho, Dimitriou, Esposito, Fischer, Guerrero, Haddad, Iyer, Jovanovic, Kim, Larsen, Mendes, "
     "Novak, Ortega, Park, Rahman, Schmidt, Torres, Urban, Vasquez, Wagner, Yamamoto, Zeller, Achebe, Berg, Chen, Duarte"
@@ -45,19 +46,38 @@ SECTORS: dict[str, list[str]] = {
     "Finance": ["Banking", "Insurance", "Payments"],
 }
 COMPANY_SUFFIX = {
-    "Software": "Systems", "Semiconductors": "Semiconductor", "Cloud Services": "Cloud", "Pharmaceuticals": "Pharma",
-    "Medical Devices": "Medical", "Biotechnology": "Bio", "Renewable Energy": "Renewables", "Oil & Gas": "Energy",
-    "Utilities": "Power", "Retail": "Retail", "Food & Beverage": "Foods", "Apparel": "Apparel",
-    "Aerospace": "Aerospace", "Logistics": "Logistics", "Machinery": "Industries", "Banking": "Bank",
-    "Insurance": "Insurance", "Payments": "Pay",
+    "Software": "Systems",
+    "Semiconductors": "Semiconductor",
+    "Cloud Services": "Cloud",
+    "Pharmaceuticals": "Pharma",
+    "Medical Devices": "Medical",
+    "Biotechnology": "Bio",
+    "Renewable Energy": "Renewables",
+    "Oil & Gas": "Energy",
+    "Utilities": "Power",
+    "Retail": "Retail",
+    "Food & Beverage": "Foods",
+    "Apparel": "Apparel",
+    "Aerospace": "Aerospace",
+    "Logistics": "Logistics",
+    "Machinery": "Industries",
+    "Banking": "Bank",
+    "Insurance": "Insurance",
+    "Payments": "Pay",
 }
-GENRES_FILM = _split("Drama, Comedy, Thriller, Science Fiction, Romance, Animation, Documentary, Horror, Adventure, Crime")
+GENRES_FILM = _split(
+    "Drama, Comedy, Thriller, Science Fiction, Romance, Animation, Documentary, Horror, Adventure, Crime"
+)
 GENRES_MUSIC = _split("Pop, Rock, Jazz, Electronic, Hip-Hop, Folk, Classical, R&B, Indie, Latin")
 WEATHER_CONDITIONS = _split("Sunny, Partly cloudy, Cloudy, Light rain, Heavy rain, Thunderstorm, Fog, Windy, Snow")
 CUISINES = _split("Italian, Mexican, Japanese, Indian, French, Thai, Greek, Moroccan, Spanish, Korean")
-HOTEL_WORDS = _split("Grand, Plaza, Harbor, Garden, Royal, Riverside, Central, Boutique, Park, Skyline, Old Town, Palace")
+HOTEL_WORDS = _split(
+    "Grand, Plaza, Harbor, Garden, Royal, Riverside, Central, Boutique, Park, Skyline, Old Town, Palace"
+)
 HOTEL_KINDS = _split("Hotel, Suites, Inn, Resort, Lodge, Residences")
-AMENITIES = _split("Free WiFi, Pool, Spa, Gym, Parking, Airport shuttle, Restaurant, Bar, Pet friendly, Breakfast included")
+AMENITIES = _split(
+    "Free WiFi, Pool, Spa, Gym, Parking, Airport shuttle, Restaurant, Bar, Pet friendly, Breakfast included"
+)
 ATTRACTION_KINDS: dict[str, list[str]] = {
     "Museum": ["Museum of Modern Art", "History Museum", "Science Center", "Maritime Museum", "National Gallery"],
     "Park": ["Botanical Garden", "City Park", "Riverside Park", "Zoo"],

@@ -49,8 +49,10 @@ def test_optional_parameters_have_working_defaults() -> None:
 
 
 def test_hourly_forecast_backend_is_down_for_some_locations_only() -> None:
-    replies = {c["weather_key"]: run("SkyCast Weather", "Hourly Forecast", location_key=c["weather_key"])
-               for c in WORLD["cities"]}
+    replies = {
+        c["weather_key"]: run("SkyCast Weather", "Hourly Forecast", location_key=c["weather_key"])
+        for c in WORLD["cities"]
+    }
     statuses = [toolbench_status(r) for r in replies.values()]
     assert 6 in statuses and 0 in statuses  # "API not working" for some, answers for the rest
     down = next(k for k, r in replies.items() if toolbench_status(r) == 6)
@@ -62,7 +64,9 @@ def test_flight_status_is_throttled_for_some_flights() -> None:
     statuses = set()
     for route in WORLD["routes"][:80]:
         for day in range(16, 23):
-            reply = run("SkyRoute Flights", "Flight Status", flight_number=route["flight_number"], date=f"2025-06-{day}")
+            reply = run(
+                "SkyRoute Flights", "Flight Status", flight_number=route["flight_number"], date=f"2025-06-{day}"
+            )
             statuses.add(toolbench_status(reply))
     assert {0, 9, 11} <= statuses  # answers, "Too many requests", and "not operating on that day"
 

@@ -32,8 +32,15 @@ def test_every_tool_and_api_has_toolbench_fields() -> None:
         data = json.loads(path.read_text(encoding="utf-8"))
         assert {"tool_name", "tool_description", "title", "pricing", "home_url", "host", "api_list"} <= set(data)
         for api in data["api_list"]:
-            assert {"name", "url", "description", "method", "required_parameters", "optional_parameters",
-                    "template_response"} <= set(api), path
+            assert {
+                "name",
+                "url",
+                "description",
+                "method",
+                "required_parameters",
+                "optional_parameters",
+                "template_response",
+            } <= set(api), path
             assert api["description"] and api["template_response"], (path, api["name"])
             for parameter in api["required_parameters"] + api["optional_parameters"]:
                 assert set(parameter) == {"name", "type", "description", "default"}

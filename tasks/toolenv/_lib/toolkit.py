@@ -125,8 +125,13 @@ def paginate(items: list[Any], page: int, limit: int, key: str = "results", max_
     require(page >= 1, f"Invalid page {page}: pages start at 1.")
     require(1 <= limit <= max_limit, f"Invalid limit {limit}: choose between 1 and {max_limit}.")
     start = (page - 1) * limit
-    return {"total": len(items), "page": page, "limit": limit, "total_pages": max(1, math.ceil(len(items) / limit)),
-            key: items[start:start + limit]}
+    return {
+        "total": len(items),
+        "page": page,
+        "limit": limit,
+        "total_pages": max(1, math.ceil(len(items) / limit)),
+        key: items[start : start + limit],
+    }
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -143,14 +148,19 @@ def bucket(*parts: Any, modulo: int) -> int:
 
 def too_many_requests(retry_hint: str) -> dict[str, Any]:
     """A throttling reply (ToolBench classifies it as "Too many requests")."""
-    return {"message": f"Too many requests: you are being rate limited for this input. {retry_hint}",
-            "status_code": 429}
+    return {
+        "message": f"Too many requests: you are being rate limited for this input. {retry_hint}",
+        "status_code": 429,
+    }
 
 
 def not_working(detail: str) -> dict[str, Any]:
     """An upstream outage reply (ToolBench classifies it as "API not working")."""
-    return {"message": "Your Client (working) ---> Gateway (working) ---> API (not working)", "detail": detail,
-            "status_code": 503}
+    return {
+        "message": "Your Client (working) ---> Gateway (working) ---> API (not working)",
+        "detail": detail,
+        "status_code": 503,
+    }
 
 
 _COERCE: dict[Any, Callable[[Any], Any]] = {}
@@ -176,13 +186,15 @@ def _to_bool(value: Any) -> bool:
     raise ValueError
 
 
-_COERCE.update({int: _to_int, "int": _to_int, float: float, "float": float, bool: _to_bool, "bool": _to_bool,
-                str: str, "str": str})
+_COERCE.update(
+    {int: _to_int, "int": _to_int, float: float, "float": float, bool: _to_bool, "bool": _to_bool, str: str, "str": str}
+)
 _TYPE_WORDS = {_to_int: "a whole number", float: "a number", _to_bool: "true or false", str: "text"}
 
 
-def api(name: str, example: dict[str, Any] | Callable[[], dict[str, Any]] | None = None, method: str = "GET"
-        ) -> Callable[[Callable[..., Any]], Any]:
+def api(
+    name: str, example: dict[str, Any] | Callable[[], dict[str, Any]] | None = None, method: str = "GET"
+) -> Callable[[Callable[..., Any]], Any]:
     """Mark a function as the API ``name``: checks and converts its keyword arguments, and turns
     ``ApiError`` into an error reply. ``example`` gives documented values for the required parameters,
     or a function of the world returning them (so ids in the docs always exist)."""
@@ -204,7 +216,9 @@ def api(name: str, example: dict[str, Any] | Callable[[], dict[str, Any]] | None
                     arguments[key] = convert(value)
                 except (TypeError, ValueError):
                     return ApiError(f"Invalid value for '{key}': expected {_TYPE_WORDS[convert]}, got {value!r}.").reply
-            missing = [p.name for p in signature.parameters.values() if p.default is p.empty and p.name not in arguments]
+            missing = [
+                p.name for p in signature.parameters.values() if p.default is p.empty and p.name not in arguments
+            ]
             if missing:
                 return ApiError(f"Missing required parameter '{missing[0]}'.").reply
             try:

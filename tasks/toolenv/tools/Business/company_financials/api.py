@@ -11,8 +11,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "Company Financials",
-        "tool_description": "Yearly revenue, net income, assets and liabilities of companies (2020-2024) and growth rates."}
+TOOL = {
+    "tool_name": "Company Financials",
+    "tool_description": "Yearly revenue, net income, assets and liabilities of companies (2020-2024) and growth rates.",
+}
 
 
 def _year(company_id, year):
@@ -31,9 +33,13 @@ def income_statement(company_id: str, year: int):
     year: Fiscal year, 2020-2024.
     """
     c, f = _year(company_id, year)
-    return {"company": c["name"], "year": year, "revenue_usd_billion": f["revenue_usd_billion"],
-            "net_income_usd_billion": f["net_income_usd_billion"],
-            "net_margin_percent": round(f["net_income_usd_billion"] / f["revenue_usd_billion"] * 100, 1)}
+    return {
+        "company": c["name"],
+        "year": year,
+        "revenue_usd_billion": f["revenue_usd_billion"],
+        "net_income_usd_billion": f["net_income_usd_billion"],
+        "net_margin_percent": round(f["net_income_usd_billion"] / f["revenue_usd_billion"] * 100, 1),
+    }
 
 
 @kit.api("Balance Sheet", example=lambda: {"company_id": kit.table("companies")[0]["id"], "year": 2024})
@@ -44,9 +50,13 @@ def balance_sheet(company_id: str, year: int):
     year: Fiscal year, 2020-2024.
     """
     c, f = _year(company_id, year)
-    return {"company": c["name"], "year": year, "total_assets_usd_billion": f["total_assets_usd_billion"],
-            "total_liabilities_usd_billion": f["total_liabilities_usd_billion"],
-            "equity_usd_billion": round(f["total_assets_usd_billion"] - f["total_liabilities_usd_billion"], 2)}
+    return {
+        "company": c["name"],
+        "year": year,
+        "total_assets_usd_billion": f["total_assets_usd_billion"],
+        "total_liabilities_usd_billion": f["total_liabilities_usd_billion"],
+        "equity_usd_billion": round(f["total_assets_usd_billion"] - f["total_liabilities_usd_billion"], 2),
+    }
 
 
 @kit.api("Revenue Growth", example=lambda: {"company_id": kit.table("companies")[0]["id"]})
@@ -61,5 +71,10 @@ def revenue_growth(company_id: str, from_year: int = 2020, to_year: int = 2024):
     c, first = _year(company_id, from_year)
     _, last = _year(company_id, to_year)
     ratio = last["revenue_usd_billion"] / first["revenue_usd_billion"]
-    return {"company": c["name"], "from_year": from_year, "to_year": to_year, "growth_percent": round((ratio - 1) * 100, 1),
-            "cagr_percent": round((ratio ** (1 / (to_year - from_year)) - 1) * 100, 2)}
+    return {
+        "company": c["name"],
+        "from_year": from_year,
+        "to_year": to_year,
+        "growth_percent": round((ratio - 1) * 100, 1),
+        "cagr_percent": round((ratio ** (1 / (to_year - from_year)) - 1) * 100, 2),
+    }

@@ -11,8 +11,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "Company Registry",
-        "tool_description": "Search registered companies, read their profiles, officers and recent filings."}
+TOOL = {
+    "tool_name": "Company Registry",
+    "tool_description": "Search registered companies, read their profiles, officers and recent filings.",
+}
 
 
 def _company(company_id):
@@ -30,8 +32,16 @@ def search_companies(name: str, status: str = "", page: int = 1, limit: int = 10
     """
     name = kit.non_empty(name, "name")
     kit.require(status in ("", "Active", "Dissolved"), f"Invalid status '{status}': use Active or Dissolved.")
-    found = [{"company_id": c["id"], "name": c["name"], "status": c["status"], "registration_number": c["registration_number"]}
-             for c in kit.table("companies") if kit.contains(c["name"], name) and status in ("", c["status"])]
+    found = [
+        {
+            "company_id": c["id"],
+            "name": c["name"],
+            "status": c["status"],
+            "registration_number": c["registration_number"],
+        }
+        for c in kit.table("companies")
+        if kit.contains(c["name"], name) and status in ("", c["status"])
+    ]
     return kit.paginate(found, page, limit, key="companies")
 
 
@@ -42,9 +52,18 @@ def company_profile(company_id: str):
     company_id: The company_id from Search Companies.
     """
     c = _company(company_id)
-    return {"company_id": c["id"], "name": c["name"], "status": c["status"], "sector": c["sector"],
-            "industry": c["industry"], "headquarters": kit.place(kit.city(c["hq_city_id"])), "founded": c["founded"],
-            "employees": c["employees"], "website": c["website"], "ticker": c["ticker"]}
+    return {
+        "company_id": c["id"],
+        "name": c["name"],
+        "status": c["status"],
+        "sector": c["sector"],
+        "industry": c["industry"],
+        "headquarters": kit.place(kit.city(c["hq_city_id"])),
+        "founded": c["founded"],
+        "employees": c["employees"],
+        "website": c["website"],
+        "ticker": c["ticker"],
+    }
 
 
 @kit.api("Company Officers", example=lambda: {"company_id": kit.table("companies")[0]["id"]})
@@ -68,12 +87,16 @@ def company_filings(company_id: str, form_type: str = ""):
     return {"company": c["name"], "filings": [f for f in c["filings"] if form_type in ("", f["type"])]}
 
 
-@kit.api("Lookup Registration Number", example=lambda: {"registration_number": kit.table("companies")[0]["registration_number"]})
+@kit.api(
+    "Lookup Registration Number",
+    example=lambda: {"registration_number": kit.table("companies")[0]["registration_number"]},
+)
 def lookup_registration_number(registration_number: str):
     """The company registered under a registration number.
 
     registration_number: Registration number: a country code followed by 8 digits.
     """
-    c = kit.get("companies", "registration_number", kit.non_empty(registration_number, "registration_number").upper(),
-                "company")
+    c = kit.get(
+        "companies", "registration_number", kit.non_empty(registration_number, "registration_number").upper(), "company"
+    )
     return {"company_id": c["id"], "name": c["name"], "status": c["status"]}

@@ -11,8 +11,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "Domain Inspector",
-        "tool_description": "WHOIS registration data and DNS records of domains, and whether a name is free to register."}
+TOOL = {
+    "tool_name": "Domain Inspector",
+    "tool_description": "WHOIS registration data and DNS records of domains, and whether a name is free to register.",
+}
 
 
 def _domain(domain):
@@ -30,8 +32,14 @@ def whois_lookup(domain: str):
     name, row = _domain(domain)
     if row is None:
         raise kit.ApiError(f"No WHOIS record for {name}: the domain is not registered.", 404)
-    return {"domain": name, "registrar": row["registrar"], "owner": row["owner"], "created": row["created"],
-            "expires": row["expires"], "nameservers": row["nameservers"]}
+    return {
+        "domain": name,
+        "registrar": row["registrar"],
+        "owner": row["owner"],
+        "created": row["created"],
+        "expires": row["expires"],
+        "nameservers": row["nameservers"],
+    }
 
 
 @kit.api("DNS Records", example=lambda: {"domain": kit.table("domains")[0]["domain"]})
@@ -57,5 +65,7 @@ def domain_availability(domain: str):
     name, row = _domain(domain)
     tld = name.rsplit(".", 1)[1]
     prices = {"com": 12.99, "net": 14.99, "org": 11.99, "io": 39.0, "dev": 15.0}
-    kit.require(tld in prices, f"Unsupported top-level domain '.{tld}': use one of {', '.join('.' + t for t in prices)}.")
+    kit.require(
+        tld in prices, f"Unsupported top-level domain '.{tld}': use one of {', '.join('.' + t for t in prices)}."
+    )
     return {"domain": name, "available": row is None, "price_usd_per_year": prices[tld] if row is None else None}

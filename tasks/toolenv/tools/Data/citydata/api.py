@@ -11,8 +11,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "CityData",
-        "tool_description": "City profiles: coordinates, population, elevation and time zone, with search and population rankings."}
+TOOL = {
+    "tool_name": "CityData",
+    "tool_description": "City profiles: coordinates, population, elevation and time zone, with search and population rankings.",
+}
 
 
 @kit.api("Search Cities", example={"name": "San"})
@@ -24,8 +26,13 @@ def search_cities(name: str, country: str = ""):
     """
     name = kit.non_empty(name, "name")
     code = kit.country(country)["code"] if str(country).strip() else ""
-    return {"cities": [{"city_id": c["id"], "name": c["name"], "country_code": c["country_code"]}
-                       for c in kit.table("cities") if kit.contains(c["name"], name) and code in ("", c["country_code"])]}
+    return {
+        "cities": [
+            {"city_id": c["id"], "name": c["name"], "country_code": c["country_code"]}
+            for c in kit.table("cities")
+            if kit.contains(c["name"], name) and code in ("", c["country_code"])
+        ]
+    }
 
 
 @kit.api("City Details", example=lambda: {"city_id": kit.table("cities")[0]["id"]})
@@ -35,8 +42,16 @@ def city_details(city_id: str):
     city_id: The city_id from Search Cities.
     """
     c = kit.get("cities", "id", str(city_id).strip(), "city", "Find city ids with Search Cities.")
-    return {"city_id": c["id"], **kit.place(c), "latitude": c["lat"], "longitude": c["lon"], "population": c["population"],
-            "elevation_m": c["elevation_m"], "utc_offset": c["utc_offset"], "is_capital": c["is_capital"]}
+    return {
+        "city_id": c["id"],
+        **kit.place(c),
+        "latitude": c["lat"],
+        "longitude": c["lon"],
+        "population": c["population"],
+        "elevation_m": c["elevation_m"],
+        "utc_offset": c["utc_offset"],
+        "is_capital": c["is_capital"],
+    }
 
 
 @kit.api("Largest Cities", example={"continent": "Asia"})
@@ -49,8 +64,14 @@ def largest_cities(continent: str, page: int = 1, limit: int = 10):
     """
     continent = kit.non_empty(continent, "continent")
     countries = kit.index("countries", "code")
-    rows = sorted((c for c in kit.table("cities") if continent.lower() == "all"
-                   or countries[c["country_code"]]["continent"] == continent), key=lambda c: (-c["population"], c["name"]))
+    rows = sorted(
+        (
+            c
+            for c in kit.table("cities")
+            if continent.lower() == "all" or countries[c["country_code"]]["continent"] == continent
+        ),
+        key=lambda c: (-c["population"], c["name"]),
+    )
     kit.require(bool(rows), f"Unknown continent '{continent}'.")
     ranked = [{"rank": i + 1, **kit.place(c), "population": c["population"]} for i, c in enumerate(rows)]
     return kit.paginate(ranked, page, limit, key="cities")

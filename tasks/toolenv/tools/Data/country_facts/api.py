@@ -11,8 +11,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "Country Facts",
-        "tool_description": "Facts about countries: capital, continent, currency, languages, calling code, area and cities."}
+TOOL = {
+    "tool_name": "Country Facts",
+    "tool_description": "Facts about countries: capital, continent, currency, languages, calling code, area and cities.",
+}
 
 
 def _summary(c):
@@ -29,9 +31,14 @@ def list_countries(continent: str, page: int = 1, limit: int = 20):
     """
     continent = kit.non_empty(continent, "continent")
     known = sorted({c["continent"] for c in kit.table("countries")})
-    kit.require(continent.lower() == "all" or continent in known, f"Unknown continent '{continent}'. Use: {', '.join(known)} or all.")
-    rows = sorted((c for c in kit.table("countries") if continent.lower() == "all" or c["continent"] == continent),
-                  key=lambda c: c["name"])
+    kit.require(
+        continent.lower() == "all" or continent in known,
+        f"Unknown continent '{continent}'. Use: {', '.join(known)} or all.",
+    )
+    rows = sorted(
+        (c for c in kit.table("countries") if continent.lower() == "all" or c["continent"] == continent),
+        key=lambda c: c["name"],
+    )
     return kit.paginate([_summary(c) for c in rows], page, limit, key="countries")
 
 
@@ -42,9 +49,16 @@ def country_details(country: str):
     country: Two-letter country code or country name.
     """
     c = kit.country(kit.non_empty(country, "country"))
-    return {**_summary(c), "currency": c["currency"], "languages": c["languages"], "calling_code": c["calling_code"],
-            "population": c["population"], "area_km2": c["area_km2"], "gdp_usd_billion": c["gdp_usd_billion"],
-            "utc_offset": c["utc_offset"]}
+    return {
+        **_summary(c),
+        "currency": c["currency"],
+        "languages": c["languages"],
+        "calling_code": c["calling_code"],
+        "population": c["population"],
+        "area_km2": c["area_km2"],
+        "gdp_usd_billion": c["gdp_usd_billion"],
+        "utc_offset": c["utc_offset"],
+    }
 
 
 @kit.api("Countries by Currency", example={"currency": "EUR"})
@@ -68,5 +82,7 @@ def country_cities(country: str):
     """
     c = kit.country(kit.non_empty(country, "country"))
     rows = sorted((x for x in kit.table("cities") if x["country_code"] == c["code"]), key=lambda x: -x["population"])
-    return {"country": c["name"], "cities": [{"name": x["name"], "population": x["population"], "is_capital": x["is_capital"]}
-                                             for x in rows]}
+    return {
+        "country": c["name"],
+        "cities": [{"name": x["name"], "population": x["population"], "is_capital": x["is_capital"]} for x in rows],
+    }

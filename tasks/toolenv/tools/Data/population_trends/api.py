@@ -11,8 +11,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "Population Trends",
-        "tool_description": "Yearly population of countries from 2015 to 2024, growth between years and rankings."}
+TOOL = {
+    "tool_name": "Population Trends",
+    "tool_description": "Yearly population of countries from 2015 to 2024, growth between years and rankings.",
+}
 
 
 def _series(country):
@@ -48,8 +50,13 @@ def population_growth(country: str, from_year: int, to_year: int):
     """
     c, series = _series(country)
     a, b = _at(c, series, from_year), _at(c, series, to_year)
-    return {"country": c["name"], "from_year": from_year, "to_year": to_year, "change": b - a,
-            "change_percent": round((b - a) / a * 100, 2)}
+    return {
+        "country": c["name"],
+        "from_year": from_year,
+        "to_year": to_year,
+        "change": b - a,
+        "change_percent": round((b - a) / a * 100, 2),
+    }
 
 
 @kit.api("Most Populous Countries", example={"year": 2024})
@@ -62,5 +69,7 @@ def most_populous_countries(year: int, limit: int = 10):
     kit.require(1 <= limit <= 50, f"Invalid limit {limit}: choose between 1 and 50.")
     rows = [(c, _at(c, c["population_history"], year)) for c in kit.table("countries")]
     rows.sort(key=lambda x: (-x[1], x[0]["name"]))
-    return {"year": year, "countries": [{"rank": i + 1, "country": c["name"], "population": p}
-                                        for i, (c, p) in enumerate(rows[:limit])]}
+    return {
+        "year": year,
+        "countries": [{"rank": i + 1, "country": c["name"], "population": p} for i, (c, p) in enumerate(rows[:limit])],
+    }

@@ -11,8 +11,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "Campus Directory",
-        "tool_description": "Universities worldwide: search, profiles with tuition and acceptance rate, rankings and courses."}
+TOOL = {
+    "tool_name": "Campus Directory",
+    "tool_description": "Universities worldwide: search, profiles with tuition and acceptance rate, rankings and courses.",
+}
 
 
 def _university(university_id):
@@ -20,7 +22,12 @@ def _university(university_id):
 
 
 def _summary(u):
-    return {"university_id": u["id"], "name": u["name"], "city": kit.city(u["city_id"])["name"], "world_rank": u["world_rank"]}
+    return {
+        "university_id": u["id"],
+        "name": u["name"],
+        "city": kit.city(u["city_id"])["name"],
+        "world_rank": u["world_rank"],
+    }
 
 
 @kit.api("Search Universities", example={"query": "Institute"})
@@ -32,9 +39,14 @@ def search_universities(query: str, country: str = ""):
     """
     query = kit.non_empty(query, "query")
     code = kit.country(country)["code"] if str(country).strip() else ""
-    return {"universities": [_summary(u) for u in kit.table("universities")
-                             if (kit.contains(u["name"], query) or kit.contains(kit.city(u["city_id"])["name"], query))
-                             and code in ("", kit.city(u["city_id"])["country_code"])]}
+    return {
+        "universities": [
+            _summary(u)
+            for u in kit.table("universities")
+            if (kit.contains(u["name"], query) or kit.contains(kit.city(u["city_id"])["name"], query))
+            and code in ("", kit.city(u["city_id"])["country_code"])
+        ]
+    }
 
 
 @kit.api("University Details", example=lambda: {"university_id": kit.table("universities")[0]["id"]})
@@ -44,8 +56,14 @@ def university_details(university_id: str):
     university_id: The university_id from Search Universities.
     """
     u = _university(university_id)
-    return {**_summary(u), "founded": u["founded"], "students": u["students"], "acceptance_rate": u["acceptance_rate"],
-            "tuition_usd_per_year": u["tuition_usd"], "departments": u["departments"]}
+    return {
+        **_summary(u),
+        "founded": u["founded"],
+        "students": u["students"],
+        "acceptance_rate": u["acceptance_rate"],
+        "tuition_usd_per_year": u["tuition_usd"],
+        "departments": u["departments"],
+    }
 
 
 @kit.api("University Courses", example=lambda: {"university_id": kit.table("universities")[0]["id"]})
@@ -72,8 +90,13 @@ def university_rankings(continent: str, limit: int = 10):
     continent = kit.non_empty(continent, "continent")
     kit.require(1 <= limit <= 50, f"Invalid limit {limit}: choose between 1 and 50.")
     countries = kit.index("countries", "code")
-    rows = sorted((u for u in kit.table("universities") if continent.lower() == "all"
-                   or countries[kit.city(u["city_id"])["country_code"]]["continent"] == continent),
-                  key=lambda u: u["world_rank"])
+    rows = sorted(
+        (
+            u
+            for u in kit.table("universities")
+            if continent.lower() == "all" or countries[kit.city(u["city_id"])["country_code"]]["continent"] == continent
+        ),
+        key=lambda u: u["world_rank"],
+    )
     kit.require(bool(rows), f"No universities found for continent '{continent}'.")
     return {"continent": continent, "universities": [_summary(u) for u in rows[:limit]]}

@@ -12,8 +12,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "Lexicon Dictionary",
-        "tool_description": "An English dictionary: definitions with examples, synonyms, antonyms and a daily word."}
+TOOL = {
+    "tool_name": "Lexicon Dictionary",
+    "tool_description": "An English dictionary: definitions with examples, synonyms, antonyms and a daily word.",
+}
 
 
 def _word(word):
@@ -30,7 +32,12 @@ def define_word(word: str):
     word: An English word.
     """
     e = _word(word)
-    return {"word": e["word"], "part_of_speech": e["part_of_speech"], "definition": e["definition"], "example": e["example"]}
+    return {
+        "word": e["word"],
+        "part_of_speech": e["part_of_speech"],
+        "definition": e["definition"],
+        "example": e["example"],
+    }
 
 
 @kit.api("Synonyms", example={"word": "brief"})

@@ -11,13 +11,48 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "Number Facts",
-        "tool_description": "Checks primality, factorises integers, spells numbers in English words and converts Roman numerals."}
-ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-        "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+TOOL = {
+    "tool_name": "Number Facts",
+    "tool_description": "Checks primality, factorises integers, spells numbers in English words and converts Roman numerals.",
+}
+ONES = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
 TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"),
-         (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+ROMAN = [
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+]
 
 
 def _words(n):
@@ -99,7 +134,9 @@ def roman_numerals(value: str):
     total, rest = 0, value
     for size, letters in ROMAN:
         while rest.startswith(letters):
-            total, rest = total + size, rest[len(letters):]
-    kit.require(not rest and total > 0 and roman_numerals(value=str(total)).get("roman") == value,
-                f"Invalid Roman numeral '{value}'.")
+            total, rest = total + size, rest[len(letters) :]
+    kit.require(
+        not rest and total > 0 and roman_numerals(value=str(total)).get("roman") == value,
+        f"Invalid Roman numeral '{value}'.",
+    )
     return {"number": total, "roman": value}

@@ -12,10 +12,19 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "MailCheck",
-        "tool_description": "Validates email addresses, flags disposable and free providers, and suggests fixes for mistyped domains."}
+TOOL = {
+    "tool_name": "MailCheck",
+    "tool_description": "Validates email addresses, flags disposable and free providers, and suggests fixes for mistyped domains.",
+}
 PATTERN = re.compile(r"^[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+\.)+[A-Za-z]{2,}$")
-DISPOSABLE = ["mailinator.com", "tempmail.net", "throwawaymail.com", "10minutemail.com", "trashbox.io", "guerrillamail.org"]
+DISPOSABLE = [
+    "mailinator.com",
+    "tempmail.net",
+    "throwawaymail.com",
+    "10minutemail.com",
+    "trashbox.io",
+    "guerrillamail.org",
+]
 FREE = ["gmail.com", "yahoo.com", "outlook.com", "hotmail.com", "proton.me", "icloud.com", "gmx.de"]
 
 
@@ -48,9 +57,15 @@ def validate_email(email: str):
     """
     email, domain = _address(email)
     known = domain in FREE or domain in kit.index("domains", "domain") or domain in DISPOSABLE
-    return {"email": email, "valid_syntax": bool(PATTERN.match(email)), "domain": domain,
-            "free_provider": domain in FREE, "disposable": domain in DISPOSABLE, "domain_accepts_mail": known,
-            "suggestion": _suggest(domain) if not known else None}
+    return {
+        "email": email,
+        "valid_syntax": bool(PATTERN.match(email)),
+        "domain": domain,
+        "free_provider": domain in FREE,
+        "disposable": domain in DISPOSABLE,
+        "domain_accepts_mail": known,
+        "suggestion": _suggest(domain) if not known else None,
+    }
 
 
 @kit.api("Disposable Check", example={"domain": "mailinator.com"})

@@ -11,13 +11,20 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "BookShelf",
-        "tool_description": "Books by title and author with publisher, pages, ISBN and reader ratings."}
+TOOL = {
+    "tool_name": "BookShelf",
+    "tool_description": "Books by title and author with publisher, pages, ISBN and reader ratings.",
+}
 
 
 def _summary(b):
-    return {"book_id": b["id"], "title": b["title"], "author": kit.index("authors", "id")[b["author_id"]]["name"],
-            "year": b["year"], "rating": b["rating"]}
+    return {
+        "book_id": b["id"],
+        "title": b["title"],
+        "author": kit.index("authors", "id")[b["author_id"]]["name"],
+        "year": b["year"],
+        "rating": b["rating"],
+    }
 
 
 @kit.api("Search Books", example={"query": "River"})
@@ -28,8 +35,13 @@ def search_books(query: str):
     """
     query = kit.non_empty(query, "query")
     authors = kit.index("authors", "id")
-    return {"books": [_summary(b) for b in kit.table("books")
-                      if kit.contains(b["title"], query) or kit.contains(authors[b["author_id"]]["name"], query)]}
+    return {
+        "books": [
+            _summary(b)
+            for b in kit.table("books")
+            if kit.contains(b["title"], query) or kit.contains(authors[b["author_id"]]["name"], query)
+        ]
+    }
 
 
 @kit.api("Book Details", example=lambda: {"book_id": kit.table("books")[0]["id"]})

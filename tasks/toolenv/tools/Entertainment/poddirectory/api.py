@@ -11,8 +11,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "PodDirectory",
-        "tool_description": "Podcast search by title and category, episode lists with dates and lengths, and latest episodes."}
+TOOL = {
+    "tool_name": "PodDirectory",
+    "tool_description": "Podcast search by title and category, episode lists with dates and lengths, and latest episodes.",
+}
 
 
 def _podcast(podcast_id):
@@ -26,8 +28,13 @@ def search_podcasts(query: str):
     query: Part of a title or host name.
     """
     query = kit.non_empty(query, "query")
-    return {"podcasts": [{"podcast_id": p["id"], "title": p["title"], "host": p["host"], "category": p["category"]}
-                         for p in kit.table("podcasts") if kit.contains(p["title"], query) or kit.contains(p["host"], query)]}
+    return {
+        "podcasts": [
+            {"podcast_id": p["id"], "title": p["title"], "host": p["host"], "category": p["category"]}
+            for p in kit.table("podcasts")
+            if kit.contains(p["title"], query) or kit.contains(p["host"], query)
+        ]
+    }
 
 
 @kit.api("Podcasts by Category", example={"category": "Science"})
@@ -38,8 +45,13 @@ def podcasts_by_category(category: str):
     """
     categories = sorted({p["category"] for p in kit.table("podcasts")})
     kit.require(category in categories, f"Unknown category '{category}'. Categories: {', '.join(categories)}.")
-    rows = sorted((p for p in kit.table("podcasts") if p["category"] == category), key=lambda p: (-p["rating"], p["title"]))
-    return {"category": category, "podcasts": [{"podcast_id": p["id"], "title": p["title"], "rating": p["rating"]} for p in rows]}
+    rows = sorted(
+        (p for p in kit.table("podcasts") if p["category"] == category), key=lambda p: (-p["rating"], p["title"])
+    )
+    return {
+        "category": category,
+        "podcasts": [{"podcast_id": p["id"], "title": p["title"], "rating": p["rating"]} for p in rows],
+    }
 
 
 @kit.api("Podcast Episodes", example=lambda: {"podcast_id": kit.table("podcasts")[0]["id"]})

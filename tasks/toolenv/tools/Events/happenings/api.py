@@ -11,8 +11,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "Happenings",
-        "tool_description": "Find events by city, date and type, read event details and ticket tiers with availability."}
+TOOL = {
+    "tool_name": "Happenings",
+    "tool_description": "Find events by city, date and type, read event details and ticket tiers with availability.",
+}
 TYPES = ["Concert", "Festival", "Conference", "Exhibition", "Theatre", "Comedy", "Sports", "Food Fair"]
 
 
@@ -39,8 +41,11 @@ def search_events(city: str, type: str = "", start_date: str = "", end_date: str
     kit.require(type in ("", *TYPES), f"Invalid type '{type}': use {', '.join(TYPES)}.")
     low = kit.parse_date(start_date, "start_date").isoformat() if start_date else kit.today().isoformat()
     high = kit.parse_date(end_date, "end_date").isoformat() if end_date else "9999"
-    found = [_summary(e) for e in kit.table("events") if e["city_id"] == row["id"] and type in ("", e["type"])
-             and low <= e["date"] <= high]
+    found = [
+        _summary(e)
+        for e in kit.table("events")
+        if e["city_id"] == row["id"] and type in ("", e["type"]) and low <= e["date"] <= high
+    ]
     return {**kit.place(row), **kit.paginate(found, page, limit, key="events")}
 
 
@@ -52,8 +57,13 @@ def event_details(event_id: str):
     """
     e = _event(event_id)
     artists = kit.index("artists", "id")
-    return {**_summary(e), "venue": kit.index("venues", "id")[e["venue_id"]]["name"], "start_time": e["start_time"],
-            "organizer": e["organizer"], "performers": [artists[a]["name"] for a in e["performers"]]}
+    return {
+        **_summary(e),
+        "venue": kit.index("venues", "id")[e["venue_id"]]["name"],
+        "start_time": e["start_time"],
+        "organizer": e["organizer"],
+        "performers": [artists[a]["name"] for a in e["performers"]],
+    }
 
 
 @kit.api("Event Tickets", example=lambda: {"event_id": kit.table("events")[0]["id"]})
@@ -69,12 +79,19 @@ def event_tickets(event_id: str):
     return {"event": e["name"], "tiers": [{**t, "available": 0 if sold_out else t["available"]} for t in e["tickets"]]}
 
 
-@kit.api("Events by Performer", example=lambda: {"artist_id": next(e["performers"][0] for e in kit.table("events") if e["performers"])})
+@kit.api(
+    "Events by Performer",
+    example=lambda: {"artist_id": next(e["performers"][0] for e in kit.table("events") if e["performers"])},
+)
 def events_by_performer(artist_id: str):
     """Upcoming and recent events where an artist performs.
 
     artist_id: Artist id (from TuneVault Music's Search Artists).
     """
     artist = kit.get("artists", "id", str(artist_id).strip(), "artist")
-    rows = [{**_summary(e), "city": kit.city(e["city_id"])["name"]} for e in kit.table("events") if artist["id"] in e["performers"]]
+    rows = [
+        {**_summary(e), "city": kit.city(e["city_id"])["name"]}
+        for e in kit.table("events")
+        if artist["id"] in e["performers"]
+    ]
     return {"artist": artist["name"], "events": rows}

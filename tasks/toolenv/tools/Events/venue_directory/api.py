@@ -11,8 +11,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "Venue Directory",
-        "tool_description": "Event venues by city with type and capacity, and the events each venue hosts."}
+TOOL = {
+    "tool_name": "Venue Directory",
+    "tool_description": "Event venues by city with type and capacity, and the events each venue hosts.",
+}
 
 
 def _venue(venue_id):
@@ -26,8 +28,14 @@ def venues_in_city(city: str):
     city: City name.
     """
     row = kit.city_named(kit.non_empty(city, "city"))
-    return {**kit.place(row), "venues": [{"venue_id": v["id"], "name": v["name"], "type": v["type"], "capacity": v["capacity"]}
-                                         for v in kit.table("venues") if v["city_id"] == row["id"]]}
+    return {
+        **kit.place(row),
+        "venues": [
+            {"venue_id": v["id"], "name": v["name"], "type": v["type"], "capacity": v["capacity"]}
+            for v in kit.table("venues")
+            if v["city_id"] == row["id"]
+        ],
+    }
 
 
 @kit.api("Venue Details", example=lambda: {"venue_id": kit.table("venues")[0]["id"]})
@@ -37,7 +45,13 @@ def venue_details(venue_id: str):
     venue_id: The venue_id from Venues in City.
     """
     v = _venue(venue_id)
-    return {"venue_id": v["id"], "name": v["name"], "type": v["type"], "capacity": v["capacity"], "address": v["address"]}
+    return {
+        "venue_id": v["id"],
+        "name": v["name"],
+        "type": v["type"],
+        "capacity": v["capacity"],
+        "address": v["address"],
+    }
 
 
 @kit.api("Venue Events", example=lambda: {"venue_id": kit.table("events")[0]["venue_id"]})
@@ -47,8 +61,14 @@ def venue_events(venue_id: str):
     venue_id: The venue_id from Venues in City.
     """
     v = _venue(venue_id)
-    return {"venue": v["name"], "events": [{"event_id": e["id"], "name": e["name"], "date": e["date"], "status": e["status"]}
-                                           for e in kit.table("events") if e["venue_id"] == v["id"]]}
+    return {
+        "venue": v["name"],
+        "events": [
+            {"event_id": e["id"], "name": e["name"], "date": e["date"], "status": e["status"]}
+            for e in kit.table("events")
+            if e["venue_id"] == v["id"]
+        ],
+    }
 
 
 @kit.api("Largest Venues", example={"country": "US"})
@@ -60,7 +80,13 @@ def largest_venues(country: str, limit: int = 5):
     """
     code = kit.country(kit.non_empty(country, "country"))["code"]
     kit.require(1 <= limit <= 20, f"Invalid limit {limit}: choose 1 to 20.")
-    rows = sorted((v for v in kit.table("venues") if kit.city(v["city_id"])["country_code"] == code),
-                  key=lambda v: (-v["capacity"], v["name"]))
-    return {"country": code, "venues": [{"name": v["name"], "city": kit.city(v["city_id"])["name"], "capacity": v["capacity"]}
-                                        for v in rows[:limit]]}
+    rows = sorted(
+        (v for v in kit.table("venues") if kit.city(v["city_id"])["country_code"] == code),
+        key=lambda v: (-v["capacity"], v["name"]),
+    )
+    return {
+        "country": code,
+        "venues": [
+            {"name": v["name"], "city": kit.city(v["city_id"])["name"], "capacity": v["capacity"]} for v in rows[:limit]
+        ],
+    }

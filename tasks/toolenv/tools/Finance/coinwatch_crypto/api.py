@@ -11,8 +11,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "CoinWatch Crypto",
-        "tool_description": "Listings of crypto coins by market cap, current prices and daily price history."}
+TOOL = {
+    "tool_name": "CoinWatch Crypto",
+    "tool_description": "Listings of crypto coins by market cap, current prices and daily price history.",
+}
 
 
 def _coin(coin_id):
@@ -31,10 +33,22 @@ def list_coins(order: str, page: int = 1, limit: int = 10):
     page: Page number, starting at 1.
     limit: Coins per page (1-50).
     """
-    keys = {"market_cap": lambda c: -c["market_cap_usd"], "price": lambda c: -c["price_usd"], "name": lambda c: c["name"]}
+    keys = {
+        "market_cap": lambda c: -c["market_cap_usd"],
+        "price": lambda c: -c["price_usd"],
+        "name": lambda c: c["name"],
+    }
     kit.require(order in keys, f"Invalid order '{order}': use market_cap, price or name.")
-    rows = [{"id": c["id"], "symbol": c["symbol"], "name": c["name"], "price_usd": c["price_usd"],
-             "market_cap_usd": c["market_cap_usd"]} for c in sorted(kit.table("coins"), key=keys[order])]
+    rows = [
+        {
+            "id": c["id"],
+            "symbol": c["symbol"],
+            "name": c["name"],
+            "price_usd": c["price_usd"],
+            "market_cap_usd": c["market_cap_usd"],
+        }
+        for c in sorted(kit.table("coins"), key=keys[order])
+    ]
     return kit.paginate(rows, page, limit, key="coins")
 
 
@@ -47,9 +61,16 @@ def coin_price(coin_id: str):
     coin = _coin(coin_id)
     days = sorted(coin["history"])
     now, day_ago, week_ago = (coin["history"][days[i]] for i in (-1, -2, -8))
-    return {"id": coin["id"], "symbol": coin["symbol"], "name": coin["name"], "price_usd": now,
-            "change_24h_percent": round((now / day_ago - 1) * 100, 2), "change_7d_percent": round((now / week_ago - 1) * 100, 2),
-            "circulating_supply": coin["circulating_supply"], "market_cap_usd": coin["market_cap_usd"]}
+    return {
+        "id": coin["id"],
+        "symbol": coin["symbol"],
+        "name": coin["name"],
+        "price_usd": now,
+        "change_24h_percent": round((now / day_ago - 1) * 100, 2),
+        "change_7d_percent": round((now / week_ago - 1) * 100, 2),
+        "circulating_supply": coin["circulating_supply"],
+        "market_cap_usd": coin["market_cap_usd"],
+    }
 
 
 @kit.api("Coin History", example={"coin_id": "lumen-coin", "date": "2025-06-01"})
@@ -61,5 +82,8 @@ def coin_history(coin_id: str, date: str):
     """
     coin = _coin(coin_id)
     when = kit.parse_date(date).isoformat()
-    kit.require(when in coin["history"], f"No price for {when}: history covers {min(coin['history'])} to {max(coin['history'])}.")
+    kit.require(
+        when in coin["history"],
+        f"No price for {when}: history covers {min(coin['history'])} to {max(coin['history'])}.",
+    )
     return {"id": coin["id"], "date": when, "price_usd": coin["history"][when]}

@@ -11,8 +11,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "FX Rates",
-        "tool_description": "Exchange rates between 31 currencies, amount conversion and daily rates for the last 30 days."}
+TOOL = {
+    "tool_name": "FX Rates",
+    "tool_description": "Exchange rates between 31 currencies, amount conversion and daily rates for the last 30 days.",
+}
 
 
 def _currency(code, name="currency"):
@@ -24,7 +26,9 @@ def _currency(code, name="currency"):
 
 def _rate(base, target, when):
     key = when.isoformat()
-    kit.require(key in base["history"], f"No rates for {key}: rates cover {min(base['history'])} to {max(base['history'])}.")
+    kit.require(
+        key in base["history"], f"No rates for {key}: rates cover {min(base['history'])} to {max(base['history'])}."
+    )
     return target["history"][key] / base["history"][key]
 
 
@@ -35,8 +39,11 @@ def list_currencies(search: str):
     search: Part of a currency name or code, or "all".
     """
     search = kit.non_empty(search, "search")
-    rows = [{"code": c["code"], "name": c["name"], "symbol": c["symbol"]} for c in kit.table("currencies")
-            if search.lower() == "all" or kit.contains(c["name"], search) or kit.fold(c["code"]) == kit.fold(search)]
+    rows = [
+        {"code": c["code"], "name": c["name"], "symbol": c["symbol"]}
+        for c in kit.table("currencies")
+        if search.lower() == "all" or kit.contains(c["name"], search) or kit.fold(c["code"]) == kit.fold(search)
+    ]
     return {"count": len(rows), "currencies": rows}
 
 
@@ -48,8 +55,12 @@ def exchange_rate(base: str, target: str):
     target: Three-letter code of the currency you want.
     """
     b, t = _currency(base, "base"), _currency(target, "target")
-    return {"base": b["code"], "target": t["code"], "date": kit.today().isoformat(),
-            "rate": round(_rate(b, t, kit.today()), 6)}
+    return {
+        "base": b["code"],
+        "target": t["code"],
+        "date": kit.today().isoformat(),
+        "rate": round(_rate(b, t, kit.today()), 6),
+    }
 
 
 @kit.api("Convert Currency", example={"amount": 250, "from_currency": "USD", "to_currency": "EUR"})
@@ -63,8 +74,14 @@ def convert_currency(amount: float, from_currency: str, to_currency: str):
     kit.require(amount >= 0, f"Invalid amount {amount}: it must not be negative.")
     b, t = _currency(from_currency, "from_currency"), _currency(to_currency, "to_currency")
     rate = _rate(b, t, kit.today())
-    return {"from": b["code"], "to": t["code"], "amount": amount, "rate": round(rate, 6),
-            "result": round(amount * rate, 2), "date": kit.today().isoformat()}
+    return {
+        "from": b["code"],
+        "to": t["code"],
+        "amount": amount,
+        "rate": round(rate, 6),
+        "result": round(amount * rate, 2),
+        "date": kit.today().isoformat(),
+    }
 
 
 @kit.api("Historical Rate", example={"base": "GBP", "target": "USD", "date": "2025-06-01"})
@@ -88,7 +105,14 @@ def latest_rates_legacy(base: str):
     """
     b = _currency(base, "base")
     if b["code"] != "USD":
-        return {"error": f"This legacy endpoint is deprecated and no longer serves base {b['code']}. "
-                         "Use Exchange Rate instead.", "deprecated": True, "status_code": 410}
-    return {"base": "USD", "date": kit.today().isoformat(),
-            "rates": [{"currency": c["code"], "rate": c["rate_per_usd"]} for c in kit.table("currencies")]}
+        return {
+            "error": f"This legacy endpoint is deprecated and no longer serves base {b['code']}. "
+            "Use Exchange Rate instead.",
+            "deprecated": True,
+            "status_code": 410,
+        }
+    return {
+        "base": "USD",
+        "date": kit.today().isoformat(),
+        "rates": [{"currency": c["code"], "rate": c["rate_per_usd"]} for c in kit.table("currencies")],
+    }

@@ -12,8 +12,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "Loan Calculator",
-        "tool_description": "Monthly loan payments, amortization schedules, compound interest and monthly savings needed for a goal."}
+TOOL = {
+    "tool_name": "Loan Calculator",
+    "tool_description": "Monthly loan payments, amortization schedules, compound interest and monthly savings needed for a goal.",
+}
 
 
 def _check(principal, rate, years):
@@ -37,8 +39,12 @@ def monthly_payment(principal: float, annual_rate: float, years: int):
     """
     _check(principal, annual_rate, years)
     payment = _payment(principal, annual_rate, years * 12)
-    return {"monthly_payment": round(payment, 2), "total_paid": round(payment * years * 12, 2),
-            "total_interest": round(payment * years * 12 - principal, 2), "months": years * 12}
+    return {
+        "monthly_payment": round(payment, 2),
+        "total_paid": round(payment * years * 12, 2),
+        "total_interest": round(payment * years * 12 - principal, 2),
+        "months": years * 12,
+    }
 
 
 @kit.api("Amortization Schedule", example={"principal": 20000, "annual_rate": 6, "years": 5})
@@ -57,8 +63,15 @@ def amortization_schedule(principal: float, annual_rate: float, years: int, page
     for month in range(1, years * 12 + 1):
         interest = balance * annual_rate / 100 / 12
         balance = max(0.0, balance - (payment - interest))
-        rows.append({"month": month, "payment": round(payment, 2), "interest": round(interest, 2),
-                     "principal": round(payment - interest, 2), "balance": round(balance, 2)})
+        rows.append(
+            {
+                "month": month,
+                "payment": round(payment, 2),
+                "interest": round(interest, 2),
+                "principal": round(payment - interest, 2),
+                "balance": round(balance, 2),
+            }
+        )
     return {"monthly_payment": round(payment, 2), **kit.paginate(rows, page, limit, key="schedule")}
 
 
@@ -74,8 +87,13 @@ def compound_interest(principal: float, annual_rate: float, years: int, compound
     _check(principal, annual_rate, years)
     kit.require(compounds_per_year in (1, 4, 12, 365), "Invalid compounds_per_year: use 1, 4, 12 or 365.")
     value = principal * (1 + annual_rate / 100 / compounds_per_year) ** (compounds_per_year * years)
-    return {"future_value": round(value, 2), "interest_earned": round(value - principal, 2),
-            "effective_annual_rate": round(((1 + annual_rate / 100 / compounds_per_year) ** compounds_per_year - 1) * 100, 3)}
+    return {
+        "future_value": round(value, 2),
+        "interest_earned": round(value - principal, 2),
+        "effective_annual_rate": round(
+            ((1 + annual_rate / 100 / compounds_per_year) ** compounds_per_year - 1) * 100, 3
+        ),
+    }
 
 
 @kit.api("Savings Goal", example={"goal": 50000, "annual_rate": 3, "years": 8})
@@ -93,6 +111,12 @@ def savings_goal(goal: float, annual_rate: float, years: int, initial_deposit: f
     grown = initial_deposit * (1 + monthly) ** months
     factor = months if monthly == 0 else ((1 + monthly) ** months - 1) / monthly
     needed = max(0.0, (goal - grown) / factor)
-    return {"monthly_deposit": round(needed, 2), "months": months, "total_deposited": round(needed * months + initial_deposit, 2),
-            "interest_earned": round(goal - needed * months - initial_deposit, 2) if needed else round(grown - initial_deposit, 2),
-            "reachable_without_deposits": math.isclose(needed, 0.0)}
+    return {
+        "monthly_deposit": round(needed, 2),
+        "months": months,
+        "total_deposited": round(needed * months + initial_deposit, 2),
+        "interest_earned": round(goal - needed * months - initial_deposit, 2)
+        if needed
+        else round(grown - initial_deposit, 2),
+        "reachable_without_deposits": math.isclose(needed, 0.0),
+    }

@@ -11,8 +11,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "Ticker Tape Stocks",
-        "tool_description": "Stock symbol search, latest quotes, daily price history with paging, and dividends."}
+TOOL = {
+    "tool_name": "Ticker Tape Stocks",
+    "tool_description": "Stock symbol search, latest quotes, daily price history with paging, and dividends.",
+}
 
 
 def _prices(symbol):
@@ -26,11 +28,21 @@ def _prices(symbol):
 def _quote(company, prices):
     last, previous = prices["bars"][-1], prices["bars"][-2]
     change = round(last["close"] - previous["close"], 2)
-    return {"symbol": company["ticker"], "name": company["name"], "exchange": company["exchange"], "date": last["date"],
-            "price": last["close"], "open": last["open"], "high": last["high"], "low": last["low"],
-            "previous_close": previous["close"], "change": change,
-            "change_percent": round(change / previous["close"] * 100, 2), "volume": last["volume"],
-            "market_cap_usd": int(last["close"] * prices["shares_outstanding"])}
+    return {
+        "symbol": company["ticker"],
+        "name": company["name"],
+        "exchange": company["exchange"],
+        "date": last["date"],
+        "price": last["close"],
+        "open": last["open"],
+        "high": last["high"],
+        "low": last["low"],
+        "previous_close": previous["close"],
+        "change": change,
+        "change_percent": round(change / previous["close"] * 100, 2),
+        "volume": last["volume"],
+        "market_cap_usd": int(last["close"] * prices["shares_outstanding"]),
+    }
 
 
 @kit.api("Search Symbol", example={"keywords": "Solar"})
@@ -40,9 +52,13 @@ def search_symbol(keywords: str):
     keywords: Part of a company name or ticker.
     """
     keywords = kit.non_empty(keywords, "keywords")
-    return {"matches": [{"symbol": c["ticker"], "name": c["name"], "exchange": c["exchange"], "sector": c["sector"]}
-                        for c in kit.table("companies")
-                        if kit.contains(c["name"], keywords) or kit.fold(c["ticker"]) == kit.fold(keywords)]}
+    return {
+        "matches": [
+            {"symbol": c["ticker"], "name": c["name"], "exchange": c["exchange"], "sector": c["sector"]}
+            for c in kit.table("companies")
+            if kit.contains(c["name"], keywords) or kit.fold(c["ticker"]) == kit.fold(keywords)
+        ]
+    }
 
 
 @kit.api("Stock Quote", example=lambda: {"symbol": kit.table("companies")[0]["ticker"]})
@@ -54,8 +70,10 @@ def stock_quote(symbol: str):
     return _quote(*_prices(symbol))
 
 
-@kit.api("Stock Quote v1", example=lambda: {"symbol": next(c["ticker"] for c in kit.table("companies")
-                                                         if c["exchange"] == "NASDAQ")})
+@kit.api(
+    "Stock Quote v1",
+    example=lambda: {"symbol": next(c["ticker"] for c in kit.table("companies") if c["exchange"] == "NASDAQ")},
+)
 def stock_quote_v1(symbol: str):
     """Deprecated first version of the quote endpoint; still answers for NASDAQ symbols only. Use Stock Quote.
 
@@ -63,11 +81,20 @@ def stock_quote_v1(symbol: str):
     """
     company, prices = _prices(symbol)
     if company["exchange"] != "NASDAQ":
-        return {"error": "Stock Quote v1 is deprecated and only serves NASDAQ symbols. Use Stock Quote instead.",
-                "deprecated": True, "status_code": 410}
+        return {
+            "error": "Stock Quote v1 is deprecated and only serves NASDAQ symbols. Use Stock Quote instead.",
+            "deprecated": True,
+            "status_code": 410,
+        }
     quote = _quote(company, prices)
-    return {"Global Quote": {"01. symbol": quote["symbol"], "05. price": str(quote["price"]),
-                             "07. latest trading day": quote["date"], "09. change": str(quote["change"])}}
+    return {
+        "Global Quote": {
+            "01. symbol": quote["symbol"],
+            "05. price": str(quote["price"]),
+            "07. latest trading day": quote["date"],
+            "09. change": str(quote["change"]),
+        }
+    }
 
 
 @kit.api("Price History", example=lambda: {"symbol": kit.table("companies")[0]["ticker"]})
@@ -88,7 +115,9 @@ def price_history(symbol: str, start_date: str = "", end_date: str = "", page: i
     return {"symbol": company["ticker"], **kit.paginate(bars, page, limit, key="prices")}
 
 
-@kit.api("Dividends", example=lambda: {"symbol": next(p["ticker"] for p in kit.table("stock_prices") if p["dividends"])})
+@kit.api(
+    "Dividends", example=lambda: {"symbol": next(p["ticker"] for p in kit.table("stock_prices") if p["dividends"])}
+)
 def dividends(symbol: str):
     """Dividends paid over the last year (ex-dividend date and amount per share) and their total.
 
@@ -96,6 +125,9 @@ def dividends(symbol: str):
     """
     company, prices = _prices(symbol)
     paid = prices["dividends"]
-    return {"symbol": company["ticker"], "dividends": paid,
-            "annual_total_usd": round(sum(d["amount_usd"] for d in paid), 2),
-            "note": "" if paid else "This company paid no dividends in the last year."}
+    return {
+        "symbol": company["ticker"],
+        "dividends": paid,
+        "annual_total_usd": round(sum(d["amount_usd"] for d in paid), 2),
+        "note": "" if paid else "This company paid no dividends in the last year.",
+    }

@@ -12,8 +12,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "Nutrient Lens",
-        "tool_description": "Calories, protein, fat, carbohydrates and fibre for ingredients, amounts and whole ingredient lists."}
+TOOL = {
+    "tool_name": "Nutrient Lens",
+    "tool_description": "Calories, protein, fat, carbohydrates and fibre for ingredients, amounts and whole ingredient lists.",
+}
 ITEM = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*g\s+(.+?)\s*$")
 
 

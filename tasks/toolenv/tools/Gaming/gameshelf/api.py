@@ -11,8 +11,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "GameShelf",
-        "tool_description": "Video game catalogue: search, details, prices and discounts per platform, and platform listings."}
+TOOL = {
+    "tool_name": "GameShelf",
+    "tool_description": "Video game catalogue: search, details, prices and discounts per platform, and platform listings.",
+}
 PLATFORMS = ["PC", "PlayStation", "Xbox", "Switch", "Mobile"]
 
 
@@ -27,8 +29,13 @@ def search_games(title: str):
     title: Part of the game title.
     """
     title = kit.non_empty(title, "title")
-    return {"games": [{"game_id": g["id"], "title": g["title"], "year": g["year"]}
-                      for g in kit.table("games") if kit.contains(g["title"], title)]}
+    return {
+        "games": [
+            {"game_id": g["id"], "title": g["title"], "year": g["year"]}
+            for g in kit.table("games")
+            if kit.contains(g["title"], title)
+        ]
+    }
 
 
 @kit.api("Game Details", example=lambda: {"game_id": kit.table("games")[0]["id"]})
@@ -38,8 +45,16 @@ def game_details(game_id: str):
     game_id: The game_id from Search Games.
     """
     g = _game(game_id)
-    return {"game_id": g["id"], "title": g["title"], "developer": g["developer"], "year": g["year"], "genres": g["genres"],
-            "platforms": g["platforms"], "critic_score": g["rating"], "age_rating": g["age_rating"]}
+    return {
+        "game_id": g["id"],
+        "title": g["title"],
+        "developer": g["developer"],
+        "year": g["year"],
+        "genres": g["genres"],
+        "platforms": g["platforms"],
+        "critic_score": g["rating"],
+        "age_rating": g["age_rating"],
+    }
 
 
 @kit.api("Game Prices", example=lambda: {"game_id": kit.table("games")[0]["id"]})
@@ -49,9 +64,18 @@ def game_prices(game_id: str):
     game_id: The game_id from Search Games.
     """
     g = _game(game_id)
-    return {"title": g["title"], "prices": [
-        {"platform": p, "list_price_usd": v["price_usd"], "discount_percent": v["discount_pct"],
-         "sale_price_usd": round(v["price_usd"] * (100 - v["discount_pct"]) / 100, 2)} for p, v in g["prices"].items()]}
+    return {
+        "title": g["title"],
+        "prices": [
+            {
+                "platform": p,
+                "list_price_usd": v["price_usd"],
+                "discount_percent": v["discount_pct"],
+                "sale_price_usd": round(v["price_usd"] * (100 - v["discount_pct"]) / 100, 2),
+            }
+            for p, v in g["prices"].items()
+        ],
+    }
 
 
 @kit.api("Games by Platform", example={"platform": "Switch"})
@@ -66,6 +90,9 @@ def games_by_platform(platform: str, sort: str = "score", page: int = 1, limit: 
     kit.require(platform in PLATFORMS, f"Unknown platform '{platform}': use {', '.join(PLATFORMS)}.")
     kit.require(sort in ("score", "newest"), f"Invalid sort '{sort}': use score or newest.")
     key = (lambda g: (-g["rating"], g["title"])) if sort == "score" else (lambda g: (-g["year"], g["title"]))
-    rows = [{"game_id": g["id"], "title": g["title"], "year": g["year"], "critic_score": g["rating"]}
-            for g in sorted(kit.table("games"), key=key) if platform in g["platforms"]]
+    rows = [
+        {"game_id": g["id"], "title": g["title"], "year": g["year"], "critic_score": g["rating"]}
+        for g in sorted(kit.table("games"), key=key)
+        if platform in g["platforms"]
+    ]
     return {"platform": platform, **kit.paginate(rows, page, limit, key="games")}

@@ -11,8 +11,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "Trivia Vault",
-        "tool_description": "Multiple-choice trivia questions about geography, science and astronomy, and an answer checker."}
+TOOL = {
+    "tool_name": "Trivia Vault",
+    "tool_description": "Multiple-choice trivia questions about geography, science and astronomy, and an answer checker.",
+}
 
 
 @kit.api("Trivia Categories", example={"include_counts": True})
@@ -38,13 +40,21 @@ def trivia_questions(category: str, difficulty: str = "", page: int = 1, limit: 
     """
     categories = sorted({q["category"] for q in kit.table("trivia")})
     kit.require(category in categories, f"Unknown category '{category}': use {', '.join(categories)}.")
-    kit.require(difficulty in ("", "easy", "medium", "hard"), f"Invalid difficulty '{difficulty}': use easy, medium or hard.")
-    rows = [{"question_id": q["id"], "question": q["question"], "choices": q["choices"], "difficulty": q["difficulty"]}
-            for q in kit.table("trivia") if q["category"] == category and difficulty in ("", q["difficulty"])]
+    kit.require(
+        difficulty in ("", "easy", "medium", "hard"), f"Invalid difficulty '{difficulty}': use easy, medium or hard."
+    )
+    rows = [
+        {"question_id": q["id"], "question": q["question"], "choices": q["choices"], "difficulty": q["difficulty"]}
+        for q in kit.table("trivia")
+        if q["category"] == category and difficulty in ("", q["difficulty"])
+    ]
     return kit.paginate(rows, page, limit, key="questions")
 
 
-@kit.api("Check Answer", example=lambda: {"question_id": kit.table("trivia")[0]["id"], "answer": kit.table("trivia")[0]["answer"]})
+@kit.api(
+    "Check Answer",
+    example=lambda: {"question_id": kit.table("trivia")[0]["id"], "answer": kit.table("trivia")[0]["answer"]},
+)
 def check_answer(question_id: str, answer: str):
     """Whether an answer to a question is right, and the right answer.
 

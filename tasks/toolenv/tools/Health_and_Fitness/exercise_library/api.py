@@ -11,8 +11,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "Exercise Library",
-        "tool_description": "Exercises with the muscle they train, equipment, difficulty and MET intensity."}
+TOOL = {
+    "tool_name": "Exercise Library",
+    "tool_description": "Exercises with the muscle they train, equipment, difficulty and MET intensity.",
+}
 
 
 @kit.api("Search Exercises", example={"name": "press"})
@@ -22,8 +24,13 @@ def search_exercises(name: str):
     name: Part of an exercise name.
     """
     name = kit.non_empty(name, "name")
-    return {"exercises": [{"exercise_id": e["id"], "name": e["name"], "muscle": e["muscle"]}
-                          for e in kit.table("exercises") if kit.contains(e["name"], name)]}
+    return {
+        "exercises": [
+            {"exercise_id": e["id"], "name": e["name"], "muscle": e["muscle"]}
+            for e in kit.table("exercises")
+            if kit.contains(e["name"], name)
+        ]
+    }
 
 
 @kit.api("Exercise Details", example={"exercise_id": "ex-01"})
@@ -33,8 +40,14 @@ def exercise_details(exercise_id: str):
     exercise_id: The exercise_id from a search.
     """
     e = kit.get("exercises", "id", str(exercise_id).strip(), "exercise", "Find exercises with Search Exercises.")
-    return {"exercise_id": e["id"], "name": e["name"], "muscle": e["muscle"], "equipment": e["equipment"],
-            "difficulty": e["difficulty"], "met": e["met"]}
+    return {
+        "exercise_id": e["id"],
+        "name": e["name"],
+        "muscle": e["muscle"],
+        "equipment": e["equipment"],
+        "difficulty": e["difficulty"],
+        "met": e["met"],
+    }
 
 
 @kit.api("Exercises by Muscle", example={"muscle": "Glutes"})
@@ -47,12 +60,18 @@ def exercises_by_muscle(muscle: str, difficulty: str = ""):
     muscles = sorted({e["muscle"] for e in kit.table("exercises")})
     match = [m for m in muscles if kit.fold(m) == kit.fold(kit.non_empty(muscle, "muscle"))]
     kit.require(bool(match), f"Unknown muscle '{muscle}'. Known: {', '.join(muscles)}.")
-    kit.require(difficulty in ("", "Beginner", "Intermediate", "Advanced"),
-                f"Invalid difficulty '{difficulty}': use Beginner, Intermediate or Advanced.")
-    return {"muscle": match[0], "exercises": [{"exercise_id": e["id"], "name": e["name"], "equipment": e["equipment"],
-                                               "difficulty": e["difficulty"]}
-                                              for e in kit.table("exercises") if e["muscle"] == match[0]
-                                              and difficulty in ("", e["difficulty"])]}
+    kit.require(
+        difficulty in ("", "Beginner", "Intermediate", "Advanced"),
+        f"Invalid difficulty '{difficulty}': use Beginner, Intermediate or Advanced.",
+    )
+    return {
+        "muscle": match[0],
+        "exercises": [
+            {"exercise_id": e["id"], "name": e["name"], "equipment": e["equipment"], "difficulty": e["difficulty"]}
+            for e in kit.table("exercises")
+            if e["muscle"] == match[0] and difficulty in ("", e["difficulty"])
+        ],
+    }
 
 
 @kit.api("Most Intense Exercises", example={"equipment": "Body weight"})
@@ -64,7 +83,13 @@ def most_intense_exercises(equipment: str, limit: int = 5):
     """
     equipment = kit.non_empty(equipment, "equipment")
     kit.require(1 <= limit <= 20, f"Invalid limit {limit}: choose 1 to 20.")
-    rows = sorted((e for e in kit.table("exercises") if equipment.lower() == "any" or kit.fold(e["equipment"]) == kit.fold(equipment)),
-                  key=lambda e: (-e["met"], e["name"]))
+    rows = sorted(
+        (
+            e
+            for e in kit.table("exercises")
+            if equipment.lower() == "any" or kit.fold(e["equipment"]) == kit.fold(equipment)
+        ),
+        key=lambda e: (-e["met"], e["name"]),
+    )
     kit.require(bool(rows), f"No exercises use '{equipment}'.")
     return {"equipment": equipment, "exercises": [{"name": e["name"], "met": e["met"]} for e in rows[:limit]]}

@@ -11,8 +11,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "FitCalc",
-        "tool_description": "Health calculators: body mass index, daily calorie needs, calories burned by activity, ideal weight, heart-rate zones."}
+TOOL = {
+    "tool_name": "FitCalc",
+    "tool_description": "Health calculators: body mass index, daily calorie needs, calories burned by activity, ideal weight, heart-rate zones.",
+}
 ACTIVITY = {"sedentary": 1.2, "light": 1.375, "moderate": 1.55, "active": 1.725, "very_active": 1.9}
 
 
@@ -30,7 +32,9 @@ def bmi(weight_kg: float, height_cm: float):
     """
     _body(weight_kg, height_cm)
     value = round(weight_kg / (height_cm / 100) ** 2, 1)
-    category = "Underweight" if value < 18.5 else "Normal weight" if value < 25 else "Overweight" if value < 30 else "Obesity"
+    category = (
+        "Underweight" if value < 18.5 else "Normal weight" if value < 25 else "Overweight" if value < 30 else "Obesity"
+    )
     return {"bmi": value, "category": category}
 
 
@@ -62,11 +66,18 @@ def calories_burned(exercise: str, minutes: int, weight_kg: float):
     """
     kit.require(1 <= minutes <= 600, f"Invalid minutes {minutes}: give 1 to 600.")
     kit.require(20 <= weight_kg <= 400, f"Invalid weight_kg {weight_kg}: give 20 to 400.")
-    row = next((e for e in kit.table("exercises") if kit.fold(e["name"]) == kit.fold(kit.non_empty(exercise, "exercise"))), None)
+    row = next(
+        (e for e in kit.table("exercises") if kit.fold(e["name"]) == kit.fold(kit.non_empty(exercise, "exercise"))),
+        None,
+    )
     if row is None:
         raise kit.ApiError(f"Unknown exercise '{exercise}'. Look names up with Exercise Library.", 404)
-    return {"exercise": row["name"], "minutes": minutes, "met": row["met"],
-            "calories": round(row["met"] * 3.5 * weight_kg / 200 * minutes)}
+    return {
+        "exercise": row["name"],
+        "minutes": minutes,
+        "met": row["met"],
+        "calories": round(row["met"] * 3.5 * weight_kg / 200 * minutes),
+    }
 
 
 @kit.api("Ideal Weight", example={"height_cm": 165, "sex": "female"})
@@ -81,7 +92,10 @@ def ideal_weight(height_cm: float, sex: str):
     inches_over = max(0.0, height_cm / 2.54 - 60)
     devine = (50 if sex == "male" else 45.5) + 2.3 * inches_over
     metres = height_cm / 100
-    return {"ideal_weight_kg": round(devine, 1), "healthy_range_kg": [round(18.5 * metres**2, 1), round(24.9 * metres**2, 1)]}
+    return {
+        "ideal_weight_kg": round(devine, 1),
+        "healthy_range_kg": [round(18.5 * metres**2, 1), round(24.9 * metres**2, 1)],
+    }
 
 
 @kit.api("Heart Rate Zones", example={"age": 40})
@@ -93,13 +107,24 @@ def heart_rate_zones(age: int, resting_bpm: int = 0):
     resting_bpm: Resting heart rate; 0 if unknown.
     """
     kit.require(10 <= age <= 100, f"Invalid age {age}: give 10 to 100.")
-    kit.require(resting_bpm == 0 or 30 <= resting_bpm <= 120, f"Invalid resting_bpm {resting_bpm}: give 30 to 120 or 0.")
+    kit.require(
+        resting_bpm == 0 or 30 <= resting_bpm <= 120, f"Invalid resting_bpm {resting_bpm}: give 30 to 120 or 0."
+    )
     top = 220 - age
 
     def at(share):
         return round(resting_bpm + (top - resting_bpm) * share) if resting_bpm else round(top * share)
 
-    zones = [("Recovery", 0.5, 0.6), ("Endurance", 0.6, 0.7), ("Tempo", 0.7, 0.8), ("Threshold", 0.8, 0.9),
-             ("Maximum", 0.9, 1.0)]
-    return {"max_heart_rate": top, "zones": [{"zone": i + 1, "name": n, "from_bpm": at(lo), "to_bpm": at(hi)}
-                                             for i, (n, lo, hi) in enumerate(zones)]}
+    zones = [
+        ("Recovery", 0.5, 0.6),
+        ("Endurance", 0.6, 0.7),
+        ("Tempo", 0.7, 0.8),
+        ("Threshold", 0.8, 0.9),
+        ("Maximum", 0.9, 1.0),
+    ]
+    return {
+        "max_heart_rate": top,
+        "zones": [
+            {"zone": i + 1, "name": n, "from_bpm": at(lo), "to_bpm": at(hi)} for i, (n, lo, hi) in enumerate(zones)
+        ],
+    }

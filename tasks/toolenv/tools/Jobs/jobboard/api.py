@@ -11,13 +11,21 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "JobBoard",
-        "tool_description": "Job postings: search by title and city, posting details, a company's openings and salary estimates."}
+TOOL = {
+    "tool_name": "JobBoard",
+    "tool_description": "Job postings: search by title and city, posting details, a company's openings and salary estimates.",
+}
 
 
 def _summary(j):
-    return {"job_id": j["id"], "title": j["title"], "company": kit.index("companies", "id")[j["company_id"]]["name"],
-            "city": kit.city(j["city_id"])["name"], "remote": j["remote"], "posted": j["posted"]}
+    return {
+        "job_id": j["id"],
+        "title": j["title"],
+        "company": kit.index("companies", "id")[j["company_id"]]["name"],
+        "city": kit.city(j["city_id"])["name"],
+        "remote": j["remote"],
+        "posted": j["posted"],
+    }
 
 
 @kit.api("Search Jobs", example={"title": "Engineer"})
@@ -32,9 +40,18 @@ def search_jobs(title: str, city: str = "", remote: str = "", page: int = 1, lim
     """
     title = kit.non_empty(title, "title")
     city_id = kit.city_named(city)["id"] if str(city).strip() else ""
-    kit.require(remote in ("", "On-site", "Hybrid", "Remote"), f"Invalid remote '{remote}': use On-site, Hybrid or Remote.")
-    found = sorted((j for j in kit.table("jobs") if kit.contains(j["title"], title) and city_id in ("", j["city_id"])
-                    and remote in ("", j["remote"])), key=lambda j: (j["posted"], j["id"]), reverse=True)
+    kit.require(
+        remote in ("", "On-site", "Hybrid", "Remote"), f"Invalid remote '{remote}': use On-site, Hybrid or Remote."
+    )
+    found = sorted(
+        (
+            j
+            for j in kit.table("jobs")
+            if kit.contains(j["title"], title) and city_id in ("", j["city_id"]) and remote in ("", j["remote"])
+        ),
+        key=lambda j: (j["posted"], j["id"]),
+        reverse=True,
+    )
     return kit.paginate([_summary(j) for j in found], page, limit, key="jobs")
 
 
@@ -45,8 +62,14 @@ def job_details(job_id: str):
     job_id: The job_id from Search Jobs.
     """
     j = kit.get("jobs", "id", str(job_id).strip(), "job", "Find jobs with Search Jobs.")
-    return {**_summary(j), "employment_type": j["employment_type"], "salary_min_usd": j["salary_min_usd"],
-            "salary_max_usd": j["salary_max_usd"], "experience_years": j["experience_years"], "skills": j["skills"]}
+    return {
+        **_summary(j),
+        "employment_type": j["employment_type"],
+        "salary_min_usd": j["salary_min_usd"],
+        "salary_max_usd": j["salary_max_usd"],
+        "experience_years": j["experience_years"],
+        "skills": j["skills"],
+    }
 
 
 @kit.api("Company Jobs", example=lambda: {"company_id": kit.table("jobs")[0]["company_id"]})
@@ -71,5 +94,9 @@ def salary_estimate(title: str, city: str = ""):
     rows = [j for j in kit.table("jobs") if kit.contains(j["title"], title) and city_id in ("", j["city_id"])]
     if not rows:
         raise kit.ApiError(f"No postings match '{title}'; try a broader title.", 404)
-    return {"title": title, "postings": len(rows), "average_min_usd": round(sum(j["salary_min_usd"] for j in rows) / len(rows)),
-            "average_max_usd": round(sum(j["salary_max_usd"] for j in rows) / len(rows))}
+    return {
+        "title": title,
+        "postings": len(rows),
+        "average_min_usd": round(sum(j["salary_min_usd"] for j in rows) / len(rows)),
+        "average_max_usd": round(sum(j["salary_max_usd"] for j in rows) / len(rows)),
+    }

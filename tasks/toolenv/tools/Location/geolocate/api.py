@@ -11,8 +11,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "GeoLocate",
-        "tool_description": "Turn city names into coordinates and back, measure distances and find nearby cities."}
+TOOL = {
+    "tool_name": "GeoLocate",
+    "tool_description": "Turn city names into coordinates and back, measure distances and find nearby cities.",
+}
 
 
 def _point(latitude, longitude):
@@ -68,7 +70,16 @@ def nearby_cities(city: str, radius_km: int = 500):
     """
     c = kit.city_named(kit.non_empty(city, "city"))
     kit.require(1 <= radius_km <= 5000, f"Invalid radius_km {radius_km}: choose 1 to 5000.")
-    rows = sorted(((round(kit.distance_km(c["lat"], c["lon"], o["lat"], o["lon"]), 1), o) for o in kit.table("cities")
-                   if o["id"] != c["id"]), key=lambda x: x[0])
-    return {"city": c["name"], "radius_km": radius_km, "nearby": [{**kit.place(o), "distance_km": d}
-                                                                  for d, o in rows if d <= radius_km]}
+    rows = sorted(
+        (
+            (round(kit.distance_km(c["lat"], c["lon"], o["lat"], o["lon"]), 1), o)
+            for o in kit.table("cities")
+            if o["id"] != c["id"]
+        ),
+        key=lambda x: x[0],
+    )
+    return {
+        "city": c["name"],
+        "radius_km": radius_km,
+        "nearby": [{**kit.place(o), "distance_km": d} for d, o in rows if d <= radius_km],
+    }

@@ -11,8 +11,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "RoutePlanner",
-        "tool_description": "Estimated driving distance and time between cities, fuel cost of a trip and the midpoint of a route."}
+TOOL = {
+    "tool_name": "RoutePlanner",
+    "tool_description": "Estimated driving distance and time between cities, fuel cost of a trip and the midpoint of a route.",
+}
 ROAD_FACTOR = 1.25  # roads are longer than the great circle
 
 
@@ -33,11 +35,19 @@ def driving_route(origin: str, destination: str, avoid_tolls: bool = False):
     a, b, km = _leg(origin, destination)
     speed = 75 if avoid_tolls else 85
     minutes = round(km / speed * 60)
-    return {"origin": a["name"], "destination": b["name"], "distance_km": round(km), "duration_min": minutes,
-            "duration": f"{minutes // 60} h {minutes % 60} min", "avoid_tolls": avoid_tolls}
+    return {
+        "origin": a["name"],
+        "destination": b["name"],
+        "distance_km": round(km),
+        "duration_min": minutes,
+        "duration": f"{minutes // 60} h {minutes % 60} min",
+        "avoid_tolls": avoid_tolls,
+    }
 
 
-@kit.api("Fuel Cost", example={"origin": "Madrid", "destination": "Lisbon", "liters_per_100km": 6.5, "price_per_liter": 1.7})
+@kit.api(
+    "Fuel Cost", example={"origin": "Madrid", "destination": "Lisbon", "liters_per_100km": 6.5, "price_per_liter": 1.7}
+)
 def fuel_cost(origin: str, destination: str, liters_per_100km: float, price_per_liter: float):
     """Fuel needed and its cost for driving between two cities.
 
@@ -50,8 +60,13 @@ def fuel_cost(origin: str, destination: str, liters_per_100km: float, price_per_
     kit.require(0 < price_per_liter <= 20, f"Invalid price_per_liter {price_per_liter}.")
     a, b, km = _leg(origin, destination)
     liters = round(round(km) * liters_per_100km / 100, 1)
-    return {"origin": a["name"], "destination": b["name"], "distance_km": round(km), "fuel_liters": liters,
-            "cost": round(liters * price_per_liter, 2)}
+    return {
+        "origin": a["name"],
+        "destination": b["name"],
+        "distance_km": round(km),
+        "fuel_liters": liters,
+        "cost": round(liters * price_per_liter, 2),
+    }
 
 
 @kit.api("Route Midpoint", example={"origin": "Paris", "destination": "Berlin"})
@@ -64,5 +79,8 @@ def route_midpoint(origin: str, destination: str):
     a, b, _ = _leg(origin, destination)
     lat, lon = round((a["lat"] + b["lat"]) / 2, 2), round((a["lon"] + b["lon"]) / 2, 2)
     near = min(kit.table("cities"), key=lambda c: kit.distance_km(lat, lon, c["lat"], c["lon"]))
-    return {"midpoint": {"latitude": lat, "longitude": lon}, "nearest_city": near["name"],
-            "nearest_city_distance_km": round(kit.distance_km(lat, lon, near["lat"], near["lon"]))}
+    return {
+        "midpoint": {"latitude": lat, "longitude": lon},
+        "nearest_city": near["name"],
+        "nearest_city_distance_km": round(kit.distance_km(lat, lon, near["lat"], near["lon"])),
+    }

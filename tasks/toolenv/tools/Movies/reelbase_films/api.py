@@ -11,8 +11,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "ReelBase Films",
-        "tool_description": "A film database: search titles, details, cast with characters, critic reviews and top-rated lists."}
+TOOL = {
+    "tool_name": "ReelBase Films",
+    "tool_description": "A film database: search titles, details, cast with characters, critic reviews and top-rated lists.",
+}
 
 
 def _film(film_id):
@@ -48,9 +50,16 @@ def film_details(film_id: str):
     film_id: The film_id from Search Films.
     """
     f = _film(film_id)
-    return {**_summary(f), "runtime_min": f["runtime_min"], "director": _person(f["director_id"])["name"],
-            "language": f["language"], "certification": f["certification"], "box_office_usd": f["box_office_usd"],
-            "votes": f["votes"], "synopsis": f["synopsis"]}
+    return {
+        **_summary(f),
+        "runtime_min": f["runtime_min"],
+        "director": _person(f["director_id"])["name"],
+        "language": f["language"],
+        "certification": f["certification"],
+        "box_office_usd": f["box_office_usd"],
+        "votes": f["votes"],
+        "synopsis": f["synopsis"],
+    }
 
 
 @kit.api("Film Cast", example=lambda: {"film_id": kit.table("films")[0]["id"]})
@@ -60,9 +69,14 @@ def film_cast(film_id: str):
     film_id: The film_id from Search Films.
     """
     f = _film(film_id)
-    return {"film_id": f["id"], "title": f["title"], "cast": [
-        {"person_id": c["person_id"], "name": _person(c["person_id"])["name"], "character": c["character"]}
-        for c in f["cast"]]}
+    return {
+        "film_id": f["id"],
+        "title": f["title"],
+        "cast": [
+            {"person_id": c["person_id"], "name": _person(c["person_id"])["name"], "character": c["character"]}
+            for c in f["cast"]
+        ],
+    }
 
 
 @kit.api("Film Reviews", example=lambda: {"film_id": kit.table("films")[0]["id"]})
@@ -74,7 +88,9 @@ def film_reviews(film_id: str, page: int = 1, limit: int = 5):
     limit: Reviews per page (1-20).
     """
     f = _film(film_id)
-    rows = sorted((r for r in kit.table("film_reviews") if r["film_id"] == f["id"]), key=lambda r: r["date"], reverse=True)
+    rows = sorted(
+        (r for r in kit.table("film_reviews") if r["film_id"] == f["id"]), key=lambda r: r["date"], reverse=True
+    )
     reviews = [{"author": r["author"], "score": r["score"], "date": r["date"], "headline": r["headline"]} for r in rows]
     return {"film_id": f["id"], **kit.paginate(reviews, page, limit, key="reviews", max_limit=20)}
 
@@ -91,6 +107,8 @@ def top_rated_films(genre: str, page: int = 1, limit: int = 10):
     genre = kit.non_empty(genre, "genre")
     known = sorted({g for f in kit.table("films") for g in f["genres"]})
     kit.require(genre.lower() == "all" or genre in known, f"Unknown genre '{genre}'. Known genres: {', '.join(known)}.")
-    found = sorted((f for f in kit.table("films") if genre.lower() == "all" or genre in f["genres"]),
-                   key=lambda f: (-f["rating"], -f["votes"]))
+    found = sorted(
+        (f for f in kit.table("films") if genre.lower() == "all" or genre in f["genres"]),
+        key=lambda f: (-f["rating"], -f["votes"]),
+    )
     return {"genre": genre, **kit.paginate([_summary(f) for f in found], page, limit, key="films")}

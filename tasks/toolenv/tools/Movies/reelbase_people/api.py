@@ -11,8 +11,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "ReelBase People",
-        "tool_description": "Actors and directors: search by name, biography facts and full filmography."}
+TOOL = {
+    "tool_name": "ReelBase People",
+    "tool_description": "Actors and directors: search by name, biography facts and full filmography.",
+}
 
 
 def _person(person_id):
@@ -26,8 +28,13 @@ def search_people(name: str):
     name: Whole or partial name.
     """
     name = kit.non_empty(name, "name")
-    return {"people": [{"person_id": p["id"], "name": p["name"], "profession": p["profession"]}
-                       for p in kit.table("film_people") if kit.contains(p["name"], name)]}
+    return {
+        "people": [
+            {"person_id": p["id"], "name": p["name"], "profession": p["profession"]}
+            for p in kit.table("film_people")
+            if kit.contains(p["name"], name)
+        ]
+    }
 
 
 @kit.api("Person Details", example=lambda: {"person_id": kit.table("film_people")[0]["id"]})
@@ -37,8 +44,14 @@ def person_details(person_id: str):
     person_id: The person_id from Search People.
     """
     p = _person(person_id)
-    return {"person_id": p["id"], "name": p["name"], "profession": p["profession"], "birth_date": p["birth_date"],
-            "birthplace": kit.place(kit.city(p["birth_city_id"])), "awards": p["awards"]}
+    return {
+        "person_id": p["id"],
+        "name": p["name"],
+        "profession": p["profession"],
+        "birth_date": p["birth_date"],
+        "birthplace": kit.place(kit.city(p["birth_city_id"])),
+        "awards": p["awards"],
+    }
 
 
 @kit.api("Person Filmography", example=lambda: {"person_id": kit.table("film_people")[0]["id"]})

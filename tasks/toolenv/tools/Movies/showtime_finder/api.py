@@ -12,8 +12,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "Showtime Finder",
-        "tool_description": "Cinemas in a city, their programmes and the showtimes of a film for the coming week."}
+TOOL = {
+    "tool_name": "Showtime Finder",
+    "tool_description": "Cinemas in a city, their programmes and the showtimes of a film for the coming week.",
+}
 
 
 def _day(date):
@@ -35,9 +37,20 @@ def cinemas_in_city(city: str):
     city: City name.
     """
     row = kit.city_named(kit.non_empty(city, "city"))
-    return {**kit.place(row), "cinemas": [
-        {"cinema_id": c["id"], "name": c["name"], "address": c["address"], "screens": c["screens"],
-         "ticket_price_usd": c["ticket_price_usd"]} for c in kit.table("cinemas") if c["city_id"] == row["id"]]}
+    return {
+        **kit.place(row),
+        "cinemas": [
+            {
+                "cinema_id": c["id"],
+                "name": c["name"],
+                "address": c["address"],
+                "screens": c["screens"],
+                "ticket_price_usd": c["ticket_price_usd"],
+            }
+            for c in kit.table("cinemas")
+            if c["city_id"] == row["id"]
+        ],
+    }
 
 
 @kit.api("Cinema Programme", example=lambda: {"cinema_id": kit.table("cinemas")[0]["id"]})
@@ -50,13 +63,23 @@ def cinema_programme(cinema_id: str, date: str = ""):
     cinema = kit.get("cinemas", "id", str(cinema_id).strip(), "cinema", "Use Cinemas in City first.")
     when = _day(date)
     films = kit.index("films", "id")
-    return {"cinema": cinema["name"], "date": when.isoformat(), "films": [
-        {"film_id": e["film_id"], "title": films[e["film_id"]]["title"], "times": _times(cinema, e, when)}
-        for e in cinema["schedule"]]}
+    return {
+        "cinema": cinema["name"],
+        "date": when.isoformat(),
+        "films": [
+            {"film_id": e["film_id"], "title": films[e["film_id"]]["title"], "times": _times(cinema, e, when)}
+            for e in cinema["schedule"]
+        ],
+    }
 
 
-@kit.api("Film Showtimes", example=lambda: {"film_id": kit.table("cinemas")[0]["schedule"][0]["film_id"],
-                                            "city": kit.city(kit.table("cinemas")[0]["city_id"])["name"]})
+@kit.api(
+    "Film Showtimes",
+    example=lambda: {
+        "film_id": kit.table("cinemas")[0]["schedule"][0]["film_id"],
+        "city": kit.city(kit.table("cinemas")[0]["city_id"])["name"],
+    },
+)
 def film_showtimes(film_id: str, city: str, date: str = ""):
     """Where and when a film plays in a city on a day of the coming week.
 
@@ -67,6 +90,11 @@ def film_showtimes(film_id: str, city: str, date: str = ""):
     film = kit.get("films", "id", str(film_id).strip(), "film")
     row = kit.city_named(kit.non_empty(city, "city"))
     when = _day(date)
-    shows = [{"cinema_id": c["id"], "cinema": c["name"], "times": _times(c, e, when)}
-             for c in kit.table("cinemas") if c["city_id"] == row["id"] for e in c["schedule"] if e["film_id"] == film["id"]]
+    shows = [
+        {"cinema_id": c["id"], "cinema": c["name"], "times": _times(c, e, when)}
+        for c in kit.table("cinemas")
+        if c["city_id"] == row["id"]
+        for e in c["schedule"]
+        if e["film_id"] == film["id"]
+    ]
     return {"title": film["title"], **kit.place(row), "date": when.isoformat(), "showtimes": shows}

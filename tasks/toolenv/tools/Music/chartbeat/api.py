@@ -11,15 +11,25 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "ChartBeat",
-        "tool_description": "Weekly top-20 song charts worldwide and for selected countries, and a song's chart positions."}
+TOOL = {
+    "tool_name": "ChartBeat",
+    "tool_description": "Weekly top-20 song charts worldwide and for selected countries, and a song's chart positions.",
+}
 
 
 def _entries(chart):
     songs, artists = kit.index("songs", "id"), kit.index("artists", "id")
-    return [{"position": e["position"], "song_id": e["song_id"], "title": songs[e["song_id"]]["title"],
-             "artist": artists[songs[e["song_id"]]["artist_id"]]["name"], "last_week": e["last_week"],
-             "weeks_on_chart": e["weeks_on_chart"]} for e in chart["entries"]]
+    return [
+        {
+            "position": e["position"],
+            "song_id": e["song_id"],
+            "title": songs[e["song_id"]]["title"],
+            "artist": artists[songs[e["song_id"]]["artist_id"]]["name"],
+            "last_week": e["last_week"],
+            "weeks_on_chart": e["weeks_on_chart"],
+        }
+        for e in chart["entries"]
+    ]
 
 
 @kit.api("Country Chart", example=lambda: {"country": kit.table("charts")[1]["chart"]})
@@ -56,6 +66,10 @@ def song_chart_positions(song_id: str):
     song_id: A song id (from TuneVault Music or a chart).
     """
     song = kit.get("songs", "id", str(song_id).strip(), "song")
-    positions = [{"chart": c["chart"], "position": e["position"]} for c in kit.table("charts") for e in c["entries"]
-                 if e["song_id"] == song["id"]]
+    positions = [
+        {"chart": c["chart"], "position": e["position"]}
+        for c in kit.table("charts")
+        for e in c["entries"]
+        if e["song_id"] == song["id"]
+    ]
     return {"song_id": song["id"], "title": song["title"], "charts": positions}

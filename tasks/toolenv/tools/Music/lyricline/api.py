@@ -11,8 +11,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "LyricLine",
-        "tool_description": "Song lyrics by song id and search for songs containing a line; explicit songs are not licensed."}
+TOOL = {
+    "tool_name": "LyricLine",
+    "tool_description": "Song lyrics by song id and search for songs containing a line; explicit songs are not licensed.",
+}
 
 
 @kit.api("Get Lyrics", example=lambda: {"song_id": next(s["id"] for s in kit.table("songs") if not s["explicit"])})
@@ -37,8 +39,11 @@ def search_lyrics(line: str, limit: int = 10):
     line = kit.non_empty(line, "line")
     kit.require(1 <= limit <= 50, f"Invalid limit {limit}: choose between 1 and 50.")
     artists = kit.index("artists", "id")
-    found = [{"song_id": s["id"], "title": s["title"], "artist": artists[s["artist_id"]]["name"]}
-             for s in kit.table("songs") if any(kit.contains(text, line) for text in s["lyrics"])]
+    found = [
+        {"song_id": s["id"], "title": s["title"], "artist": artists[s["artist_id"]]["name"]}
+        for s in kit.table("songs")
+        if any(kit.contains(text, line) for text in s["lyrics"])
+    ]
     return {"total": len(found), "songs": found[:limit]}
 
 
@@ -49,6 +54,9 @@ def artist_lyrics_index(artist_id: str):
     artist_id: Artist id (from TuneVault Music's Search Artists).
     """
     artist = kit.get("artists", "id", str(artist_id).strip(), "artist")
-    rows = [{"song_id": s["id"], "title": s["title"], "lyrics_available": not s["explicit"]}
-            for s in kit.table("songs") if s["artist_id"] == artist["id"]]
+    rows = [
+        {"song_id": s["id"], "title": s["title"], "lyrics_available": not s["explicit"]}
+        for s in kit.table("songs")
+        if s["artist_id"] == artist["id"]
+    ]
     return {"artist": artist["name"], "songs": rows, "available": sum(r["lyrics_available"] for r in rows)}

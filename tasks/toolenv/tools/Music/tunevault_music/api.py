@@ -11,8 +11,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "TuneVault Music",
-        "tool_description": "Music catalogue: search artists and songs, artist profiles, discographies and album track lists."}
+TOOL = {
+    "tool_name": "TuneVault Music",
+    "tool_description": "Music catalogue: search artists and songs, artist profiles, discographies and album track lists.",
+}
 
 
 def _artist(artist_id):
@@ -32,8 +34,11 @@ def search_artists(name: str, limit: int = 10):
     """
     name = kit.non_empty(name, "name")
     kit.require(1 <= limit <= 50, f"Invalid limit {limit}: choose between 1 and 50.")
-    found = [{"artist_id": a["id"], "name": a["name"], "genre": a["genre"]} for a in kit.table("artists")
-             if kit.contains(a["name"], name)]
+    found = [
+        {"artist_id": a["id"], "name": a["name"], "genre": a["genre"]}
+        for a in kit.table("artists")
+        if kit.contains(a["name"], name)
+    ]
     return {"total": len(found), "artists": found[:limit]}
 
 
@@ -44,8 +49,14 @@ def artist_details(artist_id: str):
     artist_id: The artist_id from Search Artists.
     """
     a = _artist(artist_id)
-    return {"artist_id": a["id"], "name": a["name"], "genre": a["genre"], "country": kit.country(a["country_code"])["name"],
-            "formed": a["formed"], "monthly_listeners": a["monthly_listeners"]}
+    return {
+        "artist_id": a["id"],
+        "name": a["name"],
+        "genre": a["genre"],
+        "country": kit.country(a["country_code"])["name"],
+        "formed": a["formed"],
+        "monthly_listeners": a["monthly_listeners"],
+    }
 
 
 @kit.api("Artist Albums", example=lambda: {"artist_id": kit.table("artists")[0]["id"]})
@@ -55,9 +66,22 @@ def artist_albums(artist_id: str):
     artist_id: The artist_id from Search Artists.
     """
     a = _artist(artist_id)
-    albums = sorted((x for x in kit.table("albums") if x["artist_id"] == a["id"]), key=lambda x: (x["year"], x["title"]))
-    return {"artist": a["name"], "albums": [{"album_id": x["id"], "title": x["title"], "year": x["year"],
-                                             "label": x["label"], "tracks": len(x["tracks"])} for x in albums]}
+    albums = sorted(
+        (x for x in kit.table("albums") if x["artist_id"] == a["id"]), key=lambda x: (x["year"], x["title"])
+    )
+    return {
+        "artist": a["name"],
+        "albums": [
+            {
+                "album_id": x["id"],
+                "title": x["title"],
+                "year": x["year"],
+                "label": x["label"],
+                "tracks": len(x["tracks"]),
+            }
+            for x in albums
+        ],
+    }
 
 
 @kit.api("Album Tracks", example=lambda: {"album_id": kit.table("albums")[0]["id"]})
@@ -70,9 +94,20 @@ def album_tracks(album_id: str):
     songs = kit.index("songs", "id")
     tracks = [songs[s] for s in album["tracks"]]
     total = sum(t["duration_sec"] for t in tracks)
-    return {"album": album["title"], "year": album["year"], "total_duration": _minutes(total), "tracks": [
-        {"number": t["track_number"], "song_id": t["id"], "title": t["title"], "duration": _minutes(t["duration_sec"])}
-        for t in tracks]}
+    return {
+        "album": album["title"],
+        "year": album["year"],
+        "total_duration": _minutes(total),
+        "tracks": [
+            {
+                "number": t["track_number"],
+                "song_id": t["id"],
+                "title": t["title"],
+                "duration": _minutes(t["duration_sec"]),
+            }
+            for t in tracks
+        ],
+    }
 
 
 @kit.api("Search Songs", example={"title": "Harbor"})
@@ -85,8 +120,11 @@ def search_songs(title: str, page: int = 1, limit: int = 10):
     """
     title = kit.non_empty(title, "title")
     artists = kit.index("artists", "id")
-    found = [{"song_id": s["id"], "title": s["title"], "artist": artists[s["artist_id"]]["name"], "year": s["year"]}
-             for s in kit.table("songs") if kit.contains(s["title"], title)]
+    found = [
+        {"song_id": s["id"], "title": s["title"], "artist": artists[s["artist_id"]]["name"], "year": s["year"]}
+        for s in kit.table("songs")
+        if kit.contains(s["title"], title)
+    ]
     return kit.paginate(found, page, limit, key="songs")
 
 
@@ -97,7 +135,15 @@ def song_details(song_id: str):
     song_id: The song_id from Search Songs or Album Tracks.
     """
     s = kit.get("songs", "id", str(song_id).strip(), "song", "Find songs with Search Songs.")
-    return {"song_id": s["id"], "title": s["title"], "artist": kit.index("artists", "id")[s["artist_id"]]["name"],
-            "album": kit.index("albums", "id")[s["album_id"]]["title"], "year": s["year"],
-            "duration": _minutes(s["duration_sec"]), "bpm": s["bpm"], "key": s["key"], "plays": s["plays"],
-            "explicit": s["explicit"]}
+    return {
+        "song_id": s["id"],
+        "title": s["title"],
+        "artist": kit.index("artists", "id")[s["artist_id"]]["name"],
+        "album": kit.index("albums", "id")[s["album_id"]]["title"],
+        "year": s["year"],
+        "duration": _minutes(s["duration_sec"]),
+        "bpm": s["bpm"],
+        "key": s["key"],
+        "plays": s["plays"],
+        "explicit": s["explicit"],
+    }

@@ -12,8 +12,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "Periodic Table",
-        "tool_description": "Chemical elements by symbol, name or group, and molar masses of simple formulas."}
+TOOL = {
+    "tool_name": "Periodic Table",
+    "tool_description": "Chemical elements by symbol, name or group, and molar masses of simple formulas.",
+}
 
 
 def _element(symbol):
@@ -40,8 +42,13 @@ def search_elements(query: str):
     query: Part of an element name.
     """
     query = kit.non_empty(query, "query")
-    return {"elements": [{"symbol": e["symbol"], "name": e["name"], "number": e["number"]}
-                         for e in kit.table("elements") if kit.contains(e["name"], query)]}
+    return {
+        "elements": [
+            {"symbol": e["symbol"], "name": e["name"], "number": e["number"]}
+            for e in kit.table("elements")
+            if kit.contains(e["name"], query)
+        ]
+    }
 
 
 @kit.api("Elements by Group", example={"group": 18})
@@ -52,7 +59,10 @@ def elements_by_group(group: int):
     """
     kit.require(1 <= group <= 18, f"Invalid group {group}: groups run from 1 to 18.")
     rows = sorted((e for e in kit.table("elements") if e["group"] == group), key=lambda e: e["number"])
-    return {"group": group, "elements": [{"symbol": e["symbol"], "name": e["name"], "number": e["number"]} for e in rows]}
+    return {
+        "group": group,
+        "elements": [{"symbol": e["symbol"], "name": e["name"], "number": e["number"]} for e in rows],
+    }
 
 
 @kit.api("Molar Mass", example={"formula": "H2O"})
@@ -63,7 +73,10 @@ def molar_mass(formula: str):
     """
     formula = kit.non_empty(formula, "formula")
     parts = re.findall(r"([A-Z][a-z]?)(\d*)", formula)
-    kit.require("".join(s + n for s, n in parts) == formula, f"Cannot read formula '{formula}': use symbols and counts, no brackets.")
+    kit.require(
+        "".join(s + n for s, n in parts) == formula,
+        f"Cannot read formula '{formula}': use symbols and counts, no brackets.",
+    )
     symbols = kit.index("elements", "symbol")
     total, atoms = 0.0, []
     for symbol, count in parts:

@@ -11,8 +11,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "Planet Facts",
-        "tool_description": "Size, distance from the Sun, day and year length and moons of the Solar System's planets."}
+TOOL = {
+    "tool_name": "Planet Facts",
+    "tool_description": "Size, distance from the Sun, day and year length and moons of the Solar System's planets.",
+}
 
 
 def _planet(name):
@@ -53,9 +55,13 @@ def compare_planets(planet_a: str, planet_b: str):
     planet_b: Second planet.
     """
     a, b = _planet(planet_a), _planet(planet_b)
-    return {"planet_a": a["name"], "planet_b": b["name"], "diameter_ratio": round(b["diameter_km"] / a["diameter_km"], 2),
-            "orbit_gap_million_km": round(abs(b["distance_from_sun_million_km"] - a["distance_from_sun_million_km"]), 1),
-            "moons_difference": b["moons"] - a["moons"]}
+    return {
+        "planet_a": a["name"],
+        "planet_b": b["name"],
+        "diameter_ratio": round(b["diameter_km"] / a["diameter_km"], 2),
+        "orbit_gap_million_km": round(abs(b["distance_from_sun_million_km"] - a["distance_from_sun_million_km"]), 1),
+        "moons_difference": b["moons"] - a["moons"],
+    }
 
 
 @kit.api("Light Travel Time", example={"planet": "Neptune"})

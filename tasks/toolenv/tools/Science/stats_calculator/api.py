@@ -13,8 +13,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "Stats Calculator",
-        "tool_description": "Descriptive statistics, percentiles, z-scores, correlation, linear regression and moving averages."}
+TOOL = {
+    "tool_name": "Stats Calculator",
+    "tool_description": "Descriptive statistics, percentiles, z-scores, correlation, linear regression and moving averages.",
+}
 
 
 def _numbers(values, name="values", minimum=1):
@@ -37,8 +39,15 @@ def describe_data(values: str):
     values: Numbers separated by commas.
     """
     xs = _numbers(values, minimum=2)
-    return {"count": len(xs), "mean": _r(statistics.fmean(xs)), "median": _r(statistics.median(xs)),
-            "stdev": _r(statistics.stdev(xs)), "min": min(xs), "max": max(xs), "sum": _r(sum(xs))}
+    return {
+        "count": len(xs),
+        "mean": _r(statistics.fmean(xs)),
+        "median": _r(statistics.median(xs)),
+        "stdev": _r(statistics.stdev(xs)),
+        "min": min(xs),
+        "max": max(xs),
+        "sum": _r(sum(xs)),
+    }
 
 
 @kit.api("Percentile", example={"values": "12, 15, 20, 22, 30, 41, 55", "percentile": 90})
@@ -97,8 +106,12 @@ def linear_regression(x: str, y: str, predict_x: float = 0):
         slope, intercept = statistics.linear_regression(xs, ys)
     except statistics.StatisticsError:
         raise kit.ApiError("Regression is undefined when all x values are equal.") from None
-    return {"slope": _r(slope), "intercept": _r(intercept), "predict_x": predict_x,
-            "predicted_y": _r(slope * predict_x + intercept)}
+    return {
+        "slope": _r(slope),
+        "intercept": _r(intercept),
+        "predict_x": predict_x,
+        "predicted_y": _r(slope * predict_x + intercept),
+    }
 
 
 @kit.api("Moving Average", example={"values": "10, 12, 13, 12, 15, 18, 20", "window": 3})
@@ -110,4 +123,7 @@ def moving_average(values: str, window: int):
     """
     xs = _numbers(values)
     kit.require(2 <= window <= len(xs), f"Invalid window {window}: choose 2 to {len(xs)}.")
-    return {"window": window, "averages": [_r(statistics.fmean(xs[i:i + window])) for i in range(len(xs) - window + 1)]}
+    return {
+        "window": window,
+        "averages": [_r(statistics.fmean(xs[i : i + window])) for i in range(len(xs) - window + 1)],
+    }

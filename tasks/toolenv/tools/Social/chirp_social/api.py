@@ -12,8 +12,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "Chirp Social",
-        "tool_description": "A social network: find users, read profiles, their posts and the comments on them, and trending hashtags."}
+TOOL = {
+    "tool_name": "Chirp Social",
+    "tool_description": "A social network: find users, read profiles, their posts and the comments on them, and trending hashtags.",
+}
 
 
 def _user(user_id):
@@ -27,8 +29,13 @@ def search_users(query: str):
     query: Part of a username or name.
     """
     query = kit.non_empty(query, "query")
-    return {"users": [{"user_id": u["id"], "username": u["username"], "display_name": u["display_name"]}
-                      for u in kit.table("users") if kit.contains(u["username"], query) or kit.contains(u["display_name"], query)]}
+    return {
+        "users": [
+            {"user_id": u["id"], "username": u["username"], "display_name": u["display_name"]}
+            for u in kit.table("users")
+            if kit.contains(u["username"], query) or kit.contains(u["display_name"], query)
+        ]
+    }
 
 
 @kit.api("User Profile", example=lambda: {"user_id": kit.table("users")[0]["id"]})
@@ -38,9 +45,17 @@ def user_profile(user_id: str):
     user_id: The user_id from Search Users.
     """
     u = _user(user_id)
-    return {"user_id": u["id"], "username": u["username"], "display_name": u["display_name"], "bio": u["bio"],
-            "city": kit.city(u["city_id"])["name"], "followers": u["followers"], "following": u["following"],
-            "joined": u["joined"], "verified": u["verified"]}
+    return {
+        "user_id": u["id"],
+        "username": u["username"],
+        "display_name": u["display_name"],
+        "bio": u["bio"],
+        "city": kit.city(u["city_id"])["name"],
+        "followers": u["followers"],
+        "following": u["following"],
+        "joined": u["joined"],
+        "verified": u["verified"],
+    }
 
 
 @kit.api("User Posts", example=lambda: {"user_id": kit.table("users")[0]["id"]})
@@ -52,8 +67,11 @@ def user_posts(user_id: str, page: int = 1, limit: int = 10):
     limit: Posts per page (1-50).
     """
     u = _user(user_id)
-    rows = [{"post_id": p["id"], "text": p["text"], "created": p["created"], "likes": p["likes"], "reposts": p["reposts"]}
-            for p in kit.table("posts") if p["user_id"] == u["id"]]
+    rows = [
+        {"post_id": p["id"], "text": p["text"], "created": p["created"], "likes": p["likes"], "reposts": p["reposts"]}
+        for p in kit.table("posts")
+        if p["user_id"] == u["id"]
+    ]
     return {"username": u["username"], **kit.paginate(rows, page, limit, key="posts")}
 
 
@@ -65,8 +83,14 @@ def post_comments(post_id: str):
     """
     post = kit.get("posts", "id", str(post_id).strip(), "post", "List posts with User Posts.")
     users = kit.index("users", "id")
-    return {"post_id": post["id"], "comments": [{"username": users[c["user_id"]]["username"], "text": c["text"]}
-                                                for c in kit.table("comments") if c["post_id"] == post["id"]]}
+    return {
+        "post_id": post["id"],
+        "comments": [
+            {"username": users[c["user_id"]]["username"], "text": c["text"]}
+            for c in kit.table("comments")
+            if c["post_id"] == post["id"]
+        ],
+    }
 
 
 @kit.api("Trending Hashtags", example={"days": 7})

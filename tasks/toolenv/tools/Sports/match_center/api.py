@@ -11,15 +11,24 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "Match Center",
-        "tool_description": "Football fixtures and results by team or date, goal scorers and head-to-head records."}
+TOOL = {
+    "tool_name": "Match Center",
+    "tool_description": "Football fixtures and results by team or date, goal scorers and head-to-head records.",
+}
 
 
 def _row(m):
     teams = kit.index("teams", "id")
     score = f"{m['home_goals']}-{m['away_goals']}" if m["status"] == "Finished" else None
-    return {"match_id": m["id"], "date": m["date"], "round": m["round"], "home": teams[m["home_team_id"]]["name"],
-            "away": teams[m["away_team_id"]]["name"], "status": m["status"], "score": score}
+    return {
+        "match_id": m["id"],
+        "date": m["date"],
+        "round": m["round"],
+        "home": teams[m["home_team_id"]]["name"],
+        "away": teams[m["away_team_id"]]["name"],
+        "status": m["status"],
+        "score": score,
+    }
 
 
 @kit.api("Team Fixtures", example=lambda: {"team_id": kit.table("teams")[0]["id"]})
@@ -32,9 +41,14 @@ def team_fixtures(team_id: str, status: str = "all", page: int = 1, limit: int =
     limit: Matches per page (1-50).
     """
     team = kit.get("teams", "id", str(team_id).strip(), "team")
-    kit.require(status in ("all", "finished", "scheduled"), f"Invalid status '{status}': use all, finished or scheduled.")
-    rows = [_row(m) for m in kit.table("matches") if team["id"] in (m["home_team_id"], m["away_team_id"])
-            and status in ("all", m["status"].lower())]
+    kit.require(
+        status in ("all", "finished", "scheduled"), f"Invalid status '{status}': use all, finished or scheduled."
+    )
+    rows = [
+        _row(m)
+        for m in kit.table("matches")
+        if team["id"] in (m["home_team_id"], m["away_team_id"]) and status in ("all", m["status"].lower())
+    ]
     return {"team": team["name"], **kit.paginate(rows, page, limit, key="matches")}
 
 
@@ -46,8 +60,12 @@ def matches_by_date(date: str):
     """
     when = kit.parse_date(date).isoformat()
     leagues = kit.index("leagues", "id")
-    return {"date": when, "matches": [{**_row(m), "league": leagues[m["league_id"]]["name"]}
-                                      for m in kit.table("matches") if m["date"] == when]}
+    return {
+        "date": when,
+        "matches": [
+            {**_row(m), "league": leagues[m["league_id"]]["name"]} for m in kit.table("matches") if m["date"] == when
+        ],
+    }
 
 
 @kit.api("Match Details", example=lambda: {"match_id": kit.table("matches")[0]["id"]})
@@ -58,12 +76,22 @@ def match_details(match_id: str):
     """
     m = kit.get("matches", "id", str(match_id).strip(), "match", "Find matches with Team Fixtures.")
     players, teams = kit.index("players", "id"), kit.index("teams", "id")
-    return {**_row(m), "goals": [{"minute": g["minute"], "player": players[g["player_id"]]["name"],
-                                  "team": teams[g["team_id"]]["name"]} for g in m["scorers"]]}
+    return {
+        **_row(m),
+        "goals": [
+            {"minute": g["minute"], "player": players[g["player_id"]]["name"], "team": teams[g["team_id"]]["name"]}
+            for g in m["scorers"]
+        ],
+    }
 
 
-@kit.api("Head to Head", example=lambda: {"team_a": kit.table("matches")[0]["home_team_id"],
-                                          "team_b": kit.table("matches")[0]["away_team_id"]})
+@kit.api(
+    "Head to Head",
+    example=lambda: {
+        "team_a": kit.table("matches")[0]["home_team_id"],
+        "team_b": kit.table("matches")[0]["away_team_id"],
+    },
+)
 def head_to_head(team_a: str, team_b: str):
     """All matches between two teams this season with wins, draws and goals per side.
 

@@ -11,8 +11,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "Pitchside Football",
-        "tool_description": "Football leagues of the 2025 season: standings computed from results, teams, coaches and squads."}
+TOOL = {
+    "tool_name": "Pitchside Football",
+    "tool_description": "Football leagues of the 2025 season: standings computed from results, teams, coaches and squads.",
+}
 
 
 def _team(team_id):
@@ -21,13 +23,17 @@ def _team(team_id):
 
 def _standings(league_id):
     """The table of a league from its finished matches: 3 points a win, 1 a draw."""
-    rows = {t: {"team_id": t, "played": 0, "won": 0, "drawn": 0, "lost": 0, "goals_for": 0, "goals_against": 0,
-                "points": 0} for t in kit.index("leagues", "id")[league_id]["teams"]}
+    rows = {
+        t: {"team_id": t, "played": 0, "won": 0, "drawn": 0, "lost": 0, "goals_for": 0, "goals_against": 0, "points": 0}
+        for t in kit.index("leagues", "id")[league_id]["teams"]
+    }
     for m in kit.table("matches"):
         if m["league_id"] != league_id or m["status"] != "Finished":
             continue
-        for side, other, scored, conceded in ((m["home_team_id"], m["away_team_id"], m["home_goals"], m["away_goals"]),
-                                              (m["away_team_id"], m["home_team_id"], m["away_goals"], m["home_goals"])):
+        for side, other, scored, conceded in (
+            (m["home_team_id"], m["away_team_id"], m["home_goals"], m["away_goals"]),
+            (m["away_team_id"], m["home_team_id"], m["away_goals"], m["home_goals"]),
+        ):
             row = rows[side]
             row["played"] += 1
             row["goals_for"] += scored
@@ -36,10 +42,24 @@ def _standings(league_id):
             row[result] += 1
             row["points"] += {"won": 3, "drawn": 1, "lost": 0}[result]
     teams = kit.index("teams", "id")
-    table = sorted(rows.values(), key=lambda r: (-r["points"], -(r["goals_for"] - r["goals_against"]), -r["goals_for"],
-                                                 teams[r["team_id"]]["name"]))
-    return [{"position": i + 1, "team": teams[r["team_id"]]["name"], **r,
-             "goal_difference": r["goals_for"] - r["goals_against"]} for i, r in enumerate(table)]
+    table = sorted(
+        rows.values(),
+        key=lambda r: (
+            -r["points"],
+            -(r["goals_for"] - r["goals_against"]),
+            -r["goals_for"],
+            teams[r["team_id"]]["name"],
+        ),
+    )
+    return [
+        {
+            "position": i + 1,
+            "team": teams[r["team_id"]]["name"],
+            **r,
+            "goal_difference": r["goals_for"] - r["goals_against"],
+        }
+        for i, r in enumerate(table)
+    ]
 
 
 @kit.api("List Leagues", example={"season": "2025"})
@@ -49,8 +69,10 @@ def list_leagues(season: str):
     season: Season year; only "2025" is available.
     """
     kit.require(str(season).strip() == "2025", f"No data for season '{season}': only the 2025 season is available.")
-    return {"season": "2025", "leagues": [{"league_id": x["id"], "name": x["name"], "teams": len(x["teams"])}
-                                          for x in kit.table("leagues")]}
+    return {
+        "season": "2025",
+        "leagues": [{"league_id": x["id"], "name": x["name"], "teams": len(x["teams"])} for x in kit.table("leagues")],
+    }
 
 
 @kit.api("League Standings", example=lambda: {"league_id": kit.table("leagues")[0]["id"]})
@@ -71,8 +93,13 @@ def search_teams(name: str):
     """
     name = kit.non_empty(name, "name")
     leagues = kit.index("leagues", "id")
-    return {"teams": [{"team_id": t["id"], "name": t["name"], "league": leagues[t["league_id"]]["name"]}
-                      for t in kit.table("teams") if kit.contains(t["name"], name)]}
+    return {
+        "teams": [
+            {"team_id": t["id"], "name": t["name"], "league": leagues[t["league_id"]]["name"]}
+            for t in kit.table("teams")
+            if kit.contains(t["name"], name)
+        ]
+    }
 
 
 @kit.api("Team Details", example=lambda: {"team_id": kit.table("teams")[0]["id"]})
@@ -83,9 +110,16 @@ def team_details(team_id: str):
     """
     t = _team(team_id)
     position = next(r["position"] for r in _standings(t["league_id"]) if r["team_id"] == t["id"])
-    return {"team_id": t["id"], "name": t["name"], **kit.place(kit.city(t["city_id"])), "stadium": t["stadium"],
-            "founded": t["founded"], "coach": t["coach"], "league": kit.index("leagues", "id")[t["league_id"]]["name"],
-            "league_position": position}
+    return {
+        "team_id": t["id"],
+        "name": t["name"],
+        **kit.place(kit.city(t["city_id"])),
+        "stadium": t["stadium"],
+        "founded": t["founded"],
+        "coach": t["coach"],
+        "league": kit.index("leagues", "id")[t["league_id"]]["name"],
+        "league_position": position,
+    }
 
 
 @kit.api("Team Squad", example=lambda: {"team_id": kit.table("teams")[0]["id"]})
@@ -96,9 +130,16 @@ def team_squad(team_id: str, position: str = ""):
     position: Only Goalkeeper, Defender, Midfielder or Forward; empty for all.
     """
     t = _team(team_id)
-    kit.require(position in ("", "Goalkeeper", "Defender", "Midfielder", "Forward"),
-                f"Invalid position '{position}': use Goalkeeper, Defender, Midfielder or Forward.")
+    kit.require(
+        position in ("", "Goalkeeper", "Defender", "Midfielder", "Forward"),
+        f"Invalid position '{position}': use Goalkeeper, Defender, Midfielder or Forward.",
+    )
     players = kit.index("players", "id")
-    return {"team": t["name"], "players": [
-        {"player_id": p["id"], "name": p["name"], "number": p["number"], "position": p["position"]}
-        for p in (players[i] for i in t["squad"]) if position in ("", p["position"])]}
+    return {
+        "team": t["name"],
+        "players": [
+            {"player_id": p["id"], "name": p["name"], "number": p["number"], "position": p["position"]}
+            for p in (players[i] for i in t["squad"])
+            if position in ("", p["position"])
+        ],
+    }

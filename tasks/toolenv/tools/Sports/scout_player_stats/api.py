@@ -11,8 +11,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "Scout Player Stats",
-        "tool_description": "Football player search, profiles with season goals and appearances, and top scorer lists."}
+TOOL = {
+    "tool_name": "Scout Player Stats",
+    "tool_description": "Football player search, profiles with season goals and appearances, and top scorer lists.",
+}
 
 
 @kit.api("Search Players", example={"name": "Silva"})
@@ -25,8 +27,11 @@ def search_players(name: str, page: int = 1, limit: int = 20):
     """
     name = kit.non_empty(name, "name")
     teams = kit.index("teams", "id")
-    found = [{"player_id": p["id"], "name": p["name"], "team": teams[p["team_id"]]["name"], "position": p["position"]}
-             for p in kit.table("players") if kit.contains(p["name"], name)]
+    found = [
+        {"player_id": p["id"], "name": p["name"], "team": teams[p["team_id"]]["name"], "position": p["position"]}
+        for p in kit.table("players")
+        if kit.contains(p["name"], name)
+    ]
     return kit.paginate(found, page, limit, key="players")
 
 
@@ -37,9 +42,16 @@ def player_profile(player_id: str):
     player_id: The player_id from Search Players.
     """
     p = kit.get("players", "id", str(player_id).strip(), "player", "Find players with Search Players.")
-    return {"player_id": p["id"], "name": p["name"], "age": p["age"], "nationality": kit.country(p["nationality"])["name"],
-            "team": kit.index("teams", "id")[p["team_id"]]["name"], "number": p["number"], "position": p["position"],
-            "season": {"goals": p["goals"], "appearances": p["appearances"]}}
+    return {
+        "player_id": p["id"],
+        "name": p["name"],
+        "age": p["age"],
+        "nationality": kit.country(p["nationality"])["name"],
+        "team": kit.index("teams", "id")[p["team_id"]]["name"],
+        "number": p["number"],
+        "position": p["position"],
+        "season": {"goals": p["goals"], "appearances": p["appearances"]},
+    }
 
 
 @kit.api("Top Scorers", example=lambda: {"league_id": kit.table("leagues")[0]["id"]})
@@ -52,7 +64,14 @@ def top_scorers(league_id: str, limit: int = 10):
     league = kit.get("leagues", "id", str(league_id).strip(), "league")
     kit.require(1 <= limit <= 50, f"Invalid limit {limit}: choose between 1 and 50.")
     teams = kit.index("teams", "id")
-    found = sorted((p for p in kit.table("players") if teams[p["team_id"]]["league_id"] == league["id"] and p["goals"]),
-                   key=lambda p: (-p["goals"], p["name"]))
-    return {"league": league["name"], "scorers": [{"rank": i + 1, "name": p["name"], "team": teams[p["team_id"]]["name"],
-                                                   "goals": p["goals"]} for i, p in enumerate(found[:limit])]}
+    found = sorted(
+        (p for p in kit.table("players") if teams[p["team_id"]]["league_id"] == league["id"] and p["goals"]),
+        key=lambda p: (-p["goals"], p["name"]),
+    )
+    return {
+        "league": league["name"],
+        "scorers": [
+            {"rank": i + 1, "name": p["name"], "team": teams[p["team_id"]]["name"], "goals": p["goals"]}
+            for i, p in enumerate(found[:limit])
+        ],
+    }

@@ -12,11 +12,28 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "Language Detector",
-        "tool_description": "Detects whether a text is English, Spanish, French, German, Italian or Portuguese."}
+TOOL = {
+    "tool_name": "Language Detector",
+    "tool_description": "Detects whether a text is English, Spanish, French, German, Italian or Portuguese.",
+}
 MARKERS = {
     "en": {"the", "and", "is", "you", "of", "to", "it", "please", "thank", "where", "what", "good"},
-    "es": {"el", "la", "los", "las", "es", "por", "favor", "gracias", "dónde", "está", "que", "buenos", "muchas", "cuánto"},
+    "es": {
+        "el",
+        "la",
+        "los",
+        "las",
+        "es",
+        "por",
+        "favor",
+        "gracias",
+        "dónde",
+        "está",
+        "que",
+        "buenos",
+        "muchas",
+        "cuánto",
+    },
     "fr": {"le", "la", "les", "est", "vous", "merci", "où", "je", "bonjour", "s'il", "plaît", "combien", "ça", "une"},
     "de": {"der", "die", "das", "ist", "und", "bitte", "danke", "wo", "ich", "sie", "guten", "vielen", "wie", "kostet"},
     "it": {"il", "lo", "la", "è", "per", "favore", "grazie", "dove", "buongiorno", "quanto", "costa", "mi", "ho", "un"},

@@ -12,15 +12,103 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "Sentiment Scope",
-        "tool_description": "Scores the sentiment of English text with a word list, extracts keywords and rates readability."}
-POSITIVE = {"good", "great", "excellent", "love", "lovely", "happy", "wonderful", "amazing", "friendly", "clean", "fast",
-            "best", "enjoy", "enjoyed", "perfect", "beautiful", "delicious", "helpful", "recommend", "fantastic", "nice"}
-NEGATIVE = {"bad", "poor", "terrible", "hate", "awful", "slow", "dirty", "rude", "worst", "broken", "noisy", "sad",
-            "disappointing", "disappointed", "expensive", "boring", "cold", "late", "problem", "never"}
-STOPWORDS = {"the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "is", "are", "was",
-             "were", "it", "this", "that", "we", "i", "you", "they", "he", "she", "be", "been", "by", "from", "as", "our",
-             "my", "your", "their", "so", "very", "not", "no", "all", "can", "will", "have", "has", "had", "there"}
+TOOL = {
+    "tool_name": "Sentiment Scope",
+    "tool_description": "Scores the sentiment of English text with a word list, extracts keywords and rates readability.",
+}
+POSITIVE = {
+    "good",
+    "great",
+    "excellent",
+    "love",
+    "lovely",
+    "happy",
+    "wonderful",
+    "amazing",
+    "friendly",
+    "clean",
+    "fast",
+    "best",
+    "enjoy",
+    "enjoyed",
+    "perfect",
+    "beautiful",
+    "delicious",
+    "helpful",
+    "recommend",
+    "fantastic",
+    "nice",
+}
+NEGATIVE = {
+    "bad",
+    "poor",
+    "terrible",
+    "hate",
+    "awful",
+    "slow",
+    "dirty",
+    "rude",
+    "worst",
+    "broken",
+    "noisy",
+    "sad",
+    "disappointing",
+    "disappointed",
+    "expensive",
+    "boring",
+    "cold",
+    "late",
+    "problem",
+    "never",
+}
+STOPWORDS = {
+    "the",
+    "a",
+    "an",
+    "and",
+    "or",
+    "but",
+    "of",
+    "to",
+    "in",
+    "on",
+    "at",
+    "for",
+    "with",
+    "is",
+    "are",
+    "was",
+    "were",
+    "it",
+    "this",
+    "that",
+    "we",
+    "i",
+    "you",
+    "they",
+    "he",
+    "she",
+    "be",
+    "been",
+    "by",
+    "from",
+    "as",
+    "our",
+    "my",
+    "your",
+    "their",
+    "so",
+    "very",
+    "not",
+    "no",
+    "all",
+    "can",
+    "will",
+    "have",
+    "has",
+    "had",
+    "there",
+}
 
 
 def _words(text):
@@ -36,7 +124,9 @@ def _score(text):
     return {"score": score, "label": label, "positive_words": pos, "negative_words": neg}
 
 
-@kit.api("Analyze Sentiment", example={"text": "The staff were friendly and the room was clean, but breakfast was slow."})
+@kit.api(
+    "Analyze Sentiment", example={"text": "The staff were friendly and the room was clean, but breakfast was slow."}
+)
 def analyze_sentiment(text: str):
     """Sentiment score from -1 (negative) to 1 (positive) with a label.
 
@@ -57,7 +147,10 @@ def compare_sentiment(text_a: str, text_b: str):
     return {"text_a": a, "text_b": b, "more_positive": more}
 
 
-@kit.api("Extract Keywords", example={"text": "Solar panels and solar batteries cut energy bills; batteries store solar power."})
+@kit.api(
+    "Extract Keywords",
+    example={"text": "Solar panels and solar batteries cut energy bills; batteries store solar power."},
+)
 def extract_keywords(text: str, top: int = 5):
     """The most frequent content words (stop words removed).
 
@@ -84,4 +177,10 @@ def readability_score(text: str):
     syllables = sum(max(1, len(re.findall(r"[aeiouy]+", w.rstrip("e") or w))) for w in words)
     ease = round(206.835 - 1.015 * len(words) / sentences - 84.6 * syllables / max(1, len(words)), 1)
     level = "easy" if ease >= 70 else "standard" if ease >= 50 else "difficult"
-    return {"flesch_reading_ease": ease, "level": level, "words": len(words), "sentences": sentences, "syllables": syllables}
+    return {
+        "flesch_reading_ease": ease,
+        "level": level,
+        "words": len(words),
+        "sentences": sentences,
+        "syllables": syllables,
+    }

@@ -15,8 +15,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "Codec Box",
-        "tool_description": "Encode and decode Base64, percent-encode text for URLs, and compute SHA-256 and MD5 hashes."}
+TOOL = {
+    "tool_name": "Codec Box",
+    "tool_description": "Encode and decode Base64, percent-encode text for URLs, and compute SHA-256 and MD5 hashes.",
+}
 
 
 @kit.api("Base64 Encode", example={"text": "hello world"})

@@ -13,14 +13,16 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "Color Converter",
-        "tool_description": "Convert colours between HEX, RGB and HSL, and compute the WCAG contrast ratio of two colours."}
+TOOL = {
+    "tool_name": "Color Converter",
+    "tool_description": "Convert colours between HEX, RGB and HSL, and compute the WCAG contrast ratio of two colours.",
+}
 
 
 def _rgb(hex_color):
     value = kit.non_empty(hex_color, "hex").lstrip("#")
     kit.require(re.fullmatch(r"[0-9a-fA-F]{6}", value) is not None, f"Invalid hex colour '{hex_color}': use #RRGGBB.")
-    return tuple(int(value[i:i + 2], 16) for i in (0, 2, 4))
+    return tuple(int(value[i : i + 2], 16) for i in (0, 2, 4))
 
 
 @kit.api("Hex to RGB", example={"hex": "#1E90FF"})
@@ -31,8 +33,11 @@ def hex_to_rgb(hex: str):
     """
     r, g, b = _rgb(hex)
     h, light, s = colorsys.rgb_to_hls(r / 255, g / 255, b / 255)
-    return {"hex": "#" + hex.lstrip("#").upper(), "rgb": {"r": r, "g": g, "b": b},
-            "hsl": {"h": round(h * 360), "s": round(s * 100), "l": round(light * 100)}}
+    return {
+        "hex": "#" + hex.lstrip("#").upper(),
+        "rgb": {"r": r, "g": g, "b": b},
+        "hsl": {"h": round(h * 360), "s": round(s * 100), "l": round(light * 100)},
+    }
 
 
 @kit.api("RGB to Hex", example={"r": 255, "g": 165, "b": 0})
@@ -55,6 +60,7 @@ def contrast_ratio(foreground: str, background: str):
     foreground: Text colour as #RRGGBB.
     background: Background colour as #RRGGBB.
     """
+
     def luminance(rgb):
         channels = [c / 255 for c in rgb]
         linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]

@@ -12,8 +12,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "Date Calculator",
-        "tool_description": "Days between two dates, adding days, the weekday of a date and working days between dates."}
+TOOL = {
+    "tool_name": "Date Calculator",
+    "tool_description": "Days between two dates, adding days, the weekday of a date and working days between dates.",
+}
 
 
 @kit.api("Days Between", example={"start_date": "2025-01-01", "end_date": "2025-12-25"})
@@ -48,8 +50,12 @@ def day_of_week(date: str):
     date: The date, YYYY-MM-DD.
     """
     when = kit.parse_date(date)
-    return {"date": when.isoformat(), "weekday": when.strftime("%A"), "iso_week": when.isocalendar()[1],
-            "day_of_year": when.timetuple().tm_yday}
+    return {
+        "date": when.isoformat(),
+        "weekday": when.strftime("%A"),
+        "iso_week": when.isocalendar()[1],
+        "day_of_year": when.timetuple().tm_yday,
+    }
 
 
 @kit.api("Working Days", example={"start_date": "2025-06-02", "end_date": "2025-06-30"})
@@ -63,5 +69,9 @@ def working_days(start_date: str, end_date: str):
     kit.require(a <= b, "end_date must not be before start_date.")
     kit.require((b - a).days <= 36600, "The range may span at most 100 years.")
     count = sum(1 for i in range((b - a).days + 1) if (a + timedelta(days=i)).weekday() < 5)
-    return {"start_date": a.isoformat(), "end_date": b.isoformat(), "working_days": count,
-            "weekend_days": (b - a).days + 1 - count}
+    return {
+        "start_date": a.isoformat(),
+        "end_date": b.isoformat(),
+        "working_days": count,
+        "weekend_days": (b - a).days + 1 - count,
+    }

@@ -13,8 +13,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "Text Toolkit",
-        "tool_description": "Small text utilities: word and character counts, case conversion, URL slugs, find and replace, reversal."}
+TOOL = {
+    "tool_name": "Text Toolkit",
+    "tool_description": "Small text utilities: word and character counts, case conversion, URL slugs, find and replace, reversal.",
+}
 
 
 @kit.api("Word Count", example={"text": "The quick brown fox jumps over the lazy dog."})
@@ -29,8 +31,13 @@ def word_count(text: str):
     for word in words:
         counts[word] = counts.get(word, 0) + 1
     top = min(counts, key=lambda w: (-counts[w], w)) if counts else None
-    return {"words": len(words), "characters": len(text), "characters_no_spaces": len(text.replace(" ", "")),
-            "sentences": len([s for s in re.split(r"[.!?]+", text) if s.strip()]), "most_frequent_word": top}
+    return {
+        "words": len(words),
+        "characters": len(text),
+        "characters_no_spaces": len(text.replace(" ", "")),
+        "sentences": len([s for s in re.split(r"[.!?]+", text) if s.strip()]),
+        "most_frequent_word": top,
+    }
 
 
 @kit.api("Change Case", example={"text": "hello world from the toolkit", "case": "title"})
@@ -42,9 +49,13 @@ def change_case(text: str, case: str):
     """
     text = kit.non_empty(text, "text")
     words = re.findall(r"[A-Za-z0-9]+", text)
-    converters = {"upper": lambda: text.upper(), "lower": lambda: text.lower(), "title": lambda: text.title(),
-                  "snake": lambda: "_".join(w.lower() for w in words),
-                  "camel": lambda: words[0].lower() + "".join(w.capitalize() for w in words[1:]) if words else ""}
+    converters = {
+        "upper": lambda: text.upper(),
+        "lower": lambda: text.lower(),
+        "title": lambda: text.title(),
+        "snake": lambda: "_".join(w.lower() for w in words),
+        "camel": lambda: words[0].lower() + "".join(w.capitalize() for w in words[1:]) if words else "",
+    }
     kit.require(case in converters, f"Invalid case '{case}': use upper, lower, title, snake or camel.")
     return {"case": case, "result": converters[case]()}
 

@@ -11,13 +11,40 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "Unit Converter",
-        "tool_description": "Converts values between units of length, weight, volume, speed and temperature."}
+TOOL = {
+    "tool_name": "Unit Converter",
+    "tool_description": "Converts values between units of length, weight, volume, speed and temperature.",
+}
 FACTORS = {
-    "length": {"mm": 0.001, "cm": 0.01, "m": 1.0, "km": 1000.0, "in": 0.0254, "ft": 0.3048, "yd": 0.9144, "mi": 1609.344},
-    "weight": {"mg": 1e-6, "g": 0.001, "kg": 1.0, "t": 1000.0, "oz": 0.028349523125, "lb": 0.45359237, "st": 6.35029318},
-    "volume": {"ml": 0.001, "l": 1.0, "m3": 1000.0, "tsp": 0.00492892, "tbsp": 0.0147868, "cup": 0.236588,
-               "floz": 0.0295735, "gal": 3.785411784},
+    "length": {
+        "mm": 0.001,
+        "cm": 0.01,
+        "m": 1.0,
+        "km": 1000.0,
+        "in": 0.0254,
+        "ft": 0.3048,
+        "yd": 0.9144,
+        "mi": 1609.344,
+    },
+    "weight": {
+        "mg": 1e-6,
+        "g": 0.001,
+        "kg": 1.0,
+        "t": 1000.0,
+        "oz": 0.028349523125,
+        "lb": 0.45359237,
+        "st": 6.35029318,
+    },
+    "volume": {
+        "ml": 0.001,
+        "l": 1.0,
+        "m3": 1000.0,
+        "tsp": 0.00492892,
+        "tbsp": 0.0147868,
+        "cup": 0.236588,
+        "floz": 0.0295735,
+        "gal": 3.785411784,
+    },
     "speed": {"m/s": 1.0, "km/h": 1 / 3.6, "mph": 0.44704, "knot": 0.514444},
 }
 
@@ -38,7 +65,9 @@ def list_units(quantity: str):
     """
     if quantity == "temperature":
         return {"quantity": quantity, "units": ["C", "F", "K"]}
-    kit.require(quantity in FACTORS, f"Unknown quantity '{quantity}': use length, weight, volume, speed or temperature.")
+    kit.require(
+        quantity in FACTORS, f"Unknown quantity '{quantity}': use length, weight, volume, speed or temperature."
+    )
     return {"quantity": quantity, "units": list(FACTORS[quantity])}
 
 

@@ -12,8 +12,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "World Clock",
-        "tool_description": "Current local time in a city, conversion of a time between two cities, and time differences."}
+TOOL = {
+    "tool_name": "World Clock",
+    "tool_description": "Current local time in a city, conversion of a time between two cities, and time differences.",
+}
 NOW_UTC = "12:00"  # the world's clock stands at noon UTC on its today
 
 
@@ -35,8 +37,12 @@ def current_time(city: str):
     """
     c, offset = _offset(city)
     now = datetime.combine(kit.today(), datetime.strptime(NOW_UTC, "%H:%M").time()) + timedelta(hours=offset)
-    return {"city": c["name"], "local_time": now.strftime("%Y-%m-%d %H:%M"), "weekday": now.strftime("%A"),
-            "utc_offset": _label(offset)}
+    return {
+        "city": c["name"],
+        "local_time": now.strftime("%Y-%m-%d %H:%M"),
+        "weekday": now.strftime("%A"),
+        "utc_offset": _label(offset),
+    }
 
 
 @kit.api("Convert Time", example={"time": "2025-06-20 09:30", "from_city": "New York", "to_city": "Berlin"})
@@ -54,8 +60,10 @@ def convert_time(time: str, from_city: str, to_city: str):
     a, oa = _offset(from_city)
     b, ob = _offset(to_city)
     converted = moment + timedelta(hours=ob - oa)
-    return {"from": {"city": a["name"], "time": moment.strftime("%Y-%m-%d %H:%M"), "utc_offset": _label(oa)},
-            "to": {"city": b["name"], "time": converted.strftime("%Y-%m-%d %H:%M"), "utc_offset": _label(ob)}}
+    return {
+        "from": {"city": a["name"], "time": moment.strftime("%Y-%m-%d %H:%M"), "utc_offset": _label(oa)},
+        "to": {"city": b["name"], "time": converted.strftime("%Y-%m-%d %H:%M"), "utc_offset": _label(ob)},
+    }
 
 
 @kit.api("Time Difference", example={"city_a": "London", "city_b": "Sydney"})
@@ -68,5 +76,9 @@ def time_difference(city_a: str, city_b: str):
     a, oa = _offset(city_a)
     b, ob = _offset(city_b)
     diff = ob - oa
-    return {"city_a": a["name"], "city_b": b["name"], "hours_ahead": diff,
-            "summary": f"{b['name']} is {abs(diff):g} hours {'ahead of' if diff >= 0 else 'behind'} {a['name']}"}
+    return {
+        "city_a": a["name"],
+        "city_b": b["name"],
+        "hours_ahead": diff,
+        "summary": f"{b['name']} is {abs(diff):g} hours {'ahead of' if diff >= 0 else 'behind'} {a['name']}",
+    }

@@ -11,13 +11,20 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "Phrasebook",
-        "tool_description": "Translations of common travel phrases between English, Spanish, French, German, Italian and Portuguese."}
+TOOL = {
+    "tool_name": "Phrasebook",
+    "tool_description": "Translations of common travel phrases between English, Spanish, French, German, Italian and Portuguese.",
+}
 
 
 def _language(code, name):
-    return kit.get("languages", "code", kit.non_empty(code, name).lower(), "language",
-                   "Use a code from List Languages, such as es or de.")["code"]
+    return kit.get(
+        "languages",
+        "code",
+        kit.non_empty(code, name).lower(),
+        "language",
+        "Use a code from List Languages, such as es or de.",
+    )["code"]
 
 
 @kit.api("Translate Phrase", example={"text": "Thank you very much", "source": "en", "target": "it"})
@@ -65,6 +72,8 @@ def phrase_in_all_languages(text: str):
     wanted = kit.fold(kit.non_empty(text, "text")).rstrip(" ?!.")
     for phrase in kit.table("phrases"):
         if kit.fold(phrase["texts"]["en"]).rstrip(" ?!.") == wanted:
-            return {"phrase": phrase["texts"]["en"], "translations": [{"language": k, "text": v}
-                                                                      for k, v in phrase["texts"].items()]}
+            return {
+                "phrase": phrase["texts"]["en"],
+                "translations": [{"language": k, "text": v} for k, v in phrase["texts"].items()],
+            }
     raise kit.ApiError(f"'{text}' is not in the English phrasebook; see List Phrases.", 404)

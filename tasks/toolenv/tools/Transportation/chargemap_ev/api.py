@@ -11,8 +11,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "ChargeMap EV",
-        "tool_description": "EV charging stations by city and operator, connector details, live status and charging cost estimates."}
+TOOL = {
+    "tool_name": "ChargeMap EV",
+    "tool_description": "EV charging stations by city and operator, connector details, live status and charging cost estimates.",
+}
 
 
 def _charger(charger_id):
@@ -28,11 +30,26 @@ def chargers_in_city(city: str, min_power_kw: int = 0, available_only: bool = Fa
     available_only: Only stations whose status is Available when true.
     """
     row = kit.city_named(kit.non_empty(city, "city"))
-    rows = [c for c in kit.table("chargers") if c["city_id"] == row["id"]
-            and max(x["power_kw"] for x in c["connectors"]) >= min_power_kw and (c["status"] == "Available" or not available_only)]
-    return {**kit.place(row), "chargers": [{"charger_id": c["id"], "operator": c["operator"], "address": c["address"],
-                                            "status": c["status"], "max_power_kw": max(x["power_kw"] for x in c["connectors"])}
-                                           for c in rows]}
+    rows = [
+        c
+        for c in kit.table("chargers")
+        if c["city_id"] == row["id"]
+        and max(x["power_kw"] for x in c["connectors"]) >= min_power_kw
+        and (c["status"] == "Available" or not available_only)
+    ]
+    return {
+        **kit.place(row),
+        "chargers": [
+            {
+                "charger_id": c["id"],
+                "operator": c["operator"],
+                "address": c["address"],
+                "status": c["status"],
+                "max_power_kw": max(x["power_kw"] for x in c["connectors"]),
+            }
+            for c in rows
+        ],
+    }
 
 
 @kit.api("Charger Details", example=lambda: {"charger_id": kit.table("chargers")[0]["id"]})
@@ -42,8 +59,15 @@ def charger_details(charger_id: str):
     charger_id: The charger_id from Chargers in City.
     """
     c = _charger(charger_id)
-    return {"charger_id": c["id"], "operator": c["operator"], "address": c["address"], "status": c["status"],
-            "open_24h": c["open_24h"], "price_per_kwh_usd": c["price_per_kwh_usd"], "connectors": c["connectors"]}
+    return {
+        "charger_id": c["id"],
+        "operator": c["operator"],
+        "address": c["address"],
+        "status": c["status"],
+        "open_24h": c["open_24h"],
+        "price_per_kwh_usd": c["price_per_kwh_usd"],
+        "connectors": c["connectors"],
+    }
 
 
 @kit.api("Charging Cost", example=lambda: {"charger_id": kit.table("chargers")[0]["id"], "kwh": 40})
@@ -56,8 +80,13 @@ def charging_cost(charger_id: str, kwh: float):
     c = _charger(charger_id)
     kit.require(1 <= kwh <= 200, f"Invalid kwh {kwh}: give 1 to 200.")
     power = max(x["power_kw"] for x in c["connectors"])
-    return {"charger_id": c["id"], "kwh": kwh, "cost_usd": round(kwh * c["price_per_kwh_usd"], 2),
-            "minutes_at_max_power": round(kwh / power * 60), "max_power_kw": power}
+    return {
+        "charger_id": c["id"],
+        "kwh": kwh,
+        "cost_usd": round(kwh * c["price_per_kwh_usd"], 2),
+        "minutes_at_max_power": round(kwh / power * 60),
+        "max_power_kw": power,
+    }
 
 
 @kit.api("Operators", example={"city": "Oslo"})

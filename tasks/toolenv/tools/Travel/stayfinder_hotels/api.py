@@ -12,10 +12,16 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "StayFinder Hotels",
-        "tool_description": "Search hotels by destination, read details and guest reviews, and check room prices."}
-SORTS = {"popularity": lambda h: (-h["review_count"], h["name"]), "price": lambda h: (h["price_per_night_usd"], h["name"]),
-         "rating": lambda h: (-h["rating"], h["name"]), "stars": lambda h: (-h["stars"], h["name"])}
+TOOL = {
+    "tool_name": "StayFinder Hotels",
+    "tool_description": "Search hotels by destination, read details and guest reviews, and check room prices.",
+}
+SORTS = {
+    "popularity": lambda h: (-h["review_count"], h["name"]),
+    "price": lambda h: (h["price_per_night_usd"], h["name"]),
+    "rating": lambda h: (-h["rating"], h["name"]),
+    "stars": lambda h: (-h["stars"], h["name"]),
+}
 
 
 def _hotel(hotel_id):
@@ -23,8 +29,14 @@ def _hotel(hotel_id):
 
 
 def _summary(h):
-    return {"hotel_id": h["id"], "name": h["name"], "stars": h["stars"], "rating": h["rating"],
-            "review_count": h["review_count"], "price_per_night_usd": h["price_per_night_usd"]}
+    return {
+        "hotel_id": h["id"],
+        "name": h["name"],
+        "stars": h["stars"],
+        "rating": h["rating"],
+        "review_count": h["review_count"],
+        "price_per_night_usd": h["price_per_night_usd"],
+    }
 
 
 @kit.api("Search Destinations", example={"query": "Rome"})
@@ -35,8 +47,15 @@ def search_destinations(query: str):
     """
     query = kit.non_empty(query, "query")
     found = [c for c in kit.table("cities") if kit.contains(c["name"], query)]
-    return [{"dest_id": c["dest_id"], "dest_type": "city", "label": f"{c['name']}, {kit.place(c)['country']}",
-             "hotels": sum(h["city_id"] == c["id"] for h in kit.table("hotels"))} for c in found[:10]]
+    return [
+        {
+            "dest_id": c["dest_id"],
+            "dest_type": "city",
+            "label": f"{c['name']}, {kit.place(c)['country']}",
+            "hotels": sum(h["city_id"] == c["id"] for h in kit.table("hotels")),
+        }
+        for c in found[:10]
+    ]
 
 
 @kit.api("Search Hotels", example=lambda: {"dest_id": kit.table("cities")[0]["dest_id"]})
@@ -52,8 +71,9 @@ def search_hotels(dest_id: str, sort_by: str = "popularity", min_stars: int = 0,
     city = kit.get("cities", "dest_id", str(dest_id).strip(), "destination", "Look it up with Search Destinations.")
     kit.require(sort_by in SORTS, f"Invalid sort_by '{sort_by}': use {', '.join(SORTS)}.")
     kit.require(0 <= min_stars <= 5, f"Invalid min_stars {min_stars}: choose 0 to 5.")
-    found = sorted((h for h in kit.table("hotels") if h["city_id"] == city["id"] and h["stars"] >= min_stars),
-                   key=SORTS[sort_by])
+    found = sorted(
+        (h for h in kit.table("hotels") if h["city_id"] == city["id"] and h["stars"] >= min_stars), key=SORTS[sort_by]
+    )
     return {"destination": kit.place(city), **kit.paginate([_summary(h) for h in found], page, limit, key="hotels")}
 
 
@@ -64,9 +84,17 @@ def hotel_details(hotel_id: str):
     hotel_id: The hotel_id from Search Hotels.
     """
     h = _hotel(hotel_id)
-    return {**_summary(h), "address": h["address"], **kit.place(kit.city(h["city_id"])), "amenities": h["amenities"],
-            "checkin_from": h["checkin_time"], "checkout_until": h["checkout_time"],
-            "room_types": [{"type": r["type"], "max_guests": r["capacity"], "price_usd": r["price_usd"]} for r in h["rooms"]]}
+    return {
+        **_summary(h),
+        "address": h["address"],
+        **kit.place(kit.city(h["city_id"])),
+        "amenities": h["amenities"],
+        "checkin_from": h["checkin_time"],
+        "checkout_until": h["checkout_time"],
+        "room_types": [
+            {"type": r["type"], "max_guests": r["capacity"], "price_usd": r["price_usd"]} for r in h["rooms"]
+        ],
+    }
 
 
 @kit.api("Hotel Reviews", example=lambda: {"hotel_id": kit.table("hotels")[0]["id"]})
@@ -78,10 +106,13 @@ def hotel_reviews(hotel_id: str, page: int = 1, limit: int = 5):
     limit: Reviews per page (1-20).
     """
     h = _hotel(hotel_id)
-    rows = sorted((r for r in kit.table("hotel_reviews") if r["hotel_id"] == h["id"]), key=lambda r: r["date"],
-                  reverse=True)
-    reviews = [{"review_id": r["id"], "author": r["author"], "rating": r["rating"], "date": r["date"], "title": r["title"]}
-               for r in rows]
+    rows = sorted(
+        (r for r in kit.table("hotel_reviews") if r["hotel_id"] == h["id"]), key=lambda r: r["date"], reverse=True
+    )
+    reviews = [
+        {"review_id": r["id"], "author": r["author"], "rating": r["rating"], "date": r["date"], "title": r["title"]}
+        for r in rows
+    ]
     return {"hotel_id": h["id"], **kit.paginate(reviews, page, limit, key="reviews", max_limit=20)}
 
 
@@ -105,7 +136,19 @@ def room_availability(hotel_id: str, checkin: str, nights: int = 1, guests: int 
         if room["capacity"] < guests:
             continue
         free = all(kit.bucket(h["id"], room["type"], night.isoformat(), modulo=5) != 0 for night in stay)
-        rooms.append({"type": room["type"], "available": free, "price_per_night_usd": room["price_usd"],
-                      "total_price_usd": round(room["price_usd"] * nights, 2)})
-    return {"hotel_id": h["id"], "checkin": start.isoformat(), "checkout": (start + timedelta(days=nights)).isoformat(),
-            "nights": nights, "guests": guests, "rooms": rooms}
+        rooms.append(
+            {
+                "type": room["type"],
+                "available": free,
+                "price_per_night_usd": room["price_usd"],
+                "total_price_usd": round(room["price_usd"] * nights, 2),
+            }
+        )
+    return {
+        "hotel_id": h["id"],
+        "checkin": start.isoformat(),
+        "checkout": (start + timedelta(days=nights)).isoformat(),
+        "nights": nights,
+        "guests": guests,
+        "rooms": rooms,
+    }

@@ -11,10 +11,16 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "Travel Advisor",
-        "tool_description": "Visa requirements for a passport and destination, travel advisory levels and emergency numbers."}
-STATUS_TEXT = {"visa_free": "No visa required", "e_visa": "Electronic visa (apply online before travel)",
-               "visa_on_arrival": "Visa on arrival", "visa_required": "Visa required from an embassy"}
+TOOL = {
+    "tool_name": "Travel Advisor",
+    "tool_description": "Visa requirements for a passport and destination, travel advisory levels and emergency numbers.",
+}
+STATUS_TEXT = {
+    "visa_free": "No visa required",
+    "e_visa": "Electronic visa (apply online before travel)",
+    "visa_on_arrival": "Visa on arrival",
+    "visa_required": "Visa required from an embassy",
+}
 
 
 @kit.api("Visa Requirements", example={"passport": "BR", "destination": "JP"})
@@ -24,11 +30,19 @@ def visa_requirements(passport: str, destination: str):
     passport: Passport country (two-letter code or name).
     destination: Destination country (two-letter code or name).
     """
-    origin, dest = kit.country(kit.non_empty(passport, "passport")), kit.country(kit.non_empty(destination, "destination"))
+    origin, dest = (
+        kit.country(kit.non_empty(passport, "passport")),
+        kit.country(kit.non_empty(destination, "destination")),
+    )
     kit.require(origin["code"] != dest["code"], "Passport and destination are the same country: no visa is needed.")
     rule = next(v for v in kit.table("visas") if v["from"] == origin["code"] and v["to"] == dest["code"])
-    return {"passport": origin["name"], "destination": dest["name"], "requirement": STATUS_TEXT[rule["status"]],
-            "max_stay_days": rule["max_stay_days"], "fee_usd": rule["fee_usd"]}
+    return {
+        "passport": origin["name"],
+        "destination": dest["name"],
+        "requirement": STATUS_TEXT[rule["status"]],
+        "max_stay_days": rule["max_stay_days"],
+        "fee_usd": rule["fee_usd"],
+    }
 
 
 @kit.api("Travel Advisory", example={"country": "Kenya"})
@@ -39,8 +53,12 @@ def travel_advisory(country: str):
     """
     row = kit.country(kit.non_empty(country, "country"))
     advisory = kit.index("advisories", "country_code")[row["code"]]
-    return {"country": row["name"], "level": advisory["level"], "advice": advisory["advice"],
-            "updated": advisory["updated"]}
+    return {
+        "country": row["name"],
+        "level": advisory["level"],
+        "advice": advisory["advice"],
+        "updated": advisory["updated"],
+    }
 
 
 @kit.api("Emergency Numbers", example={"country": "TH"})
@@ -62,5 +80,7 @@ def countries_by_advisory_level(level: int):
     """
     kit.require(1 <= level <= 4, f"Invalid level {level}: levels run from 1 to 4.")
     names = kit.index("countries", "code")
-    return {"level": level, "countries": sorted(names[a["country_code"]]["name"] for a in kit.table("advisories")
-                                                if a["level"] == level)}
+    return {
+        "level": level,
+        "countries": sorted(names[a["country_code"]]["name"] for a in kit.table("advisories") if a["level"] == level),
+    }

@@ -11,10 +11,18 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "AirPulse Air Quality",
-        "tool_description": "Air quality index (AQI), pollutant concentrations, city rankings and pollen levels."}
-BANDS = [(50, "Good"), (100, "Moderate"), (150, "Unhealthy for sensitive groups"), (200, "Unhealthy"),
-         (300, "Very unhealthy"), (10_000, "Hazardous")]
+TOOL = {
+    "tool_name": "AirPulse Air Quality",
+    "tool_description": "Air quality index (AQI), pollutant concentrations, city rankings and pollen levels.",
+}
+BANDS = [
+    (50, "Good"),
+    (100, "Moderate"),
+    (150, "Unhealthy for sensitive groups"),
+    (200, "Unhealthy"),
+    (300, "Very unhealthy"),
+    (10_000, "Hazardous"),
+]
 POLLEN_WORDS = ["None", "Very low", "Low", "Moderate", "High", "Very high"]
 
 
@@ -35,10 +43,16 @@ def air_quality_by_city(city: str):
     """
     row, reading = _reading(city)
     units = {p["code"]: p["unit"] for p in kit.table("pollutants")}
-    return {**kit.place(row), "date": kit.today().isoformat(), "aqi": reading["aqi"], "category": _band(reading["aqi"]),
-            "dominant_pollutant": reading["dominant_pollutant"],
-            "pollutants": [{"code": code, "value": value, "unit": units[code]}
-                           for code, value in reading["pollutants"].items()]}
+    return {
+        **kit.place(row),
+        "date": kit.today().isoformat(),
+        "aqi": reading["aqi"],
+        "category": _band(reading["aqi"]),
+        "dominant_pollutant": reading["dominant_pollutant"],
+        "pollutants": [
+            {"code": code, "value": value, "unit": units[code]} for code, value in reading["pollutants"].items()
+        ],
+    }
 
 
 @kit.api("Pollutant Info", example={"code": "pm25"})
@@ -78,5 +92,11 @@ def pollen_forecast(city: str):
     city: City name, e.g. "Madrid".
     """
     row, reading = _reading(city)
-    return {**kit.place(row), "date": kit.today().isoformat(), "pollen": [
-        {"type": kind, "level": level, "description": POLLEN_WORDS[level]} for kind, level in reading["pollen"].items()]}
+    return {
+        **kit.place(row),
+        "date": kit.today().isoformat(),
+        "pollen": [
+            {"type": kind, "level": level, "description": POLLEN_WORDS[level]}
+            for kind, level in reading["pollen"].items()
+        ],
+    }

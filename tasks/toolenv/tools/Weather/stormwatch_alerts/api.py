@@ -11,19 +11,30 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "StormWatch Alerts",
-        "tool_description": "Weather warnings (heat, storm, flood, wind, fog) with severity, validity and advice."}
+TOOL = {
+    "tool_name": "StormWatch Alerts",
+    "tool_description": "Weather warnings (heat, storm, flood, wind, fog) with severity, validity and advice.",
+}
 V1_REGIONS = {"Europe"}
 
 
 def _status(alert):
     today = kit.today().isoformat()
-    return "active" if alert["starts"] <= today <= alert["ends"] else "upcoming" if alert["starts"] > today else "expired"
+    return (
+        "active" if alert["starts"] <= today <= alert["ends"] else "upcoming" if alert["starts"] > today else "expired"
+    )
 
 
 def _summary(alert):
-    return {"alert_id": alert["id"], "type": alert["type"], "severity": alert["severity"], "headline": alert["headline"],
-            "starts": alert["starts"], "ends": alert["ends"], "status": _status(alert)}
+    return {
+        "alert_id": alert["id"],
+        "type": alert["type"],
+        "severity": alert["severity"],
+        "headline": alert["headline"],
+        "starts": alert["starts"],
+        "ends": alert["ends"],
+        "status": _status(alert),
+    }
 
 
 @kit.api("Alerts by Country", example={"country": "FR"})
@@ -34,10 +45,15 @@ def alerts_by_country(country: str, severity: str = ""):
     severity: Only this severity: Minor, Moderate or Severe; empty for all.
     """
     code = kit.country(kit.non_empty(country, "country"))["code"]
-    kit.require(severity in ("", "Minor", "Moderate", "Severe"),
-                f"Invalid severity '{severity}': use Minor, Moderate or Severe.")
-    rows = [a for a in kit.table("alerts") if a["country_code"] == code and severity in ("", a["severity"])
-            and _status(a) != "expired"]
+    kit.require(
+        severity in ("", "Minor", "Moderate", "Severe"),
+        f"Invalid severity '{severity}': use Minor, Moderate or Severe.",
+    )
+    rows = [
+        a
+        for a in kit.table("alerts")
+        if a["country_code"] == code and severity in ("", a["severity"]) and _status(a) != "expired"
+    ]
     return {"country": code, "count": len(rows), "alerts": [_summary(a) for a in rows]}
 
 
@@ -71,7 +87,13 @@ def alert_feed_v1(country: str):
     """
     row = kit.country(kit.non_empty(country, "country"))
     if row["continent"] not in V1_REGIONS:
-        return {"error": "Alert Feed v1 is deprecated and no longer serves this region. Use Alerts by Country.",
-                "deprecated": True, "status_code": 410}
-    return {"feed_version": 1, "country": row["code"],
-            "items": [a["headline"] for a in kit.table("alerts") if a["country_code"] == row["code"]]}
+        return {
+            "error": "Alert Feed v1 is deprecated and no longer serves this region. Use Alerts by Country.",
+            "deprecated": True,
+            "status_code": 410,
+        }
+    return {
+        "feed_version": 1,
+        "country": row["code"],
+        "items": [a["headline"] for a in kit.table("alerts") if a["country_code"] == row["code"]],
+    }

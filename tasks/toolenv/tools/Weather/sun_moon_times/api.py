@@ -14,12 +14,22 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "Sun & Moon Times",
-        "tool_description": "Computes sunrise, sunset and day length from coordinates, and the moon phase for a date."}
+TOOL = {
+    "tool_name": "Sun & Moon Times",
+    "tool_description": "Computes sunrise, sunset and day length from coordinates, and the moon phase for a date.",
+}
 NEW_MOON = datetime(2000, 1, 6, 18, 14)  # a reference new moon (UTC)
 SYNODIC_DAYS = 29.530588853
-PHASES = ["New Moon", "Waxing Crescent", "First Quarter", "Waxing Gibbous", "Full Moon", "Waning Gibbous",
-          "Last Quarter", "Waning Crescent"]
+PHASES = [
+    "New Moon",
+    "Waxing Crescent",
+    "First Quarter",
+    "Waxing Gibbous",
+    "Full Moon",
+    "Waning Gibbous",
+    "Last Quarter",
+    "Waning Crescent",
+]
 
 
 def _coordinates(latitude, longitude):
@@ -31,10 +41,22 @@ def _solar(latitude, longitude, when):
     """Sunrise and sunset in UTC hours (NOAA's simplified equations), or None in polar day or night."""
     n = when.timetuple().tm_yday
     gamma = 2 * math.pi / 365 * (n - 1)
-    eq_time = 229.18 * (0.000075 + 0.001868 * math.cos(gamma) - 0.032077 * math.sin(gamma)
-                        - 0.014615 * math.cos(2 * gamma) - 0.040849 * math.sin(2 * gamma))
-    decl = (0.006918 - 0.399912 * math.cos(gamma) + 0.070257 * math.sin(gamma) - 0.006758 * math.cos(2 * gamma)
-            + 0.000907 * math.sin(2 * gamma) - 0.002697 * math.cos(3 * gamma) + 0.00148 * math.sin(3 * gamma))
+    eq_time = 229.18 * (
+        0.000075
+        + 0.001868 * math.cos(gamma)
+        - 0.032077 * math.sin(gamma)
+        - 0.014615 * math.cos(2 * gamma)
+        - 0.040849 * math.sin(2 * gamma)
+    )
+    decl = (
+        0.006918
+        - 0.399912 * math.cos(gamma)
+        + 0.070257 * math.sin(gamma)
+        - 0.006758 * math.cos(2 * gamma)
+        + 0.000907 * math.sin(2 * gamma)
+        - 0.002697 * math.cos(3 * gamma)
+        + 0.00148 * math.sin(3 * gamma)
+    )
     lat = math.radians(latitude)
     cos_ha = math.cos(math.radians(90.833)) / (math.cos(lat) * math.cos(decl)) - math.tan(lat) * math.tan(decl)
     if not -1 <= cos_ha <= 1:
@@ -64,11 +86,20 @@ def sunrise_and_sunset(latitude: float, longitude: float, date: str, utc_offset:
     when = kit.parse_date(date)
     times, polar_day = _solar(latitude, longitude, when)
     if times is None:
-        return {"date": when.isoformat(), "sunrise": None, "sunset": None,
-                "note": "The sun does not set on this day." if polar_day else "The sun does not rise on this day."}
+        return {
+            "date": when.isoformat(),
+            "sunrise": None,
+            "sunset": None,
+            "note": "The sun does not set on this day." if polar_day else "The sun does not rise on this day.",
+        }
     rise, setting = times
-    return {"date": when.isoformat(), "utc_offset": utc_offset, "sunrise": _clock(rise + utc_offset),
-            "sunset": _clock(setting + utc_offset), "solar_noon": _clock((rise + setting) / 2 + utc_offset)}
+    return {
+        "date": when.isoformat(),
+        "utc_offset": utc_offset,
+        "sunrise": _clock(rise + utc_offset),
+        "sunset": _clock(setting + utc_offset),
+        "solar_noon": _clock((rise + setting) / 2 + utc_offset),
+    }
 
 
 @kit.api("Day Length", example={"latitude": 59.91, "date": "2025-06-21"})
@@ -83,8 +114,12 @@ def day_length(latitude: float, date: str):
     times, polar_day = _solar(latitude, 0, when)
     hours = (24.0 if polar_day else 0.0) if times is None else times[1] - times[0]
     whole = int(hours)
-    return {"date": when.isoformat(), "latitude": latitude, "daylight_hours": round(hours, 2),
-            "daylight": f"{whole} h {round((hours - whole) * 60)} min"}
+    return {
+        "date": when.isoformat(),
+        "latitude": latitude,
+        "daylight_hours": round(hours, 2),
+        "daylight": f"{whole} h {round((hours - whole) * 60)} min",
+    }
 
 
 @kit.api("Moon Phase", example={"date": "2025-06-15"})
@@ -98,7 +133,18 @@ def moon_phase(date: str):
     illumination = round((1 - math.cos(2 * math.pi * age / SYNODIC_DAYS)) / 2 * 100, 1)
     phase = PHASES[int((age / SYNODIC_DAYS) * 8 + 0.5) % 8]
     following = [when + timedelta(days=d) for d in range(1, 31)]
-    full = next(d for d in following if abs(((datetime(d.year, d.month, d.day) - NEW_MOON).total_seconds() / 86400)
-                                                % SYNODIC_DAYS - SYNODIC_DAYS / 2) <= 0.5)
-    return {"date": when.isoformat(), "phase": phase, "illumination_percent": illumination,
-            "age_days": round(age, 1), "next_full_moon": _date.isoformat(full)}
+    full = next(
+        d
+        for d in following
+        if abs(
+            ((datetime(d.year, d.month, d.day) - NEW_MOON).total_seconds() / 86400) % SYNODIC_DAYS - SYNODIC_DAYS / 2
+        )
+        <= 0.5
+    )
+    return {
+        "date": when.isoformat(),
+        "phase": phase,
+        "illumination_percent": illumination,
+        "age_days": round(age, 1),
+        "next_full_moon": _date.isoformat(full),
+    }

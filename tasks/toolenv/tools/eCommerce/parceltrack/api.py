@@ -11,8 +11,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "ParcelTrack",
-        "tool_description": "Track parcels across carriers, compare shipping quotes between cities and list carriers."}
+TOOL = {
+    "tool_name": "ParcelTrack",
+    "tool_description": "Track parcels across carriers, compare shipping quotes between cities and list carriers.",
+}
 
 
 @kit.api("Track Package", example=lambda: {"tracking_number": kit.table("packages")[0]["tracking_number"]})
@@ -22,10 +24,15 @@ def track_package(tracking_number: str):
     tracking_number: The tracking number, e.g. "SW1234567890".
     """
     p = kit.get("packages", "tracking_number", kit.non_empty(tracking_number, "tracking_number").upper(), "package")
-    return {"tracking_number": p["tracking_number"], "carrier": kit.index("carriers", "code")[p["carrier"]]["name"],
-            "status": p["status"], "origin": kit.city(p["origin_city_id"])["name"],
-            "destination": kit.city(p["destination_city_id"])["name"], "estimated_delivery": p["estimated_delivery"],
-            "events": p["events"]}
+    return {
+        "tracking_number": p["tracking_number"],
+        "carrier": kit.index("carriers", "code")[p["carrier"]]["name"],
+        "status": p["status"],
+        "origin": kit.city(p["origin_city_id"])["name"],
+        "destination": kit.city(p["destination_city_id"])["name"],
+        "estimated_delivery": p["estimated_delivery"],
+        "events": p["events"],
+    }
 
 
 @kit.api("Shipping Quote", example={"origin_city": "Berlin", "destination_city": "Madrid", "weight_kg": 2.5})
@@ -36,7 +43,10 @@ def shipping_quote(origin_city: str, destination_city: str, weight_kg: float):
     destination_city: City it goes to.
     weight_kg: Parcel weight in kilograms (up to 30).
     """
-    a, b = kit.city_named(kit.non_empty(origin_city, "origin_city")), kit.city_named(kit.non_empty(destination_city, "destination_city"))
+    a, b = (
+        kit.city_named(kit.non_empty(origin_city, "origin_city")),
+        kit.city_named(kit.non_empty(destination_city, "destination_city")),
+    )
     kit.require(0 < weight_kg <= 30, f"Invalid weight_kg {weight_kg}: parcels weigh more than 0 and at most 30 kg.")
     km = kit.distance_km(a["lat"], a["lon"], b["lat"], b["lon"])
     quotes = []
@@ -45,8 +55,13 @@ def shipping_quote(origin_city: str, destination_city: str, weight_kg: float):
         days = max(1, round((2 + km / 1500) / c["price_factor"]))
         quotes.append({"carrier": c["name"], "price_usd": price, "delivery_days": days})
     quotes.sort(key=lambda q: (q["price_usd"], q["carrier"]))
-    return {"origin": a["name"], "destination": b["name"], "distance_km": round(km), "weight_kg": weight_kg,
-            "quotes": quotes}
+    return {
+        "origin": a["name"],
+        "destination": b["name"],
+        "distance_km": round(km),
+        "weight_kg": weight_kg,
+        "quotes": quotes,
+    }
 
 
 @kit.api("List Carriers", example={"region": "worldwide"})
@@ -56,5 +71,9 @@ def list_carriers(region: str):
     region: Only "worldwide" is supported.
     """
     kit.require(str(region).strip().lower() == "worldwide", f"Unknown region '{region}': use 'worldwide'.")
-    return {"carriers": [{"code": c["code"], "name": c["name"], "tracking_prefix": c["tracking_prefix"]}
-                         for c in kit.table("carriers")]}
+    return {
+        "carriers": [
+            {"code": c["code"], "name": c["name"], "tracking_prefix": c["tracking_prefix"]}
+            for c in kit.table("carriers")
+        ]
+    }

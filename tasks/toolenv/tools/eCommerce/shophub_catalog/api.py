@@ -11,10 +11,16 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "ShopHub Catalog",
-        "tool_description": "An online shop's catalogue: search products, read details and customer reviews, browse categories."}
-SORTS = {"relevance": None, "price_asc": lambda p: (p["price_usd"], p["name"]), "price_desc": lambda p: (-p["price_usd"], p["name"]),
-         "rating": lambda p: (-p["rating"], p["name"])}
+TOOL = {
+    "tool_name": "ShopHub Catalog",
+    "tool_description": "An online shop's catalogue: search products, read details and customer reviews, browse categories.",
+}
+SORTS = {
+    "relevance": None,
+    "price_asc": lambda p: (p["price_usd"], p["name"]),
+    "price_desc": lambda p: (-p["price_usd"], p["name"]),
+    "rating": lambda p: (-p["rating"], p["name"]),
+}
 
 
 def _product(product_id):
@@ -22,13 +28,20 @@ def _product(product_id):
 
 
 def _summary(p):
-    return {"product_id": p["id"], "name": p["name"], "brand": p["brand"], "price_usd": p["price_usd"],
-            "rating": p["rating"], "review_count": p["review_count"]}
+    return {
+        "product_id": p["id"],
+        "name": p["name"],
+        "brand": p["brand"],
+        "price_usd": p["price_usd"],
+        "rating": p["rating"],
+        "review_count": p["review_count"],
+    }
 
 
 @kit.api("Search Products", example={"query": "Espresso"})
-def search_products(query: str, category: str = "", sort: str = "relevance", max_price: float = 0, page: int = 1,
-                    limit: int = 10):
+def search_products(
+    query: str, category: str = "", sort: str = "relevance", max_price: float = 0, page: int = 1, limit: int = 10
+):
     """Products whose name or brand contains the text.
 
     query: Words from the product name or brand.
@@ -40,8 +53,13 @@ def search_products(query: str, category: str = "", sort: str = "relevance", max
     """
     query = kit.non_empty(query, "query")
     kit.require(sort in SORTS, f"Invalid sort '{sort}': use {', '.join(SORTS)}.")
-    found = [p for p in kit.table("products") if (kit.contains(p["name"], query) or kit.contains(p["brand"], query))
-             and category in ("", p["category"]) and (max_price <= 0 or p["price_usd"] <= max_price)]
+    found = [
+        p
+        for p in kit.table("products")
+        if (kit.contains(p["name"], query) or kit.contains(p["brand"], query))
+        and category in ("", p["category"])
+        and (max_price <= 0 or p["price_usd"] <= max_price)
+    ]
     if SORTS[sort]:
         found.sort(key=SORTS[sort])
     return kit.paginate([_summary(p) for p in found], page, limit, key="products")
@@ -54,8 +72,14 @@ def product_details(product_id: str):
     product_id: The product_id from Search Products.
     """
     p = _product(product_id)
-    return {**_summary(p), "category": p["category"], "color": p["color"], "weight_kg": p["weight_kg"],
-            "warranty_months": p["warranty_months"], "release_date": p["release_date"]}
+    return {
+        **_summary(p),
+        "category": p["category"],
+        "color": p["color"],
+        "weight_kg": p["weight_kg"],
+        "warranty_months": p["warranty_months"],
+        "release_date": p["release_date"],
+    }
 
 
 @kit.api("Product Reviews", example=lambda: {"product_id": kit.table("products")[0]["id"]})
@@ -69,10 +93,21 @@ def product_reviews(product_id: str, min_rating: int = 1, page: int = 1, limit: 
     """
     p = _product(product_id)
     kit.require(1 <= min_rating <= 5, f"Invalid min_rating {min_rating}: choose 1 to 5.")
-    rows = sorted((r for r in kit.table("product_reviews") if r["product_id"] == p["id"] and r["rating"] >= min_rating),
-                  key=lambda r: r["date"], reverse=True)
-    reviews = [{"author": r["author"], "rating": r["rating"], "date": r["date"], "title": r["title"],
-                "verified_purchase": r["verified_purchase"]} for r in rows]
+    rows = sorted(
+        (r for r in kit.table("product_reviews") if r["product_id"] == p["id"] and r["rating"] >= min_rating),
+        key=lambda r: r["date"],
+        reverse=True,
+    )
+    reviews = [
+        {
+            "author": r["author"],
+            "rating": r["rating"],
+            "date": r["date"],
+            "title": r["title"],
+            "verified_purchase": r["verified_purchase"],
+        }
+        for r in rows
+    ]
     return {"product_id": p["id"], **kit.paginate(reviews, page, limit, key="reviews", max_limit=20)}
 
 

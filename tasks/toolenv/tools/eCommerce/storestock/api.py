@@ -11,8 +11,10 @@ if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/tool
     _spec.loader.exec_module(sys.modules[_KIT])
 kit = sys.modules[_KIT]
 
-TOOL = {"tool_name": "StoreStock",
-        "tool_description": "ShopRight stores by city, their opening hours and live stock of catalogue products."}
+TOOL = {
+    "tool_name": "StoreStock",
+    "tool_description": "ShopRight stores by city, their opening hours and live stock of catalogue products.",
+}
 
 
 def _store(store_id):
@@ -26,8 +28,14 @@ def stores_in_city(city: str):
     city: City name.
     """
     row = kit.city_named(kit.non_empty(city, "city"))
-    return {**kit.place(row), "stores": [{"store_id": s["id"], "name": s["name"], "address": s["address"]}
-                                         for s in kit.table("stores") if s["city_id"] == row["id"]]}
+    return {
+        **kit.place(row),
+        "stores": [
+            {"store_id": s["id"], "name": s["name"], "address": s["address"]}
+            for s in kit.table("stores")
+            if s["city_id"] == row["id"]
+        ],
+    }
 
 
 @kit.api("Store Details", example=lambda: {"store_id": kit.table("stores")[0]["id"]})
@@ -37,12 +45,22 @@ def store_details(store_id: str):
     store_id: The store_id from Stores in City.
     """
     s = _store(store_id)
-    return {"store_id": s["id"], "name": s["name"], "address": s["address"], "opening_hours": s["opening_hours"],
-            "products_stocked": sum(1 for q in s["inventory"].values() if q > 0)}
+    return {
+        "store_id": s["id"],
+        "name": s["name"],
+        "address": s["address"],
+        "opening_hours": s["opening_hours"],
+        "products_stocked": sum(1 for q in s["inventory"].values() if q > 0),
+    }
 
 
-@kit.api("Check Store Stock", example=lambda: {"store_id": kit.table("stores")[0]["id"],
-                                               "product_id": sorted(kit.table("stores")[0]["inventory"])[0]})
+@kit.api(
+    "Check Store Stock",
+    example=lambda: {
+        "store_id": kit.table("stores")[0]["id"],
+        "product_id": sorted(kit.table("stores")[0]["inventory"])[0],
+    },
+)
 def check_store_stock(store_id: str, product_id: str):
     """How many units of a product a store has.
 
@@ -52,8 +70,13 @@ def check_store_stock(store_id: str, product_id: str):
     s = _store(store_id)
     p = kit.get("products", "id", str(product_id).strip(), "product")
     quantity = s["inventory"].get(p["id"])
-    return {"store": s["name"], "product": p["name"], "carried": quantity is not None, "quantity": quantity or 0,
-            "in_stock": bool(quantity)}
+    return {
+        "store": s["name"],
+        "product": p["name"],
+        "carried": quantity is not None,
+        "quantity": quantity or 0,
+        "in_stock": bool(quantity),
+    }
 
 
 @kit.api("Product Availability", example=lambda: {"product_id": sorted(kit.table("stores")[0]["inventory"])[0]})
@@ -63,6 +86,14 @@ def product_availability(product_id: str):
     product_id: Product id (from ShopHub Catalog).
     """
     p = kit.get("products", "id", str(product_id).strip(), "product")
-    rows = [{"store_id": s["id"], "store": s["name"], "city": kit.city(s["city_id"])["name"], "quantity": s["inventory"][p["id"]]}
-            for s in kit.table("stores") if s["inventory"].get(p["id"])]
+    rows = [
+        {
+            "store_id": s["id"],
+            "store": s["name"],
+            "city": kit.city(s["city_id"])["name"],
+            "quantity": s["inventory"][p["id"]],
+        }
+        for s in kit.table("stores")
+        if s["inventory"].get(p["id"])
+    ]
     return {"product": p["name"], "stores": rows}
