@@ -96,9 +96,9 @@ def api_entry(function: Any, host: str) -> dict[str, Any]:
     }
 
 
-def tool_doc(api_path: Path) -> dict[str, Any]:
+def tool_doc(api_path: Path, module: ModuleType | None = None) -> dict[str, Any]:
     """The tool json for one ``tools/<Category>/<tool>/api.py``."""
-    module = load_api_module(api_path)
+    module = module or load_api_module(api_path)
     tool = module.TOOL
     standard = standardize(tool["tool_name"])
     if standard != api_path.parent.name:
@@ -116,10 +116,14 @@ def tool_doc(api_path: Path) -> dict[str, Any]:
 
 
 def doc_texts(root: Path = DEFAULT_CATALOG) -> dict[Path, str]:
-    """Tool json path -> text for every ``api.py`` of the catalog."""
+    """Tool json path -> text for every ``api.py`` of the catalog that declares ``TOOL`` (a plain
+    ToolBench ``api.py`` keeps its hand-written json)."""
     texts = {}
     for api_path in sorted((root / "tools").glob("*/*/api.py")):
-        doc = tool_doc(api_path)
+        module = load_api_module(api_path)
+        if not hasattr(module, "TOOL"):
+            continue
+        doc = tool_doc(api_path, module)
         texts[api_path.parent.with_suffix(".json")] = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
     return texts
 
