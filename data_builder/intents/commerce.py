@@ -20,7 +20,7 @@ def _search(rng, w):
         f"shop.search:{p['category']}:{kind}",
         [
             f"What's the cheapest {kind.lower()} in the shop, and what does it cost?",
-            f"Find {kind.lower()}s sorted by price - which one is the least expensive?",
+            f"Sort the {kind.lower()} listings by price - which one is the least expensive?",
             f"I need a {kind.lower()} on a budget. Which is the cheapest one you sell?",
         ],
         [SHOP.call("Search Products", query=kind, sort="price_asc")],

@@ -28,7 +28,7 @@ def _search(rng, w):
         f"events.search:{c['id']}:{e['type']}",
         [
             f"What {e['type'].lower()} events are coming up in {c['name']}?",
-            f"Find upcoming {e['type'].lower()}s in {c['name']}.",
+            f"Find upcoming {e['type'].lower()} events in {c['name']}.",
             f"Is there any {e['type'].lower()} in {c['name']} soon? When?",
         ],
         [EVENTS.call("Search Events", city=c["name"], type=e["type"], limit=50)],
@@ -242,7 +242,7 @@ def _exercises(rng, w):
         [
             f"Which muscle does the {e['name'].lower()} work?",
             f"Look up the exercise {e['name']}: what does it train?",
-            f"What muscle group is targeted by {e['name'].lower()}s?",
+            f'What muscle group does the exercise "{e["name"]}" target?',
         ],
         [EXERCISES.call("Search Exercises", name=e["name"])],
         lambda r: [e["muscle"]],
@@ -255,7 +255,7 @@ def _exercise(rng, w):
     return intent(
         f"exercises.details:{e['id']}",
         [
-            f"What equipment do I need for {e['name'].lower()}s, and how hard are they?",
+            f'What equipment do I need for the exercise "{e["name"]}", and how hard is it?',
             f"Is the {e['name'].lower()} a beginner exercise? What equipment?",
             f"Give me the difficulty and equipment of the {e['name']}.",
         ],
@@ -308,7 +308,7 @@ def _jobs(rng, w):
         [
             f"Are there {j['title']} jobs in {c['name']}?",
             f"Find {j['title']} openings in {c['name']}.",
-            f"Which companies are hiring a {j['title']} in {c['name']}?",
+            f"Which companies are hiring for {j['title']} roles in {c['name']}?",
         ],
         [JOBS.call("Search Jobs", title=j["title"], city=c["name"], limit=50)],
         lambda r: [x["company"] for x in r[0]["jobs"]],
@@ -355,7 +355,7 @@ def _salary(rng, w):
     return intent(
         f"jobs.salary:{title}",
         [
-            f"What does a {title} typically earn according to current postings?",
+            f"What do {title} jobs typically pay according to current postings?",
             f"Average advertised salary range for {title} roles?",
             f"How much are {title} jobs paying right now?",
         ],

@@ -46,19 +46,19 @@ def _compare(rng, w):
     return intent(
         f"sentiment.compare:{a}:{b}",
         [
-            f'Which of these two reviews is more positive? A: "{a}" B: "{b}"',
-            f'Compare the sentiment of "{a}" and "{b}".',
-            f'Review one says "{a}", review two says "{b}". Which is happier?',
+            f'Which of these reviews is more positive, and is each positive, negative or neutral? A: "{a}" B: "{b}"',
+            f'Compare the sentiment of "{a}" and "{b}": label each one positive, negative or neutral.',
+            f'Review one says "{a}", review two says "{b}". Which is happier, and what is the sentiment label of each?',
         ],
         [SENTIMENT.call("Compare Sentiment", text_a=a, text_b=b)],
-        lambda r: [r[0]["more_positive"]],
+        lambda r: [r[0]["text_a"]["label"], r[0]["text_b"]["label"]],
     )
 
 
 @SENTIMENT.template("keywords", "Extract Keywords")
 def _keywords(rng, w):
     a = rng.choice(w["articles"])
-    text = f"{a['title']}. {a['summary']} {a['topic']} {a['topic']}"
+    text = f"{a['title']}. {a['summary']}"
     return intent(
         f"sentiment.keywords:{a['id']}",
         [
