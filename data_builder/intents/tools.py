@@ -150,15 +150,43 @@ def _phrase(rng, w):
     return rng.choice([c["name"] for c in w["cities"]] + SENTENCES)
 
 
-@CODEC.template("b64enc", "Base64 Encode")
-def _b64enc(rng, w):
-    text = _phrase(rng, w)
-    return intent(
-        f"codec.b64enc:{text}",
-        [f'Base64-encode "{text}".', f'What\'s "{text}" in Base64?', f'Encode the string "{text}" as Base64.'],
-        [CODEC.call("Base64 Encode", text=text)],
-        lambda r: [r[0]["encoded"]],
-    )
+def _text_template(suffix, api, key, phrasings):
+    """A template sending one text to ``api`` and reading ``key`` of its reply."""
+
+    def make(rng, w):
+        text = _phrase(rng, w)
+        return intent(
+            f"codec.{suffix}:{text}",
+            [p.format(text=text) for p in phrasings],
+            [CODEC.call(api, text=text)],
+            lambda r: [r[0][key]],
+        )
+
+    CODEC.template(suffix, api)(make)
+
+
+_text_template(
+    "b64enc",
+    "Base64 Encode",
+    "encoded",
+    ['Base64-encode "{text}".', 'What\'s "{text}" in Base64?', 'Encode the string "{text}" as Base64.'],
+)
+_text_template(
+    "sha256",
+    "SHA256 Hash",
+    "hex",
+    [
+        'What\'s the SHA-256 hash of "{text}"?',
+        'Compute sha256("{text}").',
+        'Give me the SHA-256 hex digest of the text "{text}".',
+    ],
+)
+_text_template(
+    "md5",
+    "MD5 Hash",
+    "hex",
+    ['MD5 checksum of "{text}"?', 'Compute the MD5 hash of "{text}".', 'What does "{text}" hash to with MD5?'],
+)
 
 
 @CODEC.template("b64dec", "Base64 Decode")
@@ -176,32 +204,6 @@ def _b64dec(rng, w):
         ],
         [CODEC.call("Base64 Decode", encoded=encoded)],
         lambda r: [r[0]["text"]],
-    )
-
-
-@CODEC.template("sha256", "SHA256 Hash")
-def _sha(rng, w):
-    text = _phrase(rng, w)
-    return intent(
-        f"codec.sha256:{text}",
-        [
-            f'What\'s the SHA-256 hash of "{text}"?',
-            f'Compute sha256("{text}").',
-            f'Give me the SHA-256 hex digest of the text "{text}".',
-        ],
-        [CODEC.call("SHA256 Hash", text=text)],
-        lambda r: [r[0]["hex"]],
-    )
-
-
-@CODEC.template("md5", "MD5 Hash")
-def _md5(rng, w):
-    text = _phrase(rng, w)
-    return intent(
-        f"codec.md5:{text}",
-        [f'MD5 checksum of "{text}"?', f'Compute the MD5 hash of "{text}".', f'What does "{text}" hash to with MD5?'],
-        [CODEC.call("MD5 Hash", text=text)],
-        lambda r: [r[0]["hex"]],
     )
 
 
