@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.console import Console
 from rich.table import Table
 
 from harness.cli.common import DbOption, console, err_console, fail, user_errors
@@ -69,7 +70,7 @@ def print_outcomes(db: Path, name: str) -> None:
             f"{row['cost_usd']:.4f}",
         )
     # Piped output (CI logs, `make demo`) has no terminal width; give the table room there.
-    console.print(table, width=None if console.is_terminal else 120)
+    (console if console.is_terminal else Console(width=120)).print(table)
 
 
 def run_command(
