@@ -196,8 +196,8 @@ def test_no_key_in_observations_cache_logs_or_database_after_a_live_run(
             backend="rapidapi", service="rapidapi", catalog=catalog, url=rapid_url, cache_dir=cache, mode="record"
         )
         direct = direct.model_copy(update={"retries": 1, "backoff_s": 0.01})
+        # One run records into the cache, the other is live (no cache at all).
         proxied = EnvConfig(backend="rapidapi", url=f"{hosted_url}/rapidapi", retries=1, backoff_s=0.01)
-        proxied = proxied.model_copy(update={"cache_dir": cache, "mode": "record"})
         seen_direct = run(direct, query_for(catalog, "Live Probe"), rapid_calls)
         seen_hosted = run(proxied, query_for(catalog, "Sky Cast"), hosted_calls)
     assert "[redacted]" in seen_direct[0].text and seen_hosted[0].status_code == 0
