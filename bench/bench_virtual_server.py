@@ -1,6 +1,7 @@
 """Throughput and latency of `harness serve-tools` (the StableToolBench-compatible virtual server).
 
 Run: .venv/bin/python bench/bench_virtual_server.py [--requests 2000] [--clients 1,32] [--catalog DIR]
+     [--workers N]
 Starts `harness serve-tools` in its own process on a free loopback port and, for each scenario and
 client count, sends StableToolBench-shaped POST /virtual requests from that many concurrent clients
 (one keep-alive connection each, through a minimal HTTP/1.1 client) and prints requests/s and p50/p99 latency:
@@ -110,9 +111,9 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(catalog: Path, cache: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(catalog: Path, cache: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "harness.cli.main", "serve-tools", "--catalog", str(catalog)]
-    command += ["--port", str(port), "--cache", str(cache), "--log", os.devnull]
+    command += ["--port", str(port), "--cache", str(cache), "--log", os.devnull, "--workers", str(workers)]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -192,15 +193,18 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000, help="requests per scenario and client count")
     parser.add_argument("--clients", default="1,32", help="comma-separated client counts")
     parser.add_argument("--catalog", type=Path, default=None, help="catalog folder (default: a temporary one)")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (serve-tools --workers)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         catalog = args.catalog.resolve() if args.catalog else write_catalog(Path(tmp))
         cache_dir = Path(tmp) / "cache"
         cases = scenarios(catalog, ResponseCache(cache_dir))
         port = free_port()
-        server = start_server(catalog, cache_dir, port)
+        server = start_server(catalog, cache_dir, port, args.workers)
         url = f"http://127.0.0.1:{port}/virtual"
         try:
+            local = cases[1].bodies[0]
+            print(f"local code: {local['category']}/{local['tool_name']}/{local['api_name']} {local['tool_input']}")
             print(f"{'scenario':<8} {'clients':>7} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
             for scenario in cases:
                 asyncio.run(measure(url, scenario, 4, 200))  # warm-up: imports, connections, file index
