@@ -62,4 +62,5 @@ def serve_tools(
         return
     os.environ[SERVE_CONFIG_ENV] = config.model_dump_json()
     factory = "harness.envs.serve_config:app_from_environment"
-    uvicorn.run(factory, factory=True, host=host, port=port, workers=workers, log_level="warning")
+    protocol = "harness.envs.serve_config:NoDelayProtocol"
+    uvicorn.run(factory, factory=True, host=host, port=port, workers=workers, http=protocol, log_level="warning")
