@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from data_builder.generators.base import Candidate, InstructionGenerator
 from data_builder.gold import Unverifiable, derive_gold
 from data_builder.inputs import BuildInputs
-from data_builder.sampling import ApiSample, Sampler
+from data_builder.sampling import NEEDS, ApiSample, Sampler
 from data_builder.splits import LEVELS, TEST_GROUPS, SplitPlan, kind_of, level_of, plan_splits
 from harness.types.query import Query
 
@@ -74,7 +74,9 @@ class _Builder:
         sampler = Sampler(self.plan.pool(group), self.collections)
         kind = kind_of(group)
         if not sampler.can_sample(kind):
-            raise ValueError(f"{group}: its pool of {len(sampler.tools)} tools cannot give {kind.value} samples")
+            raise ValueError(
+                f"{group}: its {len(sampler.tools)} tools cannot give {kind.value} samples: no {NEEDS[kind]}"
+            )
         queries: list[Query] = []
         drawn = last_gain = 0
         while len(queries) < target:

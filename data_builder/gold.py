@@ -49,11 +49,15 @@ Part = IntentPart | ProposedPart
 
 
 def response_error(response: Any) -> str | None:
-    """The error a response reports (ToolBench's ``{"error": ..., "response": ...}`` shape), if any."""
+    """The error a response reports, if any: a non-empty ``error`` (ToolBench's ``{"error": ...,
+    "response": ...}`` shape) or an HTTP error ``status_code``."""
     if isinstance(response, Mapping):
         error = response.get("error")
         if error:
             return str(error)
+        status = response.get("status_code")
+        if isinstance(status, int) and status >= 400:
+            return f"status {status}: {response.get('message', '')}".strip()
     return None
 
 

@@ -81,8 +81,7 @@ def _catalog_reference(tools_dir: Path, out: Path) -> str:
         return tools_dir.resolve().as_posix()
 
 
-def _write_into(folder: Path, suite: Suite, config: BuildConfig, generator: str, tools_dir: Path, out: Path) -> None:
-    catalog = _catalog_reference(tools_dir, out)
+def _write_into(folder: Path, suite: Suite, config: BuildConfig, generator: str, out: Path, catalog: str) -> None:
     for group in TEST_GROUPS:
         queries = suite.tests[group]
         write_query_file(queries, group_file(folder, group))
@@ -95,15 +94,21 @@ def _write_into(folder: Path, suite: Suite, config: BuildConfig, generator: str,
     write_text_atomic(folder / MANIFEST, json.dumps(_manifest(suite, config, generator), indent=2) + "\n")
 
 
-def write_suite(suite: Suite, out: Path, config: BuildConfig, generator: str, tools_dir: Path) -> None:
-    """Write ``suite`` to ``out``, replacing a suite built there before; refuses any other non-empty folder."""
+def write_suite(
+    suite: Suite, out: Path, config: BuildConfig, generator: str, tools_dir: Path, catalog_ref: str | None = None
+) -> None:
+    """Write ``suite`` to ``out``, replacing a suite built there before; refuses any other non-empty folder.
+
+    Task files name the catalog by ``catalog_ref``, by default ``tools_dir`` relative to ``out``.
+    """
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MANIFEST).is_file())):
         raise ValueError(f"{out}: exists and is not a built suite; give an empty or new folder to --out")
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.building-"))
     staging.chmod(0o755)  # mkdtemp makes it private; the suite is an ordinary shared folder
     try:
-        _write_into(staging, suite, config, generator, tools_dir, out)
+        catalog = catalog_ref if catalog_ref is not None else _catalog_reference(tools_dir, out)
+        _write_into(staging, suite, config, generator, out, catalog)
         if out.exists():
             retired = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.old-"))
             os.replace(out, retired / out.name)

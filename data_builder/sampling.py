@@ -29,6 +29,14 @@ class Kind(StrEnum):
     I3 = "I3"
 
 
+# What a pool must hold to give a sample of each kind (for error messages).
+NEEDS = {
+    Kind.I1: "tool with APIs",
+    Kind.I2: "category with 2+ tools",
+    Kind.I3: "collection with 2+ of its tools (see collections.json)",
+}
+
+
 @dataclass(frozen=True)
 class ApiSample:
     """Sampled APIs: the query's ``api_list``, grouped by tool in sampling order."""
@@ -82,12 +90,7 @@ class Sampler:
     def sample(self, kind: Kind, rng: random.Random) -> ApiSample:
         """One sample of ``kind``; raises ValueError when the pool cannot provide it."""
         if not self.can_sample(kind):
-            need = {
-                Kind.I1: "a tool with APIs",
-                Kind.I2: "a category with 2+ tools",
-                Kind.I3: "a collection with 2+ tools",
-            }
-            raise ValueError(f"cannot sample {kind.value}: the pool has no {need[kind]}")
+            raise ValueError(f"cannot sample {kind.value}: the pool has no {NEEDS[kind]}")
         if kind is Kind.I1:
             tool = rng.choice(self.tools)
             return ApiSample(kind, tuple(_draw_apis(tool, I1_APIS, rng)), tool.tool_name)
