@@ -43,13 +43,13 @@ def build(
     per_group: Annotated[int, typer.Option("--per-group", min=1, help="Test queries per group.")] = 200,
     train: Annotated[int, typer.Option("--train", min=0, help="Train queries in all (split over G1/G2/G3).")] = 1200,
     model_arg: Annotated[
-        list[str] | None, typer.Option("--model-arg", "-M", help="KEY=VALUE for the LLM generator's model (repeatable).")
+        list[str] | None,
+        typer.Option("--model-arg", "-M", help="KEY=VALUE for the LLM generator's model (repeatable)."),
     ] = None,
 ) -> None:
     """Build a suite: sample APIs, write instructions, record gold, split into ToolBench's groups."""
-    from data_builder.bundled import load_inputs
-
     from data_builder.builder import BuildConfig
+    from data_builder.bundled import load_inputs
     from data_builder.run import make_generator, run_build
 
     catalog = catalog or tasks_root() / "toolenv"
