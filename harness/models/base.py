@@ -67,6 +67,13 @@ class ModelError(Exception):
     names what is missing and how to provide it; it never contains a secret."""
 
 
+class ModelCallError(Exception):
+    """One request failed for good: retries were exhausted (429, 5xx, timeouts, malformed bodies) or
+    the provider refused the request itself (400: e.g. a prompt longer than the context). The model
+    is still usable for other requests, so a strategy records this as the episode's error. The
+    message is one line and never contains a secret."""
+
+
 @runtime_checkable
 class ModelAdapter(Protocol):
     """Anything that turns a conversation and a function list into one assistant turn."""

@@ -1,0 +1,185 @@
+"""The wrapper every adapter gets: retries, a concurrency bound, a timeout, accounting and a cache."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from harness.models.args import ArgReader
+from harness.models.base import GenerateConfig, ModelAdapter, ModelCallError, ModelOutput, Usage
+from harness.models.cache import ResponseCache, request_key
+from harness.models.limits import ConcurrencyLimit, provider_limit
+from harness.models.prices import Price, lookup_price
+from harness.models.retry import RetryableError, RetryPolicy
+from harness.types.messages import Function, Message
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Accounting:
+    """What a model has done so far in this process."""
+
+    calls: int = 0
+    cache_hits: int = 0
+    retries: int = 0
+    failures: int = 0
+    usage: Usage = field(default_factory=Usage)
+    cost_usd: float = 0.0
+
+
+class Model:
+    """Wraps one adapter with everything a provider call needs around it.
+
+    - retries: a ``RetryableError`` (429, 5xx, timeout, dropped connection, malformed body) is retried
+      with exponential backoff and jitter, honouring Retry-After; what still fails raises
+      ``ModelCallError``;
+    - ``limit``: at most that many requests in flight for the provider (shared between models);
+    - ``timeout_s``: one attempt that takes longer is abandoned and counts as retryable;
+    - accounting: ``cost_usd`` of each output from ``price``; totals in ``accounting``;
+    - ``cache``: replies stored under a hash of the full request. Only deterministic requests
+      (temperature 0, or a fixed seed) are cached, since a cached sample would make every later
+      sample of the same prompt identical.
+    """
+
+    def __init__(
+        self,
+        adapter: ModelAdapter,
+        *,
+        identity: dict[str, Any] | None = None,
+        retry: RetryPolicy | None = None,
+        limit: ConcurrencyLimit | None = None,
+        timeout_s: float | None = None,
+        price: Price | None = None,
+        cache: ResponseCache | None = None,
+        jitter_seed: int | None = None,
+    ) -> None:
+        self.adapter = adapter
+        self.name = adapter.name
+        self.identity = identity or {"adapter": adapter.name}
+        self.retry = retry or RetryPolicy()
+        self.limit = limit
+        self.timeout_s = timeout_s
+        self.price = price
+        self.cache = cache
+        self.accounting = Accounting()
+        self._rng = random.Random(jitter_seed)
+
+    async def generate(self, messages: list[Message], functions: list[Function], config: GenerateConfig) -> ModelOutput:
+        """One assistant turn, from the cache when allowed, else from the adapter (with retries)."""
+        key = None
+        if self.cache is not None and (config.temperature == 0 or config.seed is not None):
+            key = request_key(self.identity, messages, functions, config)
+            hit = self.cache.get(key)
+            if hit is not None:
+                self.accounting.cache_hits += 1
+                self._count(hit)
+                return hit.model_copy(update={"cached": True})
+        output = await self._generate_with_retries(messages, functions, config)
+        if self.price is not None:
+            output.cost_usd = self.price.cost(output.usage)
+        self._count(output)
+        if key is not None and self.cache is not None:
+            self.cache.put(key, output)
+        return output
+
+    def _count(self, output: ModelOutput) -> None:
+        self.accounting.calls += 1
+        self.accounting.usage = self.accounting.usage + output.usage
+        self.accounting.cost_usd += output.cost_usd
+
+    async def _generate_with_retries(
+        self, messages: list[Message], functions: list[Function], config: GenerateConfig
+    ) -> ModelOutput:
+        attempt = 0
+        while True:
+            try:
+                return await self._attempt(messages, functions, config)
+            except RetryableError as exc:
+                if attempt >= self.retry.max_retries:
+                    self.accounting.failures += 1
+                    raise ModelCallError(
+                        f"{self.name}: no usable reply after {attempt + 1} attempts; last: {exc}"
+                    ) from None
+                if exc.retry_after_s is not None and exc.retry_after_s > self.retry.max_retry_after_s:
+                    self.accounting.failures += 1
+                    raise ModelCallError(
+                        f"{self.name}: the provider asked to wait {exc.retry_after_s:.0f}s before retrying "
+                        f"(more than {self.retry.max_retry_after_s:.0f}s); last: {exc}"
+                    ) from None
+                delay = self.retry.delay(attempt, exc.retry_after_s, self._rng)
+                log.warning("%s: %s; retry %d in %.2fs", self.name, exc, attempt + 1, delay)
+                self.accounting.retries += 1
+                attempt += 1
+                await asyncio.sleep(delay)
+
+    async def _attempt(self, messages: list[Message], functions: list[Function], config: GenerateConfig) -> ModelOutput:
+        if self.limit is None:
+            return await self._timed(messages, functions, config)
+        async with self.limit.semaphore():
+            return await self._timed(messages, functions, config)
+
+    async def _timed(self, messages: list[Message], functions: list[Function], config: GenerateConfig) -> ModelOutput:
+        started = time.perf_counter()
+        try:
+            output = await asyncio.wait_for(self.adapter.generate(messages, functions, config), self.timeout_s)
+        except TimeoutError:
+            raise RetryableError(f"no reply within {self.timeout_s:g}s") from None
+        if not output.latency_s:
+            output.latency_s = time.perf_counter() - started
+        return output
+
+    async def aclose(self) -> None:
+        """Release the adapter's connections or engine, if it holds any."""
+        closer = getattr(self.adapter, "aclose", None)
+        if closer is not None:
+            await closer()
+
+
+@dataclass(frozen=True)
+class WrapDefaults:
+    """What a provider's models get unless ``-M`` says otherwise."""
+
+    provider: str  # the concurrency bound is shared per provider key
+    concurrency: int = 8
+    timeout_s: float | None = 120.0
+    price_model: str | None = None  # the model id to price by
+
+
+WRAPPER_ARGS = ("concurrency", "timeout", "max_retries", "retry_base", "cache_dir", "price_prompt", "price_completion")
+
+
+def wrap_model(adapter: ModelAdapter, reader: ArgReader, identity: dict[str, Any], defaults: WrapDefaults) -> Model:
+    """``adapter`` inside a ``Model`` configured from the wrapper's ``-M`` arguments:
+    ``concurrency``, ``timeout`` (seconds, 0 for none), ``max_retries``, ``retry_base`` (seconds),
+    ``cache_dir``, ``price_prompt`` / ``price_completion`` (USD per million tokens)."""
+    concurrency = reader.integer("concurrency", defaults.concurrency, minimum=1)
+    timeout = reader.number("timeout", defaults.timeout_s or 0.0, minimum=0.0)
+    retry = RetryPolicy(
+        max_retries=reader.integer("max_retries", RetryPolicy.max_retries, minimum=0),
+        base_delay_s=reader.number("retry_base", RetryPolicy.base_delay_s, minimum=0.0),
+    )
+    cache_dir = reader.text("cache_dir")
+    prompt_price = reader.optional_number("price_prompt", minimum=0.0)
+    completion_price = reader.optional_number("price_completion", minimum=0.0)
+    price = lookup_price(defaults.price_model) if defaults.price_model else None
+    if prompt_price is not None or completion_price is not None:
+        base = price or Price(0.0, 0.0)
+        price = Price(
+            base.prompt_per_mtok if prompt_price is None else prompt_price,
+            base.completion_per_mtok if completion_price is None else completion_price,
+        )
+    return Model(
+        adapter,
+        identity=identity,
+        retry=retry,
+        limit=provider_limit(defaults.provider, concurrency),
+        timeout_s=timeout or None,
+        price=price,
+        cache=ResponseCache(Path(cache_dir).expanduser()) if cache_dir else None,
+    )
