@@ -13,11 +13,15 @@ from data_builder.generators.llm import EXAMPLES_PER_PROMPT, LLMGenerator, load_
 from data_builder.generators.prompt import parse_proposals
 from data_builder.gold import ProposedPart, recheck_gold
 from data_builder.inputs import BuildInputs
+from data_builder.layout import read_suite
+from data_builder.run import make_generator, run_build
 from data_builder.sampling import ApiSample, Kind
+from data_builder.stats import suite_stats
 from harness.models.base import GenerateConfig
 from harness.models.scripted import ScriptedModel
 from harness.types.messages import Function, Message
 from tests.data_builder.canned_llm import canned_reply
+from tests.fakes.openai_server import FakeOpenAIServer
 
 
 def _canned(messages: list[Message], functions: list[Function], config: GenerateConfig) -> str:
@@ -104,3 +108,23 @@ def test_a_dead_model_stops_the_build_with_one_line(world: BuildInputs) -> None:
         assert "failed 5 times in a row: connection refused" in str(exc)
     else:
         raise AssertionError("a build with a dead model finished")
+
+
+def test_a_build_through_an_openai_compatible_server(world: BuildInputs, tmp_path: Path) -> None:
+    """The whole path a user takes with --generator: registry, adapter, real HTTP, canned generations."""
+    with FakeOpenAIServer(
+        default_reply=lambda request: canned_reply(request.body["messages"], request.body["seed"])
+    ) as server:
+        args = {"model": "fake-model", "base_url": server.base_url, "api_key": "sk-local"}
+        generator = make_generator("openai", world, args)
+        config = BuildConfig(seed=4, per_group=2, train=3)
+        suite = run_build(world, tmp_path / "llm", generator, config)
+        bodies = server.bodies("/chat/completions")
+    assert bodies and all(body["model"] == "fake-model" and "seed" in body for body in bodies)
+    assert suite.dropped["API outside the sample"] >= len(bodies)  # every reply carried two hallucinations
+    figures = suite_stats(tmp_path / "llm")
+    assert figures["generator"] == "llm:openai" and figures["leakage"] is False
+    assert all(group["queries"] == 2 == group["with_gold"] for group in figures["groups"].values())
+    for queries in read_suite(tmp_path / "llm").tests.values():
+        for query in queries:
+            assert query.gold is not None and recheck_gold(query.gold, world) == []
