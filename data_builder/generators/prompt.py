@@ -88,7 +88,7 @@ def build_messages(
 
 
 def _json_array(text: str) -> list[Any] | None:
-    """The first non-empty JSON array of objects in ``text`` (models wrap replies in prose or code fences)."""
+    """The first JSON array holding an object in ``text`` (models wrap replies in prose or code fences)."""
     decoder = json.JSONDecoder()
     for start, char in enumerate(text):
         if char != "[":
@@ -97,7 +97,7 @@ def _json_array(text: str) -> list[Any] | None:
             value, _ = decoder.raw_decode(text, start)
         except ValueError:
             continue
-        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        if isinstance(value, list) and any(isinstance(v, dict) for v in value):
             return value
     return None
 

@@ -13,7 +13,7 @@ import random
 from collections.abc import Callable
 from typing import Any
 
-from tests.data_builder.world import CITIES, FILMS, RATES, SONGS, STOCKS
+from tests.data_builder.world import CITIES, CITY_NAMES, FILMS, RATES, SONGS, STOCKS
 
 Proposal = dict[str, Any]
 
@@ -44,6 +44,19 @@ def _single(tool: str, api: str, argument: str, values: list[str], field: str, a
     return make
 
 
+def _route(tool: str, api: str, field: str, ask: str) -> Callable[..., Proposal]:
+    def make(rng: random.Random) -> Proposal:
+        origin, destination = rng.sample(CITY_NAMES, 2)
+        return {
+            "query": ask.format(o=origin, d=destination),
+            "related_apis": [[tool, api]],
+            "calls": [{"tool": tool, "api": api, "arguments": {"origin": origin, "destination": destination}}],
+            "answer_fields": [[0, field]],
+        }
+
+    return make
+
+
 def _convert(rng: random.Random) -> Proposal:
     source, target = rng.sample(sorted(RATES), 2)
     amount = rng.randint(5, 900)
@@ -61,6 +74,29 @@ def _convert(rng: random.Random) -> Proposal:
     }
 
 
+def _vat(rng: random.Random) -> Proposal:
+    amount, rate = rng.randint(10, 999), rng.choice([7, 19, 21])
+    return {
+        "query": f"What do I pay for a {amount} item with {rate}% VAT on top?",
+        "related_apis": [["Tax Calc", "vat"]],
+        "calls": [{"tool": "Tax Calc", "api": "vat", "arguments": {"amount": amount, "rate": rate}}],
+        "answer_fields": [[0, "total"]],
+    }
+
+
+def _recipe(rng: random.Random) -> Proposal:
+    ingredient = rng.choice(["tomato", "bean", "lemon", "rice"])
+    return {
+        "query": f"Find a {ingredient} recipe and tell me how long it takes. (ref {rng.randint(0, 10**6)})",
+        "related_apis": [["Recipe Box", "search_recipe"], ["Recipe Box", "recipe_details"]],
+        "calls": [
+            {"tool": "Recipe Box", "api": "search_recipe", "arguments": {"ingredient": ingredient}},
+            {"tool": "Recipe Box", "api": "recipe_details", "arguments": {"recipe_id": "$0.recipes.0.id"}},
+        ],
+        "answer_fields": [[1, "title"], [1, "minutes"]],
+    }
+
+
 KNOWN: dict[tuple[str, str], Callable[[random.Random], Proposal]] = {
     ("Sky Report", "current_weather"): _weather,
     ("Coin Rates", "convert"): _convert,
@@ -75,6 +111,15 @@ KNOWN: dict[tuple[str, str], Callable[[random.Random], Proposal]] = {
     ),
     ("Air Watch", "air_quality"): _single(
         "Air Watch", "air_quality", "city", sorted(v[0] for v in CITIES.values()), "aqi", "Is the air in {v} ok?"
+    ),
+    ("Tax Calc", "vat"): _vat,
+    ("Recipe Box", "recipe_details"): _recipe,
+    ("Flight Finder", "flights"): _route("Flight Finder", "flights", "flights.0.number", "Any flight from {o} to {d}?"),
+    ("Rail Line", "train_time"): _route("Rail Line", "train_time", "minutes", "How long is the train from {o} to {d}?"),
+    ("Hotel Hub", "hotels"): _single("Hotel Hub", "hotels", "city", CITY_NAMES, "hotels.0.name", "A hotel in {v}?"),
+    ("Sun Times", "sunrise"): _single("Sun Times", "sunrise", "city", CITY_NAMES, "sunrise", "Sunrise in {v}?"),
+    ("Nutri Facts", "calories"): _single(
+        "Nutri Facts", "calories", "food", ["apple", "rice", "tofu", "kale"], "kcal_per_100g", "Calories in {v}?"
     ),
 }
 
