@@ -96,10 +96,11 @@ async def _grow(
     history: list[Message],
 ) -> TrajectoryNode:
     message = output.message
-    end = parent
-    if message.content is not None:
-        end = tree.add(end, NodeKind.THOUGHT, message.content)
     call = message.tool_call
+    end = parent
+    # A tool call with empty text has no thought, as when a native tool-calling API returns null content.
+    if message.content is not None and (message.content.strip() or call is None):
+        end = tree.add(end, NodeKind.THOUGHT, message.content)
     parse_error = output.extra.get(PARSE_ERROR)
     if call is None and not parse_error:
         tree.conversation[end.id] = [*history, _assistant(message, None)]

@@ -119,12 +119,14 @@ DOC_ONLY = {
     ],
 }
 
+PROBE_PARAMETERS = {"Echo": [_param("q")], "Weather": [_param("City Name"), _param("Days", "NUMBER", 1)]}
+
 LIVE_PROBE = {
     "tool_name": "Live Probe",
     "tool_description": "Endpoints of the RapidAPI stand-in.",
     "host": "live-probe.p.rapidapi.com",
     "api_list": [
-        _api(name, [_param("q")] if name == "Echo" else [], url=f"https://live-probe.p.rapidapi.com/{path}")
+        _api(name, PROBE_PARAMETERS.get(name, []), url=f"https://live-probe.p.rapidapi.com/{path}")
         for name, path in (
             ("Echo", "echo/{q}"),
             ("Weather", "weather"),
