@@ -82,7 +82,7 @@ def build(
 
 
 def _spread(figure: dict[str, Any]) -> str:
-    return f"{figure['min']}-{figure['max']} (mean {figure['mean']})"
+    return f"{figure['min']}-{figure['max']} ({figure['mean']:.1f})"
 
 
 @data_app.command("stats")
@@ -98,7 +98,9 @@ def stats(
     if as_json:
         print_json(figures)
     else:
-        table = Table("group", "queries", "APIs/query", "relevant/query", "tools/query", "calls/query", "gold")
+        table = Table(title="per query: min-max (mean)", title_justify="left")
+        for header in ("group", "queries", "APIs", "relevant", "tools", "calls", "gold"):
+            table.add_column(header, no_wrap=True)
         rows = [*figures["groups"].items(), *((f"train {k}", v) for k, v in figures["train"].items())]
         for name, row in rows:
             table.add_row(
