@@ -101,6 +101,7 @@ def write_suite(
 
     Task files name the catalog by ``catalog_ref``, by default ``tools_dir`` relative to ``out``.
     """
+    out = out.resolve()  # the folder's name names the tasks, so "." must become a real name
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MANIFEST).is_file())):
         raise ValueError(f"{out}: exists and is not a built suite; give an empty or new folder to --out")
     out.parent.mkdir(parents=True, exist_ok=True)

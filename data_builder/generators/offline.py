@@ -61,7 +61,8 @@ class OfflineGenerator:
             if intent is None:
                 continue
             used = set(intent.relevant_apis) | {(s.tool_name, s.api_name) for s in intent.steps}
-            return IntentPart(template.name, seed, intent) if used <= sample.keys else None
+            if used <= sample.keys:  # another instance may need other lookups, so keep drawing
+                return IntentPart(template.name, seed, intent)
         return None
 
     def _compose(self, sample: ApiSample, options: list[IntentTemplate], rng: random.Random) -> Candidate | None:
