@@ -12,7 +12,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from harness.cli.common import JsonOption, console, err_console, fail, print_json, user_errors
+from harness.cli.common import JsonOption, console, err_console, fail, print_json, print_table, user_errors
 from harness.models.base import ModelError
 from harness.tasks import tasks_root
 
@@ -112,7 +112,7 @@ def stats(
                 _spread(row["calls_per_query"]),
                 str(row["with_gold"]),
             )
-        console.print(table)
+        print_table(table)
         per_category = ", ".join(f"{c}: {n}" for c, n in figures["tools_per_category"].items())
         console.print(f"tools per category: {per_category}", highlight=False, soft_wrap=True)
         console.print(
