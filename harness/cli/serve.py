@@ -10,8 +10,6 @@ import typer
 
 from harness.cli.common import console, fail, user_errors
 from harness.envs.local import DEFAULT_LOCAL_TIMEOUT_S
-from harness.envs.serve_config import SERVE_CONFIG_ENV, ServeConfig, build_service, log_requests
-from harness.envs.server import create_app
 from harness.models.args import parse_model_args
 from harness.models.base import ModelError
 
@@ -41,6 +39,10 @@ def serve_tools(
 ) -> None:
     """Serve a catalog over StableToolBench's POST /virtual protocol."""
     import uvicorn  # the server's own dependency, loaded only when serving
+
+    # fastapi and uvicorn take a second to import; only this command needs them.
+    from harness.envs.serve_config import SERVE_CONFIG_ENV, ServeConfig, build_service, log_requests
+    from harness.envs.server import create_app
 
     if not 0 < port < 65536:
         fail(f"--port must be between 1 and 65535, got {port}")
