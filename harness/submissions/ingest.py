@@ -1,0 +1,119 @@
+"""``harness submissions validate`` and ``harness submissions ingest``."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from harness.store import StoreError, StoreWriter
+from harness.store.transfer import replace_runs
+from harness.submissions.checks import CheckedSubmission, check_submission
+from harness.submissions.format import SUBMISSION_FILE
+from harness.submissions.problems import Problem
+from harness.submissions.stage import stage, staged_digest
+
+
+class Outcome(StrEnum):
+    """What happened to one submission."""
+
+    VALID = "valid"  # validate only
+    ADDED = "added"
+    REPLACED = "replaced"  # an earlier version of the same submission was replaced
+    UNCHANGED = "unchanged"
+    REJECTED = "rejected"
+
+
+@dataclass
+class SubmissionResult:
+    """One submission's outcome, its runs and its problems."""
+
+    folder: Path
+    outcome: Outcome
+    runs: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def submissions_root() -> Path:
+    """``$HARNESS_SUBMISSIONS_DIR``, else the ``submissions/`` folder beside the installed package."""
+    env = os.environ.get("HARNESS_SUBMISSIONS_DIR")
+    return Path(env) if env else Path(__file__).resolve().parent.parent.parent / "submissions"
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    """Submission folders: a path holding ``submission.yaml`` is one; any other folder holds them
+    (each sub-folder is one, so a folder that lacks its YAML is reported rather than skipped)."""
+    found: list[Path] = []
+    for path in paths or [submissions_root()]:
+        if not path.exists() and not path.is_symlink():
+            raise FileNotFoundError(f"{path}: no such submission folder")
+        if path.is_symlink() or not path.is_dir() or (path / SUBMISSION_FILE).exists():
+            found.append(path)
+            continue
+        found.extend(p for p in sorted(path.iterdir()) if (p.is_dir() or p.is_symlink()) and not p.name.startswith("."))
+    return found
+
+
+@contextlib.contextmanager
+def staged(folder: Path, data_dir: Path | None) -> Iterator[tuple[CheckedSubmission | None, Path, list[Problem]]]:
+    """Check ``folder`` and stage it into a scratch database; yields (submission, scratch path, problems)."""
+    checked, problems = check_submission(folder, data_dir)
+    with tempfile.TemporaryDirectory(prefix="harness-stage-") as tmp:
+        scratch = Path(tmp) / "staged.duckdb"
+        if checked is not None:
+            with StoreWriter(scratch) as writer:
+                problems = stage(writer, checked, data_dir)
+        yield checked, scratch, problems
+
+
+def validate_submissions(paths: list[Path], data_dir: Path | None = None) -> list[SubmissionResult]:
+    """Check and re-score every submission under ``paths``; nothing is written anywhere."""
+    results = []
+    for folder in discover(paths):
+        with staged(folder, data_dir) as (checked, _, problems):
+            outcome = Outcome.REJECTED if problems or checked is None else Outcome.VALID
+            results.append(SubmissionResult(folder, outcome, problems=problems))
+    return results
+
+
+def _previous(writer: StoreWriter, name: str) -> dict[str, str | None]:
+    """Run id -> staged digest of every run an earlier ingest of submission ``name`` left."""
+    with writer.transaction() as conn:
+        rows = conn.execute(
+            "SELECT run_id, spec FROM runs WHERE source = 'submission' AND json_extract_string(spec, "
+            "'$.submission.name') = ?",
+            [name],
+        ).fetchall()
+    return {str(run_id): staged_digest(json.loads(spec) if isinstance(spec, str) else spec) for run_id, spec in rows}
+
+
+def _ingest_one(writer: StoreWriter, folder: Path, data_dir: Path | None) -> SubmissionResult:
+    with staged(folder, data_dir) as (checked, scratch, problems):
+        if checked is None or problems:
+            return SubmissionResult(folder, Outcome.REJECTED, problems=problems)
+        previous = _previous(writer, checked.meta.name)
+        if previous and set(previous.values()) == {checked.digest}:
+            return SubmissionResult(folder, Outcome.UNCHANGED)
+        try:
+            with writer.transaction() as conn:
+                runs = replace_runs(conn, scratch, sorted(previous))
+        except StoreError as exc:
+            return SubmissionResult(folder, Outcome.REJECTED, problems=[Problem(str(folder), "name", str(exc))])
+        return SubmissionResult(folder, Outcome.REPLACED if previous else Outcome.ADDED, runs)
+
+
+def ingest_submissions(paths: list[Path], db: Path, data_dir: Path | None = None) -> list[SubmissionResult]:
+    """Validate every submission under ``paths`` and load each valid one whole into ``db``; a
+    submission with any problem loads nothing. A submission ingested before is replaced when its
+    content changed and left alone when it did not."""
+    folders = discover(paths)
+    results = []
+    with StoreWriter(db) as writer:
+        for folder in folders:
+            results.append(_ingest_one(writer, folder, data_dir))
+    return results

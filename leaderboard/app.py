@@ -1,0 +1,30 @@
+"""The leaderboard site: ``harness leaderboard serve [--db PATH] [--port P]``, or
+``streamlit run leaderboard/app.py -- --db PATH``. It reads the results database read-only."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+# `streamlit run leaderboard/app.py` puts leaderboard/ on the path, not its parent.
+_ROOT = str(Path(__file__).resolve().parent.parent)
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
+
+from leaderboard.state import db_path  # noqa: E402
+
+_VIEWS = Path(__file__).resolve().parent / "views"
+
+st.set_page_config(page_title="Tool-use leaderboard", page_icon="🛠️", layout="wide")
+page = st.navigation(
+    [
+        st.Page(_VIEWS / "table.py", title="Leaderboard", icon="🏆", url_path="leaderboard", default=True),
+        st.Page(_VIEWS / "model.py", title="Model", icon="📊", url_path="model"),
+        st.Page(_VIEWS / "episode.py", title="Episode", icon="🌳", url_path="episode"),
+        st.Page(_VIEWS / "compare.py", title="Compare", icon="⚖️", url_path="compare"),
+    ]
+)
+st.sidebar.caption(f"Database: `{db_path()}` (read-only)")
+page.run()

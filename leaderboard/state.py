@@ -1,0 +1,71 @@
+"""Which database the site reads, and cached reads of it.
+
+The database is ``--db PATH`` after ``--`` on the streamlit command line, else ``$HARNESS_DB``, else
+``./harness.duckdb``. Reads are cached per page view and keyed by the file's modification time, so
+a run stored meanwhile shows up on the next interaction.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from harness.store.connection import StoreError, default_db_path
+
+T = TypeVar("T")
+
+
+def db_path() -> Path:
+    """The database named on the command line or in the environment."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--db", default=None)
+    known, _ = parser.parse_known_args(sys.argv[1:])
+    return default_db_path(known.db)
+
+
+def _stamp(db: Path) -> float:
+    # DuckDB may keep recent writes in a .wal file beside the database until a checkpoint.
+    stamps = [p.stat().st_mtime for p in (db, db.with_name(db.name + ".wal")) if p.exists()]
+    return max(stamps, default=0.0)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _cached(name: str, db: str, stamp: float, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]) -> Any:
+    from leaderboard import queries
+
+    function: Callable[..., Any] = getattr(queries, name)
+    return function(Path(db), *args, **dict(kwargs))
+
+
+def load(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``function(db, *args, **kwargs)`` from ``leaderboard.queries``, cached until the file changes.
+    A database that is missing or cannot be read stops the page with one clear message."""
+    db = db_path()
+    if not db.exists():
+        st.error(f"No results database at {db}. Run or import something first, or pass --db PATH.")
+        st.stop()
+    frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in kwargs.items()))
+    try:
+        result: T = _cached(function.__name__, str(db), _stamp(db), args, frozen)
+    except StoreError as exc:
+        st.error(str(exc))
+        st.stop()
+    return result
+
+
+def choose(label: str, options: list[str], param: str, key: str | None = None) -> str | None:
+    """A select box whose choice follows the ``?param=`` of the address, so pages can link to each
+    other; None when there is nothing to choose."""
+    if not options:
+        return None
+    wanted = st.query_params.get(param)
+    index = options.index(wanted) if wanted in options else 0
+    choice = st.selectbox(label, options, index=index, key=key or f"choose-{param}")
+    if choice is not None and st.query_params.get(param) != choice:
+        st.query_params[param] = choice
+    return choice

@@ -1,0 +1,83 @@
+"""One episode: the query, the search tree (pruned and backtracked branches visible), each call's
+arguments and observation, and the judges' votes with their reasons."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from leaderboard import queries
+from leaderboard.state import choose, load
+from leaderboard.tree import BACKTRACKED, CHOSEN, PRUNED, tree_dot
+
+
+def _legend() -> str:
+    swatch = '<span style="background:{};padding:0 .6em;border:1px solid #ccc;margin:0 .3em"></span>{}'
+    return " ".join(
+        swatch.format(color, text)
+        for color, text in ((CHOSEN, "chosen path"), (BACKTRACKED, "backtracked"), (PRUNED, "pruned"))
+    )
+
+
+def _calls(run: str, group: str, query_id: str) -> None:
+    calls = load(queries.episode_calls, run, group, query_id)
+    st.subheader(f"Calls ({len(calls)})")
+    for call in calls.to_dict("records"):
+        mark = "✓" if call["on_chosen_path"] else "↩"
+        status = "" if call["status_code"] is None else f" · status {int(call['status_code'])}"
+        with st.expander(f"{mark} {int(call['call_index'])}. {call['function_name']}{status}"):
+            st.markdown("**Arguments**")
+            st.code(call["arguments"] or "", language="json")
+            st.markdown("**Observation**")
+            st.code(call["observation"] or "", language="json")
+
+
+def _votes(run: str, group: str, query_id: str) -> None:
+    votes = load(queries.episode_votes, run, group, query_id)
+    st.subheader("Judges' votes")
+    if votes.empty:
+        st.caption("Not judged yet.")
+    else:
+        st.dataframe(votes, hide_index=True, width="stretch")
+
+
+def render() -> None:
+    st.title("Episode")
+    run_list = load(queries.runs)
+    with_episodes = run_list[run_list["episodes"] > 0]["name"].tolist()
+    run = choose("Run", with_episodes, "run")
+    if run is None:
+        st.info("No run with episodes yet.")
+        return
+    episodes = load(queries.episode_list, run)
+    left, right = st.columns([1, 3])
+    with left:
+        group = choose("Group", sorted(episodes["group"].unique().tolist()), "group")
+    in_group = episodes[episodes["group"] == group]
+    labels = {f"{q} · {f}": q for q, f in zip(in_group["query_id"], in_group["finish_type"], strict=True)}
+    with right:
+        chosen = choose("Query", list(labels), "label")
+    if group is None or chosen is None:
+        return
+    query_id = labels[chosen]
+    summary = load(queries.episode, run, group, query_id)
+    if summary is None:
+        st.error(f"No episode {group}/{query_id} in {run}.")
+        return
+    st.markdown(f"**Query {query_id}** ({summary['method']}): {summary['query']}")
+    cols = st.columns(4)
+    cols[0].metric("finish", str(summary["finish_type"]))
+    cols[1].metric("LLM calls", int(summary["llm_calls"]))
+    cols[2].metric("tokens", f"{int(summary['total_tokens']):,}")
+    cols[3].metric("cost (USD)", f"{summary['cost_usd']:.4f}")
+    st.markdown("**Final answer:** " + (str(summary["final_answer"]) if summary["final_answer"] else "_none_"))
+    if summary["error"]:
+        st.error(str(summary["error"]))
+    steps = load(queries.episode_steps, run, group, query_id)
+    st.subheader(f"Search tree ({len(steps)} nodes)")
+    st.markdown(_legend(), unsafe_allow_html=True)
+    st.graphviz_chart(tree_dot(steps), width="stretch")
+    _calls(run, group, query_id)
+    _votes(run, group, query_id)
+
+
+render()
