@@ -11,6 +11,7 @@ from rich.table import Table
 from harness import __version__
 from harness.cli import serve
 from harness.cli.common import DbOption, JsonOption, console, err_console, fail, print_json, user_errors
+from harness.cli.eval import eval_command, import_converted, scores_command
 from harness.cli.run import run_command
 from harness.exporter import export_run
 from harness.importer import import_toolbench_answers, list_answer_files
@@ -30,6 +31,9 @@ app.add_typer(import_app, name="import")
 app.add_typer(ls_app, name="ls")
 app.command("run")(run_command)
 app.command("serve-tools")(serve.serve_tools)
+app.command("eval")(eval_command)
+app.command("scores")(scores_command)
+import_app.command("converted")(import_converted)
 
 
 def _version(value: bool) -> None:
