@@ -179,7 +179,7 @@ def eval_command(
         )
 
         async def go() -> EvalReport:
-            with StoreWriter(path) as writer:
+            with StoreWriter(path) as writer, writer.batch():
                 try:
                     return await evaluate(
                         writer, candidate, judges.passing, settings, reference=ref, preference=judges.preference

@@ -88,7 +88,7 @@ _PATTERN = re.compile(
     |(?P<clock>(?<![\d:.])(?P<ch>\d{{1,2}}):(?P<cm>\d{{2}})(?::\d{{2}})?(?!\d)(?:\s*(?P<cap>[ap])\.?m\b\.?)?)
     |(?P<ampm>(?<![\d.:])(?P<hh>\d{{1,2}})\s*(?P<hap>[ap])\.?m\b\.?)
     |(?P<named_time>\b(?:noon|midday|midnight)\b)
-    |(?P<money>(?P<cur>{_CURRENCY})\s*(?P<mnum>{_NUMBER})(?P<mscale>\s*(?:thousand|million|billion|trillion)s?\b|(?:k|bn|mn|tn)\b)?)
+    |(?P<money>(?P<msign>(?<![\w.])-)?(?P<cur>{_CURRENCY})\s*(?P<mnum>{_NUMBER})(?P<mscale>\s*(?:thousand|million|billion|trillion)s?\b|(?:k|bn|mn|tn)\b)?)
     |(?P<number>(?P<sign>(?<![\w.])-)?(?<![a-z_\d])(?P<num>{_NUMBER})
         (?P<scale>\s*(?:thousand|million|billion|trillion)s?\b|(?:k|bn|mn|tn)\b)?(?:st|nd|rd|th)?(?!\d))
     """,
@@ -207,7 +207,7 @@ def _entity(match: re.Match[str]) -> list[Token] | None:
     if kind == "named_time":
         return [Clock(0 if "night" in match.group(0) else 720)]
     if kind == "money":
-        return [_number(g("mnum"), g("mscale")), _CURRENCY_WORDS[g("cur")]]
+        return [_number(g("mnum"), g("mscale"), negative=g("msign") is not None), _CURRENCY_WORDS[g("cur")]]
     return [_number(g("num"), g("scale"), negative=g("sign") is not None)]
 
 
