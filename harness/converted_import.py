@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from harness import __version__
-from harness.importer import ImportReport, import_run_id
-from harness.store import EpisodeConflict, EpisodeOutcome, StoreWriter
+from harness.importer import ImportReport, import_run_id, store_episode
+from harness.store import StoreWriter
 from harness.toolbench.converted import ConvertedAnswer, read_converted
 from harness.toolbench.finish import parse_finish_arguments
 from harness.toolbench.naming import FINISH_FUNCTION_NAME
@@ -95,12 +95,8 @@ def import_converted_file(path: Path, name: str, group: str, writer: StoreWriter
         for query_id, entry in entries.items():
             try:
                 traj = trajectory_from_converted(query_id, entry)
-                outcome = writer.add_episode(run_id, traj, group=group, source_file=str(path))
-            except (ValueError, EpisodeConflict) as exc:
+            except ValueError as exc:
                 report.problems.append(f"{path}: query {query_id}: {exc}")
                 continue
-            if outcome is EpisodeOutcome.ADDED:
-                report.added += 1
-            else:
-                report.unchanged += 1
+            store_episode(writer, report, traj, group, str(path))
     return report

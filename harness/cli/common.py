@@ -12,6 +12,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 
+from harness.importer import ImportReport
 from harness.store import StoreError
 from harness.tasks import TaskError
 from harness.util.errors import one_line
@@ -46,3 +47,16 @@ def user_errors() -> Iterator[None]:
 def print_json(data: Any) -> None:
     """Machine-readable output on stdout, nothing else."""
     sys.stdout.write(json.dumps(data, indent=2, sort_keys=False, default=str) + "\n")
+
+
+def print_import(name: str, report: ImportReport) -> None:
+    """What an import did: one line per skipped file, the totals; exit status 1 when anything was skipped."""
+    for problem in report.problems:
+        err_console.print(f"[yellow]skipped:[/] {problem}", highlight=False, soft_wrap=True)
+    console.print(
+        f"run [bold]{name}[/] ({report.run_id}): {report.added} added, {report.unchanged} already there, "
+        f"{len(report.problems)} skipped",
+        highlight=False,
+    )
+    if report.problems:
+        raise typer.Exit(1)

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from harness.cli.common import DbOption, JsonOption, console, err_console, fail, print_json, user_errors
+from harness.cli.common import DbOption, JsonOption, console, err_console, fail, print_import, print_json, user_errors
 from harness.cli.run import split_sampling
 from harness.converted_import import import_converted_file
 from harness.eval.evaluate import EvalReport, EvalSettings, MetricOutcome, evaluate, load_run
@@ -301,12 +301,4 @@ def import_converted(
         read_converted(file)  # a bad file must not create or touch the database
         with StoreWriter(default_db_path(db)) as writer:
             report = import_converted_file(file, name, group or file.stem, writer)
-    for problem in report.problems:
-        err_console.print(f"[yellow]skipped:[/] {problem}", highlight=False, soft_wrap=True)
-    console.print(
-        f"run [bold]{name}[/] ({report.run_id}): {report.added} added, {report.unchanged} already there, "
-        f"{len(report.problems)} skipped",
-        highlight=False,
-    )
-    if report.problems:
-        raise typer.Exit(1)
+    print_import(name, report)

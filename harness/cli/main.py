@@ -10,7 +10,7 @@ from rich.table import Table
 
 from harness import __version__
 from harness.cli import serve
-from harness.cli.common import DbOption, JsonOption, console, err_console, fail, print_json, user_errors
+from harness.cli.common import DbOption, JsonOption, console, fail, print_import, print_json, user_errors
 from harness.cli.eval import eval_command, import_converted, scores_command
 from harness.cli.run import run_command
 from harness.exporter import export_run
@@ -63,15 +63,7 @@ def import_toolbench(
         list_answer_files(answers)  # a bad folder must not create or touch the database
         with StoreWriter(default_db_path(db)) as writer:
             report = import_toolbench_answers(answers, name, writer, group=group)
-    for problem in report.problems:
-        err_console.print(f"[yellow]skipped:[/] {problem}", highlight=False, soft_wrap=True)
-    console.print(
-        f"run [bold]{name}[/] ({report.run_id}): {report.added} added, {report.unchanged} already there, "
-        f"{len(report.problems)} skipped",
-        highlight=False,
-    )
-    if report.problems:
-        raise typer.Exit(1)
+    print_import(name, report)
 
 
 @app.command("show")

@@ -16,6 +16,7 @@ from harness.cli.main import app
 from harness.converted_import import trajectory_from_converted
 from harness.toolbench.converted import read_converted, to_converted
 from tests.conftest import converted_files, data_params, need
+from tests.eval.judging import judge_server
 from tests.fakes.http_server import RecordedRequest
 from tests.fakes.openai_server import FakeOpenAIServer, Reply
 
@@ -61,10 +62,8 @@ def stand_in(labels: dict[str, dict[str, str | Callable[[str], str]]]) -> Callab
 
 
 @pytest.fixture
-def judge_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAIServer]:
-    with FakeOpenAIServer(api_key=KEY) as fake:
-        monkeypatch.setenv("OPENAI_BASE_URL", fake.base_url)
-        monkeypatch.setenv("OPENAI_API_KEY", KEY)
+def standin(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAIServer]:
+    with judge_server(monkeypatch, KEY) as fake:
         yield fake
 
 
@@ -88,7 +87,7 @@ def _values(outcome: dict[str, Any]) -> dict[str, float]:
 
 
 def test_sopr_reproduces_stabletoolbench_pass_rates(
-    shared_data: Path, tmp_path: Path, judge_server: FakeOpenAIServer
+    shared_data: Path, tmp_path: Path, standin: FakeOpenAIServer
 ) -> None:
     db = tmp_path / "h.duckdb"
     _import(shared_data, db)
@@ -98,8 +97,8 @@ def test_sopr_reproduces_stabletoolbench_pass_rates(
         # Their judge's label in each round, given back by the stand-in round for round.
         per_query = {qid: entry["is_solved"] for qid, entry in recorded.items()}
         labels = {qid: rounds["0"].removeprefix("AnswerStatus.") for qid, rounds in per_query.items()}
-        judge_server.default_reply = stand_in({"grade_final_answer": dict(labels)})
-        before = len(judge_server.requests)
+        standin.default_reply = stand_in({"grade_final_answer": dict(labels)})
+        before = len(standin.requests)
         report = _eval(db, "--run", name, "--procedure", "sopr", "--votes", "3")
         # StableToolBench's formula: per round, Solved 1 / Unsure 0.5 / Unsolved 0 averaged over queries.
         weight = {"AnswerStatus.Solved": 1.0, "AnswerStatus.Unsure": 0.5, "AnswerStatus.Unsolved": 0.0}
@@ -107,16 +106,14 @@ def test_sopr_reproduces_stabletoolbench_pass_rates(
         assert report["pass_rate"]["groups"]["G1_instruction"]["value"] == pytest.approx(sum(rounds) / 3)
         finished = sum(1 for e in read_converted(_predictions(shared_data, model)).values() if e.answer.final_answer)
         # Episodes without a Finish call are Unsolved without asking; the others take one call per round.
-        assert len(judge_server.requests) - before == 3 * finished
+        assert len(standin.requests) - before == 3 * finished
     cot = runner.invoke(app, ["scores", "--runs", "cot,dfs", "--db", str(db), "--json"])
     table = json.loads(cot.stdout)
     averages = {row["run"]: row["pass_rate"]["average"]["value"] for row in table["rows"]}
     assert averages == {"cot": pytest.approx(2 / 3), "dfs": pytest.approx(1.0)}
 
 
-def test_toolbench_pass_rate_and_win_rate_by_hand(
-    shared_data: Path, tmp_path: Path, judge_server: FakeOpenAIServer
-) -> None:
+def test_toolbench_pass_rate_and_win_rate_by_hand(shared_data: Path, tmp_path: Path, standin: FakeOpenAIServer) -> None:
     db = tmp_path / "h.duckdb"
     _import(shared_data, db)
 
@@ -124,7 +121,7 @@ def test_toolbench_pass_rate_and_win_rate_by_hand(
         # Picks the answer whose text holds ``marker`` (the dfs run's answer), whichever position it has.
         return lambda prompt: "0" if marker in prompt.split("## Answer 1")[0].split("## Answer 0")[1] else "1"
 
-    judge_server.default_reply = stand_in(
+    standin.default_reply = stand_in(
         {
             "grade_final_answer": {"1073": "Solved", "608": "Unsure", "588": "Unsolved"},
             "grade_answer_with_trace": {"608": "Unsolved"},
@@ -146,7 +143,7 @@ def test_toolbench_pass_rate_and_win_rate_by_hand(
     assert report["pass_rate"]["votes"] == {"new": 4 + 4 + 7, "reused": 0, "planned": 21, "saved": 6}
     assert report["reference_pass_rate"]["votes"]["new"] == 4 + 4 + 1
     assert report["win_rate"]["votes"]["new"] == 7 + 4 + 4
-    calls = len(judge_server.requests)
+    calls = len(standin.requests)
     # 608's solvability question is the same request for both runs (same query, tools and vote seed),
     # so the reference's four are answered from the judge cache and not paid again.
     assert report["judge_usage"]["cached"] == 4
@@ -154,7 +151,7 @@ def test_toolbench_pass_rate_and_win_rate_by_hand(
 
     # Re-running re-uses every stored vote and asks nothing; another unsure policy recounts them.
     again = _eval(db, "--run", "dfs", "--reference", "cot", "--unsure", "fail")
-    assert len(judge_server.requests) == calls
+    assert len(standin.requests) == calls
     assert again["pass_rate"]["votes"]["new"] == 0
     assert _values(again["pass_rate"])["G1_instruction"] == pytest.approx(1 / 3)
 

@@ -4,13 +4,17 @@ question from a table."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import pytest
 
 from harness.eval.llm import JudgeModel
 from harness.models.base import GenerateConfig
 from harness.models.scripted import ScriptedModel
 from harness.types.messages import Function, Message, ToolCall
 from harness.types.trajectory import FinishType, NodeKind, Trajectory, TrajectoryNode
+from tests.fakes.openai_server import FakeOpenAIServer
 
 # question function name -> the verdict the judge gives (a value, or a function of the user message)
 Answers = dict[str, str | Callable[[str], str]]
@@ -76,3 +80,12 @@ def table_judge(answers: Answers, name: str = "stub") -> tuple[JudgeModel, Scrip
 def asked(model: ScriptedModel) -> list[str]:
     """The questions (function names) the judge was asked, in order."""
     return [functions[0].name for _, functions, _ in model.requests]
+
+
+@contextmanager
+def judge_server(monkeypatch: pytest.MonkeyPatch, key: str) -> Iterator[FakeOpenAIServer]:
+    """An OpenAI-compatible stand-in on loopback that every OpenAI model in the test talks to."""
+    with FakeOpenAIServer(api_key=key) as fake:
+        monkeypatch.setenv("OPENAI_BASE_URL", fake.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", key)
+        yield fake

@@ -13,7 +13,7 @@ from harness.eval.judges import JUDGE_CONFIG, build_judges, judge_model_name
 from harness.eval.labels import PassLabel
 from harness.eval.llm import JudgeError
 from harness.eval.prompts import ANSWER_STATUS
-from tests.eval.judging import episode
+from tests.eval.judging import episode, judge_server
 from tests.fakes.openai_server import FakeOpenAIServer, Reply, call
 
 KEY = "sk-judge-0123456789"
@@ -22,9 +22,7 @@ PRICED = {"price_prompt": "10", "price_completion": "30", "retry_base": "0.01"}
 
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAIServer]:
-    with FakeOpenAIServer(api_key=KEY) as fake:
-        monkeypatch.setenv("OPENAI_BASE_URL", fake.base_url)
-        monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    with judge_server(monkeypatch, KEY) as fake:
         yield fake
 
 
