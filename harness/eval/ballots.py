@@ -1,9 +1,11 @@
 """Collecting votes: stored votes are re-used, new ones are asked only while they can matter, and
-each query's new votes are stored in one transaction the moment its voting ends."""
+the new votes of queries whose voting has ended are stored together at least every half second
+(and at the end, whatever happened), so an interrupted evaluation keeps what it paid for."""
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -16,14 +18,19 @@ from harness.util.errors import one_line
 
 Key = tuple[str, str]  # (group, query id)
 
+FLUSH_S = 0.5
+FLUSH_ROWS = 500
+
 
 @dataclass
 class Ballot:
-    """One query's voting: ``ask(index)`` casts vote ``index``; ``settled(votes)`` says when to stop."""
+    """One query's voting: ``ask(index)`` casts vote ``index``; ``settled(votes)`` says when to stop;
+    ``batch(votes)`` how many votes to ask at once next."""
 
     key: Key
     ask: Callable[[int], Awaitable[Vote]]
     settled: Callable[[list[Vote]], bool]
+    batch: Callable[[list[Vote]], int] = lambda votes: 1
 
 
 @dataclass
@@ -56,25 +63,46 @@ async def collect(writer: StoreWriter, vote_set: VoteSet, ballots: list[Ballot],
         stored = load_votes(conn, vote_set)
     report = BallotReport()
     limit = asyncio.Semaphore(concurrency)
+    pending: list[tuple[str, str, StoredVote]] = []
+    flushed = time.monotonic()
+
+    def flush() -> None:
+        nonlocal flushed
+        if pending:
+            with writer.transaction() as conn:
+                insert_votes(conn, vote_set, pending)
+            pending.clear()
+        flushed = time.monotonic()
 
     async def run(ballot: Ballot) -> None:
         votes = [from_stored(row) for row in stored.get(ballot.key, [])]
         report.reused += len(votes)
         new: list[Vote] = []
         async with limit:
-            try:
-                while not ballot.settled(votes):
-                    vote = await ballot.ask(len(votes))
-                    votes.append(vote)
-                    new.append(vote)
-            except (JudgeError, ModelCallError) as exc:
-                report.errors[ballot.key] = one_line(exc)
-        if new:
-            start = len(votes) - len(new)
-            with writer.transaction() as conn:
-                insert_votes(conn, vote_set, *ballot.key, [to_stored(start + i, vote) for i, vote in enumerate(new)])
+            while not ballot.settled(votes):
+                asks = [ballot.ask(len(votes) + i) for i in range(ballot.batch(votes))]
+                cast = await asyncio.gather(*asks, return_exceptions=True)
+                failure = next((c for c in cast if isinstance(c, BaseException)), None)
+                # Votes are kept in index order up to the first failure, so stored indices have no gaps.
+                for outcome in cast:
+                    if isinstance(outcome, BaseException):
+                        break
+                    votes.append(outcome)
+                    new.append(outcome)
+                if failure is not None:
+                    if not isinstance(failure, JudgeError | ModelCallError):
+                        raise failure
+                    report.errors[ballot.key] = one_line(failure)
+                    break
+        start = len(votes) - len(new)
+        pending.extend((*ballot.key, to_stored(start + i, vote)) for i, vote in enumerate(new))
+        if len(pending) >= FLUSH_ROWS or time.monotonic() - flushed >= FLUSH_S:
+            flush()
         report.asked += len(new)
         report.votes[ballot.key] = votes
 
-    await asyncio.gather(*(run(b) for b in ballots))
+    try:
+        await asyncio.gather(*(run(b) for b in ballots))
+    finally:
+        flush()
     return report

@@ -17,7 +17,15 @@ from harness.eval.labels import AnswerStatus, PassLabel, UnsurePolicy, Vote
 from harness.eval.metrics import WIN_COUNTS, Key, score_rows
 from harness.eval.preference import Pair, PassSummary, PreferenceJudge
 from harness.eval.stats import mean
-from harness.eval.voting import effective_votes, pass_settled, pass_value, preference_settled, preference_value
+from harness.eval.voting import (
+    effective_votes,
+    pass_settled,
+    pass_value,
+    pass_votes_to_ask,
+    preference_settled,
+    preference_value,
+    preference_votes_to_ask,
+)
 from harness.store.judgments import ScoreRow, VoteSet, replace_scores
 from harness.store.reader import load_trajectories, run_record
 from harness.store.writer import StoreWriter
@@ -156,7 +164,12 @@ async def judge_pass_rate(
 
     def ballot(key: Key, item: EvalItem) -> Ballot:
         prefix = _coin_prefix(run.run_id, key)
-        return Ballot(key, partial(judge.vote, item), partial(_pass_done, total, policy, judge.majority, prefix))
+        return Ballot(
+            key,
+            partial(judge.vote, item),
+            partial(_pass_done, total, policy, judge.majority, prefix),
+            partial(_pass_batch, total, policy, judge.majority, prefix),
+        )
 
     report = await collect(writer, vote_set, [ballot(k, i) for k, i in run.items.items()], settings.concurrency)
     values: dict[Key, float] = {}
@@ -177,6 +190,10 @@ async def judge_pass_rate(
 
 def _pass_done(total: int, policy: UnsurePolicy, majority: bool, prefix: str, votes: list[Vote]) -> bool:
     return pass_settled(votes, total, policy, majority, prefix)
+
+
+def _pass_batch(total: int, policy: UnsurePolicy, majority: bool, prefix: str, votes: list[Vote]) -> int:
+    return pass_votes_to_ask(votes, total, policy, majority, prefix)
 
 
 def _outcome(
@@ -231,7 +248,8 @@ async def judge_win_rate(
 
     def ballot(key: Key) -> Ballot:
         pair = Pair(candidate.items[key].trajectory, reference.items[key].trajectory, cand_pass[key], ref_pass[key])
-        return Ballot(key, partial(judge.vote, pair), partial(_preference_done, total))
+        done, batch = partial(_preference_done, total), partial(preference_votes_to_ask, total=total)
+        return Ballot(key, partial(judge.vote, pair), done, batch)
 
     report = await collect(writer, vote_set, [ballot(k) for k in common], settings.concurrency)
     values: dict[Key, float] = {}

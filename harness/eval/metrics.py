@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from harness.eval.stats import bootstrap_ci, derived_seed, mean, stratified_bootstrap_ci
+from harness.eval.stats import derived_seed, mean, percentile_interval, resample_means, stratified_means
 from harness.store.judgments import ScoreRow
 
 AVERAGE = "average"
@@ -44,7 +44,8 @@ def score_rows(
     counts: tuple[str, str, str] = PASS_COUNTS,
 ) -> list[ScoreRow]:
     """One row per group and one ``average`` row: the mean of the group means (ToolBench's average
-    column), with a bootstrap interval that resamples queries within each group.
+    column), with a bootstrap interval that resamples queries within each group (the same draws as
+    the groups' own intervals, as ``stats.stratified_bootstrap_ci`` does).
 
     ``details`` go into every row; ``extra(keys)`` adds what is specific to a row's queries; ``counts``
     names the numbers of queries scoring 1, 0 and in between.
@@ -52,13 +53,14 @@ def score_rows(
     common = dict(details or {})
     groups = by_group(values)
     rows: list[ScoreRow] = []
+    samples = {group: resample_means(v, seed=derived_seed(seed, group)) for group, v in groups.items()}
     for group, group_values in groups.items():
-        low, high = bootstrap_ci(group_values, seed=derived_seed(seed, group))
+        low, high = percentile_interval(samples[group])
         keys = [k for k in values if k[0] == group]
         row_details = {**common, **outcome_counts(group_values, counts), **(extra(keys) if extra else {})}
         rows.append(ScoreRow(group, mean(group_values), low, high, len(group_values), row_details))
     if groups:
-        low, high = stratified_bootstrap_ci(groups, seed=derived_seed(seed, AVERAGE))
+        low, high = percentile_interval(stratified_means(list(samples.values())))
         all_values = [v for vs in groups.values() for v in vs]
         row_details = {
             **common,

@@ -29,27 +29,37 @@ def mean(values: Sequence[float]) -> float:
     return math.fsum(values) / len(values) if values else 0.0
 
 
-def _percentiles(samples: list[float], confidence: float) -> tuple[float, float]:
-    samples.sort()
+def percentile_interval(samples: Sequence[float], confidence: float = CONFIDENCE) -> tuple[float, float]:
+    """The central ``confidence`` interval of bootstrap ``samples``."""
+    ordered = sorted(samples)
     tail = (1.0 - confidence) / 2.0
-    low = samples[max(0, math.floor(tail * len(samples)))]
-    high = samples[min(len(samples) - 1, math.ceil((1.0 - tail) * len(samples)) - 1)]
+    low = ordered[max(0, math.floor(tail * len(ordered)))]
+    high = ordered[min(len(ordered) - 1, math.ceil((1.0 - tail) * len(ordered)) - 1)]
     return low, high
+
+
+def resample_means(values: Sequence[float], *, seed: int = 0, resamples: int = RESAMPLES) -> list[float]:
+    """The means of ``resamples`` bootstrap resamples of ``values`` (queries drawn with replacement)."""
+    if not values:
+        raise ValueError("a confidence interval needs at least one value")
+    if len(set(values)) == 1:
+        return [float(values[0])] * resamples
+    rng = random.Random(seed)
+    population = list(values)
+    n = len(population)
+    return [math.fsum(rng.choices(population, k=n)) / n for _ in range(resamples)]
 
 
 def bootstrap_ci(
     values: Sequence[float], *, seed: int = 0, resamples: int = RESAMPLES, confidence: float = CONFIDENCE
 ) -> tuple[float, float]:
     """Percentile bootstrap interval of the mean of ``values`` (resampling the queries)."""
-    if not values:
-        raise ValueError("a confidence interval needs at least one value")
-    if len(set(values)) == 1:
-        return values[0], values[0]
-    rng = random.Random(seed)
-    population = list(values)
-    n = len(population)
-    samples = [math.fsum(rng.choices(population, k=n)) / n for _ in range(resamples)]
-    return _percentiles(samples, confidence)
+    return percentile_interval(resample_means(values, seed=seed, resamples=resamples), confidence)
+
+
+def stratified_means(group_samples: Sequence[Sequence[float]]) -> list[float]:
+    """Per resample, the mean of the groups' resample means (the groups' samples drawn separately)."""
+    return [math.fsum(means) / len(means) for means in zip(*group_samples, strict=True)]
 
 
 def stratified_bootstrap_ci(
@@ -60,16 +70,13 @@ def stratified_bootstrap_ci(
     confidence: float = CONFIDENCE,
 ) -> tuple[float, float]:
     """Interval of the mean of group means (ToolBench's "average" column): each resample draws
-    every group's queries from that group, so each group keeps its size."""
-    populated = {name: list(values) for name, values in groups.items() if values}
+    every group's queries from that group, so each group keeps its size. Group ``g`` is resampled
+    with ``derived_seed(seed, g)``, the same draws that give its own interval."""
+    populated = {name: values for name, values in groups.items() if values}
     if not populated:
         raise ValueError("a confidence interval needs at least one value")
-    rng = random.Random(seed)
-    samples = []
-    for _ in range(resamples):
-        means = [math.fsum(rng.choices(v, k=len(v))) / len(v) for v in populated.values()]
-        samples.append(math.fsum(means) / len(means))
-    return _percentiles(samples, confidence)
+    samples = [resample_means(v, seed=derived_seed(seed, name), resamples=resamples) for name, v in populated.items()]
+    return percentile_interval(stratified_means(samples), confidence)
 
 
 def pass_at_k(n: int, c: int, k: int) -> float:
@@ -167,7 +174,7 @@ def compare_paired(
     below = sum(1 for s in samples if s <= 0)
     above = sum(1 for s in samples if s >= 0)
     p_bootstrap = min(1.0, 2.0 * min(below, above) / resamples)
-    low, high = _percentiles(samples, confidence)
+    low, high = percentile_interval(samples, confidence)
     a_only = sum(1 for x, y in pairs if x == 1.0 and y == 0.0)
     b_only = sum(1 for x, y in pairs if x == 0.0 and y == 1.0)
     return PairedComparison(

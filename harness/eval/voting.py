@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from harness.eval.labels import PassLabel, Preference, UnsurePolicy, Vote
 
@@ -124,3 +124,33 @@ def preference_value(votes: Sequence[Vote], total: int) -> float | None:
         return None
     labels = [v.label for v in effective_votes(votes, total)]
     return preference_outcome([*labels, *[Preference.REFERENCE] * (total - len(labels))])
+
+
+def _fewest(labels: list[str], total: int, needed: Callable[[list[str]], bool], up: str, down: str) -> int:
+    remaining = total - len(labels)
+    for more in range(1, remaining + 1):
+        if not needed([*labels, *[up] * more]) or not needed([*labels, *[down] * more]):
+            return more
+    return max(remaining, 1)
+
+
+def pass_votes_to_ask(votes: Sequence[Vote], total: int, policy: UnsurePolicy, majority: bool, coin_prefix: str) -> int:
+    """How many votes to ask at once: the fewest that could settle the query (so asking them together
+    never wastes one), after a first vote alone (it may be a deterministic verdict)."""
+    if not votes:
+        return 1
+    counted = list(votes[:total])
+    if not majority:
+        return max(total - len(counted), 1)
+    labels = resolved_labels(counted, policy, coin_prefix)
+    return _fewest(labels, total, lambda ls: pass_votes_needed(ls, total, policy), PassLabel.PASSED, PassLabel.FAILED)
+
+
+def preference_votes_to_ask(votes: Sequence[Vote], total: int) -> int:
+    """``pass_votes_to_ask`` for win-rate votes."""
+    if not votes:
+        return 1
+    labels = [v.label for v in votes[:total]]
+    return _fewest(
+        labels, total, lambda ls: preference_votes_needed(ls, total), Preference.CANDIDATE, Preference.REFERENCE
+    )

@@ -57,28 +57,39 @@ def load_votes(conn: Any, votes: VoteSet) -> dict[tuple[str, str], list[StoredVo
     return found
 
 
-def insert_votes(conn: Any, votes: VoteSet, group: str, query_id: str, rows: list[StoredVote]) -> None:
-    """Add new votes of one query (in the caller's transaction)."""
-    for row in rows:
+_VOTE_COLUMNS = (
+    "run_id, group_name, query_id, judge, procedure, reference_run_id, vote_index, "
+    "label, score, reason, judge_tokens, judge_cost_usd, details"
+)
+_ROWS_PER_STATEMENT = 300
+
+
+def insert_votes(conn: Any, votes: VoteSet, rows: list[tuple[str, str, StoredVote]]) -> None:
+    """Add new votes, each with its (group, query id), in the caller's transaction. Rows go in
+    multi-row statements: DuckDB runs one statement per row of an executemany."""
+    values = [
+        [
+            votes.run_id,
+            group,
+            query_id,
+            votes.judge,
+            votes.procedure,
+            votes.reference_run_id,
+            row.vote_index,
+            row.label,
+            row.score,
+            row.reason,
+            row.tokens,
+            row.cost_usd,
+            json.dumps(row.details or {}, sort_keys=True),
+        ]
+        for group, query_id, row in rows
+    ]
+    for start in range(0, len(values), _ROWS_PER_STATEMENT):
+        chunk = values[start : start + _ROWS_PER_STATEMENT]
+        placeholders = ", ".join(["(" + ", ".join("?" * 13) + ")"] * len(chunk))
         conn.execute(
-            """INSERT INTO judgments (run_id, group_name, query_id, judge, procedure, reference_run_id, vote_index,
-                                      label, score, reason, judge_tokens, judge_cost_usd, details)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [
-                votes.run_id,
-                group,
-                query_id,
-                votes.judge,
-                votes.procedure,
-                votes.reference_run_id,
-                row.vote_index,
-                row.label,
-                row.score,
-                row.reason,
-                row.tokens,
-                row.cost_usd,
-                json.dumps(row.details or {}, sort_keys=True),
-            ],
+            f"INSERT INTO judgments ({_VOTE_COLUMNS}) VALUES {placeholders}", [v for row in chunk for v in row]
         )
 
 

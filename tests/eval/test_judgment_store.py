@@ -29,10 +29,10 @@ def test_migration_keeps_old_judgments_and_keys_votes_by_reference(tmp_path: Pat
         ]
         for reference in ("ref-a", "ref-b"):  # the same vote index against two references
             vote_set = VoteSet("r", "rule", "win_rate", reference)
-            insert_votes(conn, vote_set, "G1", "1", [StoredVote(0, "tie", 0.5, "same", details={"x": 1})])
+            insert_votes(conn, vote_set, [("G1", "1", StoredVote(0, "tie", 0.5, "same", details={"x": 1}))])
         assert load_votes(conn, VoteSet("r", "rule", "win_rate", "ref-b"))[("G1", "1")][0].details == {"x": 1}
         with pytest.raises(duckdb.ConstraintException):
-            insert_votes(conn, VoteSet("r", "rule", "win_rate", "ref-a"), "G1", "1", [StoredVote(0, "tie", 0.5, "")])
+            insert_votes(conn, VoteSet("r", "rule", "win_rate", "ref-a"), [("G1", "1", StoredVote(0, "tie", 0.5, ""))])
 
 
 def test_adapters_send_the_forced_call() -> None:

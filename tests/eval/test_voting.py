@@ -17,6 +17,7 @@ from harness.eval.voting import (
     pass_settled,
     pass_value,
     pass_votes_needed,
+    pass_votes_to_ask,
     preference_outcome,
     preference_value,
 )
@@ -67,6 +68,14 @@ def test_random_policy_flips_a_seeded_coin() -> None:
     assert pass_value(unsure, 1, UnsurePolicy.HALF, True, "x") == 0.5
 
 
+def test_votes_asked_together_are_never_more_than_could_settle() -> None:
+    assert pass_votes_to_ask([], 7, UnsurePolicy.HALF, True, "k") == 1
+    assert pass_votes_to_ask([Vote(P, "")], 7, UnsurePolicy.HALF, True, "k") == 3
+    assert pass_votes_to_ask([Vote(P, ""), Vote(F, "")], 7, UnsurePolicy.HALF, True, "k") == 3  # 4-1 of 7
+    assert pass_votes_to_ask([Vote(P, ""), Vote(F, ""), Vote(F, "")], 7, UnsurePolicy.HALF, True, "k") == 2
+    assert pass_votes_to_ask([Vote(AnswerStatus.SOLVED, "")], 3, UnsurePolicy.HALF, False, "k") == 2
+
+
 def test_deterministic_vote_settles_at_once_and_rounds_are_averaged() -> None:
     assert pass_settled([Vote(F, "no Finish", deterministic=True)], 7, UnsurePolicy.HALF, True, "k")
     rounds = [Vote(AnswerStatus.SOLVED, ""), Vote(AnswerStatus.UNSURE, "")]
@@ -90,9 +99,15 @@ class CountingJudge:
 
     def __init__(self) -> None:
         self.calls = 0
+        self.in_flight = 0
+        self.most_in_flight = 0
 
     async def vote_on(self, query_id: str, index: int) -> Vote:
         self.calls += 1
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        await asyncio.sleep(0.01)
+        self.in_flight -= 1
         return Vote(F if query_id == "f" else P, f"vote {index}", tokens=5)
 
 
@@ -102,6 +117,7 @@ def _ballots(judge: CountingJudge, total: int) -> list[Ballot]:
             ("G1", qid),
             lambda i: judge.vote_on(qid, i),
             lambda votes: pass_settled(votes, total, UnsurePolicy.HALF, True, qid),
+            lambda votes: pass_votes_to_ask(votes, total, UnsurePolicy.HALF, True, qid),
         )
 
     return [ballot("p"), ballot("f")]
@@ -111,8 +127,10 @@ def test_voting_stops_early_and_a_rerun_reuses_stored_votes(tmp_path: Path) -> N
     judge = CountingJudge()
     vote_set = VoteSet("run1", "counting", "pass_rate")
     with StoreWriter(tmp_path / "db.duckdb") as writer:
-        first = asyncio.run(collect(writer, vote_set, _ballots(judge, 7)))
+        first = asyncio.run(collect(writer, vote_set, _ballots(judge, 7), concurrency=1))
         assert (first.asked, first.reused, judge.calls) == (8, 0, 8)  # 4 of 7 settle each query
+        # One vote alone (it could have been deterministic), then the three that could settle it, together.
+        assert judge.most_in_flight == 3
         again = asyncio.run(collect(writer, vote_set, _ballots(judge, 7)))
         assert (again.asked, again.reused, judge.calls) == (0, 8, 8)
         assert [v.reason for v in again.votes[("G1", "p")]] == [f"vote {i}" for i in range(4)]
