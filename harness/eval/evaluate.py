@@ -143,6 +143,20 @@ def _used(votes: list[Vote], total: int) -> int:
     return 1 if votes and votes[0].deterministic else min(len(votes), total)
 
 
+def _judge_cost(votes: dict[Key, list[Vote]]) -> Callable[[list[Key]], dict[str, Any]]:
+    """What the judge's stored votes on these queries cost (re-used votes included)."""
+
+    def extra(keys: list[Key]) -> dict[str, Any]:
+        cast = [v for k in keys for v in votes.get(k, [])]
+        return {"judge_tokens": sum(v.tokens for v in cast), "judge_cost_usd": sum(v.cost_usd for v in cast)}
+
+    return extra
+
+
+def _extras(*parts: Callable[[list[Key]], dict[str, Any]]) -> Callable[[list[Key]], dict[str, Any]]:
+    return lambda keys: {name: value for part in parts for name, value in part(keys).items()}
+
+
 def _round_spread(votes: dict[Key, list[Vote]], total: int) -> Callable[[list[Key]], dict[str, Any]]:
     """StableToolBench's spread: the score of each round over the queries, and their standard deviation."""
 
@@ -181,8 +195,8 @@ async def judge_pass_rate(
     details: dict[str, Any] = {"procedure": procedure, "votes": total}
     if procedure == "toolbench":
         details["unsure"] = policy.value
-    extra = None if judge.majority else _round_spread(report.votes, total)
-    rows = score_rows(values, seed=settings.seed, details=details, extra=extra)
+    spread = [] if judge.majority else [_round_spread(report.votes, total)]
+    rows = score_rows(values, seed=settings.seed, details=details, extra=_extras(_judge_cost(report.votes), *spread))
     with writer.transaction() as conn:
         replace_scores(conn, vote_set, PASS_RATE, rows)
     return _outcome(PASS_RATE, judge.name, run.name, rows, report, total), report.votes, values
@@ -258,7 +272,7 @@ async def judge_win_rate(
         if value is not None:
             values[key] = value
     details = {"votes": total, "reference": reference.name}
-    rows = score_rows(values, seed=settings.seed, details=details, counts=WIN_COUNTS)
+    rows = score_rows(values, seed=settings.seed, details=details, counts=WIN_COUNTS, extra=_judge_cost(report.votes))
     with writer.transaction() as conn:
         replace_scores(conn, vote_set, WIN_RATE, rows)
     outcome = _outcome(WIN_RATE, judge.name, candidate.name, rows, report, total)

@@ -23,6 +23,9 @@ from harness.store.connection import StoreError
 from harness.toolbench.queries import write_query_file
 from harness.types.messages import Function, Message
 from harness.types.query import Gold
+from tests.eval.judging import judge_server
+from tests.fakes.http_server import RecordedRequest, http_error
+from tests.fakes.openai_server import Reply as ServerReply
 from tests.strategies.scripted_world import CannedEnv, answer, call, query_with_apis
 
 runner = CliRunner()
@@ -204,3 +207,42 @@ def test_imported_runs_need_tasks_for_the_rule_judge(suite: Path, shared_data: P
     result = invoke("import", "converted", str(bad), "--name", "bad", "--db", str(suite.parent / "new.duckdb"))
     assert result.exit_code == 2 and "not a ToolEval converted file" in result.output
     assert not (suite.parent / "new.duckdb").exists()
+
+
+def test_llm_judge_failures_are_reported_and_the_rest_is_scored(
+    suite: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    run(suite, "oracle", oracle)
+
+    def reply(request: RecordedRequest) -> Any:
+        prompt = request.body["messages"][-1]["content"]
+        if "Question 3 of G1_instruction" in prompt:
+            return http_error(400, message="context length exceeded")
+        verdict = {"answer_status": "Solved", "reason": "states the values"}
+        return ServerReply(tool_calls=[("grade_final_answer", verdict)], usage=(300, 30))
+
+    with judge_server(monkeypatch, "sk-cli-judge-123") as server:
+        server.default_reply = reply
+        args = ["eval", "--run", "oracle", "--judge", "gpt-4o", "--votes", "3", "--db", str(suite), "--json"]
+        result = invoke(*args, "-M", "retry_base=0.01")
+        assert result.exit_code == 1
+        report = json.loads(result.stdout)
+        assert list(report["pass_rate"]["errors"]) == ["G1_instruction/3"]
+        assert "context length exceeded" in report["pass_rate"]["errors"]["G1_instruction/3"]
+        average = report["pass_rate"]["groups"]["average"]
+        assert average["n"] == 12 and average["value"] == 1.0
+        # 12 queries settled by 2 unanimous votes of 3 (one asked alone, then one more); the refused
+        # request is not retried (a 400 is this request's fault) and costs nothing.
+        assert average["judge_tokens"] == 12 * 2 * 330 and report["judge_usage"]["calls"] == 12 * 2
+        assert len(server.requests) == 12 * 2 + 1
+        assert average["judge_cost_usd"] == pytest.approx(12 * 2 * (300 * 2.5 + 30 * 10) / 1e6)
+        assert report["unsure"] == "half" and report["judge"] == "toolbench:gpt-4o"
+
+
+def test_a_judge_without_its_key_stops_before_any_vote(suite: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run(suite, "oracle", oracle)
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    result = invoke("eval", "--run", "oracle", "--judge", "gpt-4o", "--db", str(suite))
+    assert result.exit_code == 2 and "needs $OPENAI_API_KEY" in result.output
+    with duckdb.connect(str(suite), read_only=True) as conn:
+        assert conn.execute("SELECT count(*) FROM judgments").fetchone() == (0,)
