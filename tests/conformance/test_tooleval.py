@@ -44,7 +44,10 @@ def _which_query(prompt: str) -> str:
     return next(qid for qid, mark in QUERY_MARKS.items() if mark in prompt)
 
 
-def stand_in(labels: dict[str, dict[str, str | Callable[[str], str]]]) -> Callable[[RecordedRequest], Reply]:
+Label = str | Callable[[str, int], str]  # fixed, or from the prompt and the request's seed (the vote)
+
+
+def stand_in(labels: dict[str, dict[str, Label]]) -> Callable[[RecordedRequest], Reply]:
     """Replies to each judge question with the label ``labels[question][query id]``."""
 
     def reply(request: RecordedRequest) -> Reply:
@@ -53,7 +56,7 @@ def stand_in(labels: dict[str, dict[str, str | Callable[[str], str]]]) -> Callab
         verdict = next(k for k in function["parameters"]["required"] if k != "reason")
         prompt = body["messages"][-1]["content"]
         label = labels[function["name"]][_which_query(prompt)]
-        value: Any = label(prompt) if callable(label) else label
+        value: Any = label(prompt, body["seed"]) if callable(label) else label
         if verdict == "index":
             value = int(value)
         return Reply(tool_calls=[(function["name"], {verdict: value, "reason": "stand-in"})], usage=(200, 20))
@@ -96,7 +99,10 @@ def test_sopr_reproduces_stabletoolbench_pass_rates(
         recorded = json.loads((results / model / f"G1_instruction_{model}.json").read_text())
         # Their judge's label in each round, given back by the stand-in round for round.
         per_query = {qid: entry["is_solved"] for qid, entry in recorded.items()}
-        labels = {qid: rounds["0"].removeprefix("AnswerStatus.") for qid, rounds in per_query.items()}
+        labels: dict[str, Label] = {
+            qid: lambda prompt, seed, rounds=rounds: rounds[str(seed)].removeprefix("AnswerStatus.")
+            for qid, rounds in per_query.items()
+        }
         standin.default_reply = stand_in({"grade_final_answer": dict(labels)})
         before = len(standin.requests)
         report = _eval(db, "--run", name, "--procedure", "sopr", "--votes", "3")
@@ -117,9 +123,9 @@ def test_toolbench_pass_rate_and_win_rate_by_hand(shared_data: Path, tmp_path: P
     db = tmp_path / "h.duckdb"
     _import(shared_data, db)
 
-    def prefer(marker: str) -> Callable[[str], str]:
+    def prefer(marker: str) -> Label:
         # Picks the answer whose text holds ``marker`` (the dfs run's answer), whichever position it has.
-        return lambda prompt: "0" if marker in prompt.split("## Answer 1")[0].split("## Answer 0")[1] else "1"
+        return lambda prompt, seed: "0" if marker in prompt.split("## Answer 1")[0].split("## Answer 0")[1] else "1"
 
     standin.default_reply = stand_in(
         {

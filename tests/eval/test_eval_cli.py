@@ -237,6 +237,10 @@ def test_llm_judge_failures_are_reported_and_the_rest_is_scored(
         assert len(server.requests) == 12 * 2 + 1
         assert average["judge_cost_usd"] == pytest.approx(12 * 2 * (300 * 2.5 + 30 * 10) / 1e6)
         assert report["unsure"] == "half" and report["judge"] == "toolbench:gpt-4o"
+        again = invoke(*args[:-1], "-M", "retry_base=0.01")  # the table this time; stored votes re-used
+        assert again.exit_code == 1
+        assert "100.0 [100.0, 100.0]" in again.stdout and "0 new votes, 24 re-used" in again.output
+        assert "judge error G1_instruction/3" in again.output and "counts half a pass" in again.output
 
 
 def test_a_judge_without_its_key_stops_before_any_vote(suite: Path, monkeypatch: pytest.MonkeyPatch) -> None:
