@@ -7,10 +7,19 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from harness.cli.common import DbOption, JsonOption, console, err_console, fail, print_import, print_json, user_errors
+from harness.cli.common import (
+    DbOption,
+    JsonOption,
+    console,
+    err_console,
+    fail,
+    print_import,
+    print_json,
+    print_table,
+    user_errors,
+)
 from harness.cli.run import split_sampling
 from harness.converted_import import import_converted_file
 from harness.eval.evaluate import EvalReport, EvalSettings, MetricOutcome, evaluate, load_run
@@ -55,11 +64,6 @@ def _interval(row: ScoreRow | dict[str, Any]) -> str:
     return f"{_percent(get('value'))} [{_percent(get('ci_low'))}, {_percent(get('ci_high'))}]"
 
 
-def _wide(table: Table) -> None:
-    # Piped output (CI logs) has no terminal width; give tables room there.
-    (console if console.is_terminal else Console(width=160)).print(table)
-
-
 def _print_metric(outcome: MetricOutcome, title: str) -> None:
     table = Table(title=title)
     table.add_column("group", no_wrap=True)
@@ -74,7 +78,7 @@ def _print_metric(outcome: MetricOutcome, title: str) -> None:
         else:
             extra = f"passed {details['passed']}, failed {details['failed']}, half {details['half']}"
         table.add_row(row.group or "-", str(row.n), _interval(row), extra)
-    _wide(table)
+    print_table(table)
     saved = f"; early stop saved {outcome.saved} of {outcome.planned} planned votes" if outcome.saved else ""
     err_console.print(
         f"{outcome.run} {outcome.metric}: {outcome.asked} new votes, {outcome.reused} re-used{saved}", highlight=False
@@ -277,7 +281,7 @@ def scores_command(
                 *[_interval(cells[g]).replace(" [", "\n[") if g in cells else "" for g in groups],
                 str(cells.get(AVERAGE, {}).get("n", "")),
             )
-    _wide(view)
+    print_table(view, width=170)
     for family in table["repeated"]:
         ks = ", ".join(
             f"pass@{k} {100 * family['pass_at_k'][k]:.1f} pass^{k} {100 * family['pass_hat_k'][k]:.1f}"

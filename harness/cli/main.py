@@ -10,7 +10,17 @@ from rich.table import Table
 
 from harness import __version__
 from harness.cli import serve
-from harness.cli.common import DbOption, JsonOption, console, fail, print_import, print_json, user_errors
+from harness.cli.common import (
+    DbOption,
+    JsonOption,
+    console,
+    fail,
+    print_import,
+    print_json,
+    print_table,
+    user_errors,
+)
+from harness.cli.data import data_app
 from harness.cli.eval import eval_command, import_converted, scores_command
 from harness.cli.run import run_command
 from harness.exporter import export_run
@@ -29,6 +39,7 @@ import_app = typer.Typer(help="Import results produced elsewhere.", no_args_is_h
 ls_app = typer.Typer(help="List runs or tasks.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 app.add_typer(ls_app, name="ls")
+app.add_typer(data_app, name="data")
 app.command("run")(run_command)
 app.command("serve-tools")(serve.serve_tools)
 app.command("eval")(eval_command)
@@ -94,7 +105,7 @@ def show(
     }
     for key, value in rows.items():
         table.add_row(key, str(value))
-    console.print(table)
+    print_table(table)
 
 
 @ls_app.command("runs")
@@ -108,7 +119,7 @@ def ls_runs(db: DbOption = None, as_json: JsonOption = False) -> None:
     table = Table("name", "run id", "source", "episodes", "created")
     for run in runs:
         table.add_row(run["name"], run["run_id"], run["source"], str(run["episodes"]), run["created_at"])
-    console.print(table)
+    print_table(table)
 
 
 @ls_app.command("tasks")
@@ -138,7 +149,7 @@ def ls_tasks(
     table = Table("task", "group", "version", "env", "judge", "data")
     for row in rows:
         table.add_row(*(str(row[k]) for k in ("name", "group", "version", "env", "judge", "status")))
-    console.print(table)
+    print_table(table)
 
 
 @app.command("export")

@@ -2,7 +2,8 @@
 
 Both are JSON lists of ``{api_list, query, relevant APIs, query_id}``. StableToolBench keeps the test
 split's ids apart in ``test_query_ids/<group>.json`` (``{"<id>": 0, ...}``); when given, only those
-queries are kept, in the order of the query file.
+queries are kept, in the order of the query file. Suites built by our data builder add one key of
+their own, ``gold`` (facts and reference call path); ToolBench's readers ignore it.
 """
 
 from __future__ import annotations
