@@ -9,17 +9,22 @@ boundaries, so "10" never matches "100" while "3.50" matches "3.5"; an answer ma
 fewer decimals (at least one kept), or to three or more significant digits with a scale word
 ("1.23 million" for 1,234,567).
 
-Gold facts are stored normalised by the data builder (punctuation gone: "2024-05-03" is kept as
-"2024 05 03", "14:00" as "14 00"), so a fact is also read with those digit groups as a date or a time.
+Gold facts are stored normalised by the data builder (``harness.util.text.normalize_fact``:
+punctuation gone, "2024-05-03" kept as "2024 05 03", "14:00" as "14 00"), so a fact is also read with
+those digit groups as a date or a time. The builder and the judge share that normaliser: a fact the
+builder's own test finds in an answer (``mentions_fact``: the normalised fact as whole words of the
+normalised answer) is stated; the token matching here only adds the other ways of writing it.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+
+from harness.util.text import fold as fold_text
+from harness.util.text import mentions_fact
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
@@ -95,6 +100,7 @@ _PATTERN = re.compile(
     re.VERBOSE,
 )
 _WORD_SPLIT = re.compile(r"[^\w]+")
+_URL_ESCAPE = re.compile(r"%(?=[0-9a-f]{2})")
 _CURRENCY_WORDS = {"$": "usd", "us$": "usd", "€": "eur", "£": "gbp", "¥": "jpy", "₹": "inr"}
 
 
@@ -134,10 +140,11 @@ class MatchOptions:
 
 
 def fold(text: str) -> str:
-    """Unicode-compatible, accent-free, case-free text ("São Paulo" -> "sao paulo", "℃" -> "°c")."""
-    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return text.replace("\u2212", "-").replace("\u2013", "-").replace("\u2014", "-").replace("º", "°")
+    """The shared folding (``harness.util.text.fold``: "São Paulo" -> "sao paulo", "℃" -> "°c"), with
+    typographic minus signs and dashes as "-", and URL escapes ("%20") as spaces, so that a "%" left over
+    is a percent sign."""
+    text = fold_text(text).replace("\u2212", "-").replace("\u2013", "-").replace("\u2014", "-").replace("º", "°")
+    return _URL_ESCAPE.sub(" ", text)
 
 
 def _number(raw: str, scale_word: str | None, negative: bool = False) -> Num:
@@ -321,17 +328,23 @@ def _occurs(needle: Sequence[Token], haystack: Sequence[Token], options: MatchOp
     return False
 
 
-def states_fact(answer: str | Sequence[Token], fact: str, options: MatchOptions = MatchOptions()) -> bool:
-    """Whether ``answer`` (text, or its tokens) states ``fact``. A fact without any token states
+def states_fact(
+    answer: str, fact: str, options: MatchOptions = MatchOptions(), *, tokens: Sequence[Token] = ()
+) -> bool:
+    """Whether ``answer`` states ``fact``: the builder's own test (``mentions_fact``: the normalised fact
+    as whole words of the normalised answer), or the token matching of this module. ``tokens`` may
+    carry ``tokenize(answer)`` when several facts are checked. A fact without any token states
     nothing checkable and counts as stated."""
-    haystack = tokenize(answer) if isinstance(answer, str) else answer
     readings = [r for r in fact_readings(fact) if r]
     if not readings:
         return True
+    if mentions_fact(answer, fact):
+        return True
+    haystack = tokens or tokenize(answer)
     return any(_occurs(reading, haystack, options) for reading in readings)
 
 
 def missing_facts(answer: str, facts: Sequence[str], options: MatchOptions = MatchOptions()) -> list[str]:
     """The facts ``answer`` does not state, in their given order."""
-    haystack = tokenize(answer)
-    return [fact for fact in facts if not states_fact(haystack, fact, options)]
+    tokens = tokenize(answer)
+    return [fact for fact in facts if not states_fact(answer, fact, options, tokens=tokens)]

@@ -250,3 +250,31 @@ def test_a_judge_without_its_key_stops_before_any_vote(suite: Path, monkeypatch:
     assert result.exit_code == 2 and "needs $OPENAI_API_KEY" in result.output
     with duckdb.connect(str(suite), read_only=True) as conn:
         assert conn.execute("SELECT count(*) FROM judgments").fetchone() == (0,)
+
+
+def test_sandbox_run_then_rule_eval_then_scores(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bundled sandbox suite: an oracle that states the gold scores 100%, the scripted model
+    (which always gives up) 0%, each group with an interval and n."""
+    monkeypatch.delenv("HARNESS_TASKS_DIR", raising=False)
+    db = tmp_path / "sandbox.duckdb"
+    tasks = ["sandbox/G1_instruction", "sandbox/G3_instruction"]
+
+    def state_the_gold(messages: list[Message], functions: list[Function], config: GenerateConfig) -> Reply:
+        assert config.query is not None and config.query.gold is not None
+        return answer("Here is what I found: " + "; ".join(config.query.gold.facts))
+
+    request = RunRequest(model="scripted", model_args={"kind": "oracle"}, strategy="react", tasks=tasks, limit=4)
+    plan = plan_run(request.model_copy(update={"name": "r1"}))
+    model = ScriptedModel(responder=state_the_gold)
+    asyncio.run(execute_plan(plan, model, lambda t: CannedEnv(("alpha",)), db, Totals(), show_progress=False))
+    given_up = invoke("run", "--model", "scripted", "--strategy", "react", "--tasks", ",".join(tasks), "--limit", "4",
+                      "--name", "r0", "--db", str(db), "--quiet")  # fmt: skip
+    assert given_up.exit_code == 0, given_up.output
+    for name in ("r1", "r0"):
+        assert invoke("eval", "--run", name, "--judge", "rule", "--db", str(db)).exit_code == 0
+    rows = {row["run"]: row["pass_rate"] for row in scores(db)["rows"]}
+    for name, expected in (("r1", 1.0), ("r0", 0.0)):
+        for group in ("G1_instruction", "G3_instruction", "average"):
+            cell = rows[name][group]
+            assert (cell["value"], cell["ci_low"], cell["ci_high"]) == (expected, expected, expected)
+            assert cell["n"] == (8 if group == "average" else 4)

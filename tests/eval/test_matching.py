@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import string
 from datetime import date, timedelta
+from urllib.parse import quote
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from harness.eval.matching import MatchOptions, missing_facts, states_fact
+from harness.util.text import fact_text, normalize_fact
 
 
 @pytest.mark.parametrize(
@@ -142,3 +144,36 @@ def test_words_match_whatever_the_case_spacing_and_punctuation(
     fact = " ".join(w.lower() for w in words)
     assert states_fact(f"Result: {written}", fact)
     assert not states_fact(f"Result: {written}", fact + " zzqx")
+
+
+_BUILDER_VALUES = st.one_of(
+    st.floats(min_value=-1e7, max_value=1e7, allow_nan=False, allow_infinity=False),
+    st.integers(min_value=-(10**9), max_value=10**9),
+    st.booleans(),
+    st.dates(min_value=date(1990, 1, 1), max_value=date(2060, 1, 1)).map(date.isoformat),
+    st.tuples(st.integers(0, 23), st.integers(0, 59)).map(lambda t: f"{t[0]:02d}:{t[1]:02d}"),
+    st.text(alphabet=string.ascii_letters + "çãéü &-'#/.,", min_size=1, max_size=24),
+    st.text(alphabet=string.ascii_letters + string.digits + " &/?=", min_size=1, max_size=16).map(quote),
+    st.floats(min_value=0, max_value=1e6, allow_nan=False).map(lambda x: f"{x:,.2f} USD"),
+)
+
+
+@given(_BUILDER_VALUES)
+@settings(max_examples=300)
+def test_a_builder_fact_is_stated_by_an_answer_quoting_its_value(value: object) -> None:
+    """The data builder stores ``normalize_fact(fact_text(value))``; an answer that quotes the value
+    as the tool returned it must state that fact."""
+    raw = fact_text(value)
+    fact = normalize_fact(raw)
+    assume(fact)
+    assert states_fact(f"Here is what I found: {raw}.", fact)
+    assert states_fact(f"{raw}", fact)
+
+
+def test_builder_facts_of_the_sandbox_kinds() -> None:
+    url = "Eggplant%20Orzo%20%26%20wine%20%2F%203%20people"
+    assert states_fact(f"Encoded: {url}", normalize_fact(url))
+    assert states_fact("It is QmFuZ2tvaw== in base64.", normalize_fact("QmFuZ2tvaw=="))
+    assert states_fact("Open from 8 AM until 10 PM.", normalize_fact("08:00-22:00"))
+    assert states_fact("Due 2024-05-03T14:00:00Z.", normalize_fact("2024-05-03T14:00:00Z"))
+    assert states_fact("5% off", "5 percent") and not states_fact("%20", "20 percent")
