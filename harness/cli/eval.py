@@ -60,8 +60,9 @@ def _percent(value: float | None) -> str:
 
 
 def _interval(row: ScoreRow | dict[str, Any]) -> str:
-    get = row.get if isinstance(row, dict) else row.__dict__.get
-    return f"{_percent(get('value'))} [{_percent(get('ci_low'))}, {_percent(get('ci_high'))}]"
+    """``value [low, high]`` in percent, from a score row or its JSON form."""
+    cell = row if isinstance(row, dict) else {"value": row.value, "ci_low": row.ci_low, "ci_high": row.ci_high}
+    return f"{_percent(cell['value'])} [{_percent(cell['ci_low'])}, {_percent(cell['ci_high'])}]"
 
 
 def _print_metric(outcome: MetricOutcome, title: str) -> None:
