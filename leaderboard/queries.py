@@ -125,11 +125,10 @@ def leaderboard(
     order = f"{_quote(AVERAGE)} DESC NULLS LAST, " if AVERAGE in groups else ""
     sql = (
         _RUN_INFO
-        + f"""SELECT ri.name AS run, ri.model, ri.strategy, ri.retriever, ri.suite, ri.kind, s.judge,
-                     coalesce(ref.name, '') AS reference,
+        + f"""SELECT ri.model, ri.strategy, ri.retriever,
                      {columns},
                      max(s.n) FILTER (WHERE s.group_name = '{AVERAGE}') AS n,
-                     ri.setup
+                     s.judge, coalesce(ref.name, '') AS reference, ri.kind, ri.suite, ri.name AS run, ri.setup
               FROM scores s JOIN run_info ri USING (run_id)
               LEFT JOIN runs ref ON ref.run_id = s.reference_run_id
               WHERE {condition}

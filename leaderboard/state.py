@@ -58,14 +58,24 @@ def load(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     return result
 
 
-def choose(label: str, options: list[str], param: str, key: str | None = None) -> str | None:
-    """A select box whose choice follows the ``?param=`` of the address, so pages can link to each
-    other; None when there is nothing to choose."""
+def choose(
+    label: str, options: list[str], param: str, key: str | None = None, shown: Callable[[str], str] = str
+) -> str | None:
+    """A select box that follows ``?param=`` in the address both ways, so pages can link to each
+    other and a page's address can be shared; None when there is nothing to choose."""
     if not options:
         return None
+    key = key or f"choose-{param}"
     wanted = st.query_params.get(param)
-    index = options.index(wanted) if wanted in options else 0
-    choice = st.selectbox(label, options, index=index, key=key or f"choose-{param}")
-    if choice is not None and st.query_params.get(param) != choice:
-        st.query_params[param] = choice
+    if wanted in options:
+        st.session_state[key] = wanted
+    elif st.session_state.get(key) not in options:
+        st.session_state[key] = options[0]
+
+    def remember() -> None:
+        # Runs before the page re-runs, so the address already names the new choice.
+        st.query_params[param] = st.session_state[key]
+
+    choice: str = st.selectbox(label, options, key=key, on_change=remember, format_func=shown)
+    st.query_params[param] = choice
     return choice

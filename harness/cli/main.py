@@ -21,6 +21,9 @@ from harness.cli.common import (
     user_errors,
 )
 from harness.cli.data import data_app
+from harness.cli.gate import gate_command
+from harness.cli.leaderboard import leaderboard_app
+from harness.cli.submissions import submissions_app, submit_command
 from harness.cli.eval import eval_command, import_converted, scores_command
 from harness.cli.run import run_command
 from harness.exporter import export_run
@@ -45,6 +48,10 @@ app.command("serve-tools")(serve.serve_tools)
 app.command("eval")(eval_command)
 app.command("scores")(scores_command)
 import_app.command("converted")(import_converted)
+app.command("submit")(submit_command)
+app.add_typer(submissions_app, name="submissions")
+app.add_typer(leaderboard_app, name="leaderboard")
+app.command("gate")(gate_command)
 
 
 def _version(value: bool) -> None:

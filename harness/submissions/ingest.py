@@ -100,8 +100,7 @@ def _ingest_one(writer: StoreWriter, folder: Path, data_dir: Path | None) -> Sub
         if previous and set(previous.values()) == {checked.digest}:
             return SubmissionResult(folder, Outcome.UNCHANGED)
         try:
-            with writer.transaction() as conn:
-                runs = replace_runs(conn, scratch, sorted(previous))
+            runs = replace_runs(writer, scratch, sorted(previous))
         except StoreError as exc:
             return SubmissionResult(folder, Outcome.REJECTED, problems=[Problem(str(folder), "name", str(exc))])
         return SubmissionResult(folder, Outcome.REPLACED if previous else Outcome.ADDED, runs)

@@ -32,7 +32,7 @@ def render() -> None:
     st.dataframe(side, hide_index=True, width="stretch")
     outcomes = load(queries.query_outcomes, run_a, run_b, judge)
     counts = outcomes["outcome"].value_counts()
-    cols = st.columns(4)
+    cols = st.columns(len(queries.OUTCOMES))
     for col, label in zip(cols, queries.OUTCOMES, strict=True):
         col.metric(label, int(counts.get(label, 0)))
     shown = st.multiselect("Show", list(queries.OUTCOMES), default=list(queries.OUTCOMES[:2]), key="shown")

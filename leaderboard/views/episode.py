@@ -53,12 +53,11 @@ def render() -> None:
     with left:
         group = choose("Group", sorted(episodes["group"].unique().tolist()), "group")
     in_group = episodes[episodes["group"] == group]
-    labels = {f"{q} · {f}": q for q, f in zip(in_group["query_id"], in_group["finish_type"], strict=True)}
+    finish = dict(zip(in_group["query_id"], in_group["finish_type"], strict=True))
     with right:
-        chosen = choose("Query", list(labels), "label")
-    if group is None or chosen is None:
+        query_id = choose("Query", list(finish), "query", shown=lambda q: f"{q} · {finish[q]}")
+    if group is None or query_id is None:
         return
-    query_id = labels[chosen]
     summary = load(queries.episode, run, group, query_id)
     if summary is None:
         st.error(f"No episode {group}/{query_id} in {run}.")
@@ -75,7 +74,7 @@ def render() -> None:
     steps = load(queries.episode_steps, run, group, query_id)
     st.subheader(f"Search tree ({len(steps)} nodes)")
     st.markdown(_legend(), unsafe_allow_html=True)
-    st.graphviz_chart(tree_dot(steps), width="stretch")
+    st.graphviz_chart(tree_dot(steps))
     _calls(run, group, query_id)
     _votes(run, group, query_id)
 

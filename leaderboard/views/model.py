@@ -62,7 +62,7 @@ def _usage(run: str, info: dict[str, object]) -> None:
         else:
             st.altair_chart(charts.failure_bars(failures), width="stretch")
     st.dataframe(usage, hide_index=True, width="stretch")
-    st.page_link("views/episode.py", label="Browse this run's episodes", icon="🌳",
+    st.page_link("views/episode.py", label="Browse this run's episodes", icon=":material/account_tree:",
                  query_params={"run": run})  # fmt: skip
 
 

@@ -54,11 +54,15 @@ def render() -> None:
             if table.empty:
                 st.info("No rows match the filters.")
                 continue
-            table.insert(1, "page", ["./model?run=" + quote(str(name), safe="") for name in table["run"]])
+            table.insert(3, "page", ["./model?run=" + quote(str(name), safe="") for name in table["run"]])
             if not show_intervals:
                 table = table[[c for c in table.columns if not c.endswith("95% CI")]]
             st.dataframe(
-                table, hide_index=True, width="stretch", column_config=_column_config(list(table.columns))
+                table,
+                hide_index=True,
+                width="stretch",
+                height=min(36 * (len(table) + 1) + 3, 720),
+                column_config=_column_config(list(table.columns)),
             )
             st.caption(
                 "Percent. Intervals: 95% bootstrap over queries for reproduced rows; ± is the spread the source "

@@ -1,0 +1,141 @@
+"""Every page of the site through Streamlit's AppTest, over the prepared world."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+import yaml
+from streamlit.testing.v1 import AppTest
+
+from leaderboard.tree import BACKTRACKED, CHOSEN, PRUNED
+from tests.leaderboard.conftest import REPORTED, World, sloppy
+from tests.leaderboard.world import REPO
+
+APP = str(REPO / "leaderboard" / "app.py")
+
+
+def page(world_db: Path, monkeypatch: pytest.MonkeyPatch, view: str | None = None, **params: str) -> AppTest:
+    monkeypatch.setenv("HARNESS_DB", str(world_db))
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.run()
+    if view is not None:
+        for key, value in params.items():
+            app.query_params[key] = value
+        app.switch_page(f"views/{view}.py")
+        app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def stored(db: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
+    with duckdb.connect(str(db), read_only=True) as conn:
+        return conn.execute(sql, list(params)).fetchall()
+
+
+def test_main_table_lists_our_runs_and_the_reported_rows(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = page(world.db, monkeypatch)
+    assert [t.label for t in app.tabs] == ["Pass rate", "Win rate"]
+    table = app.dataframe[0].value
+    runs = set(table["run"])
+    assert {"gold", "sloppy"} <= runs
+    reported = yaml.safe_load((REPORTED / "toolllm-paper" / "submission.yaml").read_text())
+    entry = next(e for e in reported["results"] if e["id"] == "chatgpt-dfsdt")
+    row = table[table["run"] == "toolllm-paper/chatgpt-dfsdt"].iloc[0]
+    published = next(s for s in entry["scores"] if s["metric"] == "pass_rate")["values"]
+    assert (row["kind"], row["model"], row["strategy"]) == ("reported", "ChatGPT", "DFSDT")
+    assert [row[g] for g in published] == pytest.approx(list(published.values()))
+    ours = table.set_index("run")
+    assert ours.loc["gold", "average"] == 100.0
+    odd = sum(1 for _, q in stored(world.db, "SELECT group_name, query_id FROM episodes e JOIN runs USING (run_id) "
+                                   "WHERE name = 'sloppy'") if not sloppy(str(q)))  # fmt: skip
+    assert ours.loc["sloppy", "average"] == pytest.approx(100 * odd / 24, abs=0.05)
+    assert ours.loc["sloppy", "kind"] == "reproduced" and ours.loc["sloppy", "judge"] == "rule"
+    low, high = (float(x) for x in ours.loc["sloppy", "average 95% CI"].split("–"))
+    assert low < ours.loc["sloppy", "average"] < high
+    assert list(table["average"]) == sorted(table["average"], reverse=True)  # best first, as in the paper
+    win = app.dataframe[1].value
+    assert set(win["reference"]) == {"toolllm-paper/chatgpt-react", "stabletoolbench-gpt-cache/gpt-3-5-turbo-0613-cot"}
+
+
+def test_filters_narrow_the_table(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = page(world.db, monkeypatch)
+    app.multiselect(key="kinds").set_value(["reproduced"]).run()
+    assert set(app.dataframe[0].value["run"]) == {"gold", "sloppy"}
+    app.multiselect(key="kinds").set_value(["reported"]).run()
+    app.multiselect(key="suites").set_value(["stabletoolbench"]).run()
+    app.multiselect(key="judges").set_value(["sopr:gpt-4o"]).run()
+    table = app.dataframe[0].value
+    assert len(table) == 6 and set(table["suite"]) == {"stabletoolbench"}
+    assert all(cell.startswith("± ") for cell in table["G1_instruction 95% CI"])
+    app.toggle(key="intervals").set_value(False).run()
+    assert not [c for c in app.dataframe[0].value.columns if c.endswith("95% CI")]
+
+
+def test_model_page_shows_scores_usage_and_failure_types(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = page(world.db, monkeypatch, "model", run="sloppy")
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["episodes"] == "24"
+    calls = stored(world.db, "SELECT avg(llm_calls), sum(total_tokens) FROM episodes JOIN runs USING (run_id) "
+                   "WHERE name = 'sloppy'")[0]  # fmt: skip
+    assert metrics["LLM calls per query"] == f"{calls[0]:.2f}" and metrics["tokens"] == f"{int(calls[1]):,}"
+    usage = app.dataframe[-1].value
+    assert set(usage["group"]) == {"G1_instruction", "G2_instruction"} and usage["episodes"].sum() == 24
+    charts = [c.proto.spec for c in app.get("vega_lite_chart")]
+    assert len(charts) == 3  # pass-rate bars with intervals, calls per query, failure types
+    assert '"ci_low"' in charts[0] and '"llm_calls_per_query"' in charts[1] and '"failure"' in charts[2]
+
+
+def test_model_page_of_a_reported_row_says_where_the_numbers_come_from(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = page(world.db, monkeypatch, "model", run="stabletoolbench-gpt-cache/toolllama-v2-dfs")
+    warning = app.warning[0].value
+    assert "another evaluation setup" in warning and "aa4ed9f4" in warning and "lines 363-375" in warning
+    assert not app.metric  # reported scores only: no episodes, no usage
+    scores = app.dataframe[0].value
+    assert set(scores["metric"]) == {"pass_rate", "win_rate"}
+
+
+def test_episode_viewer_draws_the_tree_with_backtracked_branches(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    wrong = next(q for g, q in stored(world.db, "SELECT group_name, query_id FROM episodes JOIN runs USING (run_id) "
+                                      "WHERE name = 'sloppy' ORDER BY 1, 2") if sloppy(str(q)) and g == "G1_instruction")  # fmt: skip
+    app = page(world.db, monkeypatch, "episode", run="sloppy", group="G1_instruction", query=str(wrong))
+    dot = app.get("graphviz_chart")[0].proto.spec
+    nodes = stored(world.db, "SELECT count(*), count(*) FILTER (WHERE NOT on_chosen_path AND NOT pruned AND kind <> 'root'), "
+                   "count(*) FILTER (WHERE NOT on_chosen_path AND pruned) FROM steps "
+                   "JOIN runs USING (run_id) WHERE name = 'sloppy' AND group_name = 'G1_instruction' AND query_id = ?",
+                   str(wrong))[0]  # fmt: skip
+    assert dot.count("label=") == nodes[0] and dot.count("->") == nodes[0] - 1
+    assert nodes[1] > 0 and dot.count(BACKTRACKED) == nodes[1] and CHOSEN in dot
+    assert dot.count(PRUNED) == nodes[2]
+    assert "guess_for_nowhere" in dot  # the abandoned call is in the tree
+    calls = [e.label for e in app.expander]
+    assert any("guess_for_nowhere" in label and "status 1" in label for label in calls)
+    votes = app.dataframe[0].value
+    assert list(votes["label"]) == ["failed"] and "missing" in votes["reason"].iloc[0]
+
+
+def test_compare_page_counts_per_query_wins_and_losses(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = page(world.db, monkeypatch, "compare", a="gold", b="sloppy")
+    metrics = {m.label: int(m.value) for m in app.metric}
+    wrong = sum(1 for (q,) in stored(world.db, "SELECT query_id FROM episodes JOIN runs USING (run_id) "
+                                     "WHERE name = 'sloppy'") if sloppy(str(q)))  # fmt: skip
+    assert metrics == {"A better": wrong, "B better": 0, "both pass": 24 - wrong, "both fail or tie": 0,
+                       "in one run only": 0}  # fmt: skip
+    side = app.dataframe[0].value
+    assert list(side["group"]) == ["G1_instruction", "G2_instruction", "average"]
+    per_query = app.dataframe[1].value  # by default, the queries where the runs differ
+    assert len(per_query) == wrong and set(per_query["outcome"]) == {"A better"}
+    assert set(per_query["A"]) == {1.0} and set(per_query["B"]) == {0.0}
+    app.multiselect(key="shown").set_value(["A better", "both pass"]).run()
+    assert len(app.dataframe[1].value) == 24
+
+
+def test_a_missing_database_is_one_clear_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HARNESS_DB", str(tmp_path / "nothing.duckdb"))
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.run()
+    assert not app.exception
+    assert "No results database" in app.error[0].value
