@@ -23,6 +23,7 @@ from harness.eval.rule import RULE_JUDGE
 from harness.eval.stats import PairedComparison, compare_paired, mcnemar_exact
 from harness.eval.values import query_values
 from harness.store.judgments import read_scores
+from harness.store.reader import run_record
 
 METRICS = (PASS_RATE, WIN_RATE)
 
@@ -122,8 +123,8 @@ def run_gate(
         raise GateInputError(f"--alpha {alpha} must lie between 0 and 0.5 (e.g. 0.05)")
     if not 0.0 <= max_drop < 1.0:
         raise GateInputError(f"--max-drop {max_drop} must be a fraction in [0, 1) (0.02 is two points)")
-    if baseline == candidate:
-        raise GateInputError("--baseline and --candidate name the same run; compare two runs")
+    for run in (baseline, candidate):
+        run_record(db, run)  # an unknown name is its own error, listing the known runs
     chosen = pick_judge(db, baseline, candidate, judge)
     confidence = 1.0 - 2.0 * alpha  # the upper end of a central interval at this level is a one-sided bound
     if metric == PASS_RATE:
@@ -155,6 +156,10 @@ def _compare(
         raise GateInputError(f"{baseline!r} and {candidate!r}: {exc}; gate runs of the same tasks") from exc
 
 
+def _p(value: float) -> str:
+    return f"{value:.4f}" if value >= 1e-4 else "< 0.0001"
+
+
 def _pct(value: float) -> str:
     return f"{100 * value:.1f}%"
 
@@ -180,9 +185,9 @@ def report_markdown(result: GateResult) -> str:
         "",
         f"- difference: **{_points(c.diff)} points**; one-sided {100 * (1 - result.alpha):.0f}% upper bound "
         f"{_points(result.upper)} (paired bootstrap), allowed drop {100 * result.max_drop:.1f} points",
-        f"- {test}: p = {result.p_exact:.4f} ({worse} {result.worse_only}, {better} {result.better_only}); "
+        f"- {test}: p = {_p(result.p_exact)} ({worse} {result.worse_only}, {better} {result.better_only}); "
         f"alpha {result.alpha}",
-        f"- judge `{result.judge}`; bootstrap p (two-sided, difference = 0) {c.p_bootstrap:.4f}",
+        f"- judge `{result.judge}`; bootstrap p (two-sided, difference = 0) {_p(c.p_bootstrap)}",
     ]
     if result.only_baseline or result.only_candidate:
         lines.append(

@@ -59,6 +59,8 @@ def submit_command(
         )
         try:
             folder = pack_run(default_db_path(db), run, out, options, data_dir)
+        except FileExistsError as exc:
+            fail(str(exc))
         except SubmissionError as exc:
             for problem in exc.problems:
                 err_console.print(f"[red]problem:[/] {problem}", highlight=False, soft_wrap=True)

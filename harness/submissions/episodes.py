@@ -100,7 +100,7 @@ def _check_converted(folder: Path, relative: str, episodes: list[Trajectory], pr
         return
     for query_id, entry in entries.items():
         if entry != expected[query_id]:
-            problems.append(Problem(shown, query_id, "differs from what its answer file converts to; repack it"))
+            problems.append(Problem(shown, f"query {query_id}", "differs from what its answer file converts to; repack it"))
             return
 
 

@@ -45,14 +45,23 @@ def submissions_root() -> Path:
     return Path(env) if env else Path(__file__).resolve().parent.parent.parent / "submissions"
 
 
+def _holds_submissions(folder: Path) -> bool:
+    return any((child / SUBMISSION_FILE).is_file() for child in folder.iterdir() if child.is_dir())
+
+
 def discover(paths: list[Path]) -> list[Path]:
-    """Submission folders: a path holding ``submission.yaml`` is one; any other folder holds them
-    (each sub-folder is one, so a folder that lacks its YAML is reported rather than skipped)."""
+    """Submission folders. With no paths, every folder under ``submissions_root()``. A given path is
+    a folder of submissions when any of its sub-folders holds a ``submission.yaml`` (then each
+    sub-folder is one, so one that lacks its YAML is reported rather than skipped); otherwise it is
+    a submission itself."""
+    if not paths:
+        root = submissions_root()
+        return [p for p in sorted(root.iterdir()) if (p.is_dir() or p.is_symlink()) and not p.name.startswith(".")]
     found: list[Path] = []
-    for path in paths or [submissions_root()]:
+    for path in paths:
         if not path.exists() and not path.is_symlink():
             raise FileNotFoundError(f"{path}: no such submission folder")
-        if path.is_symlink() or not path.is_dir() or (path / SUBMISSION_FILE).exists():
+        if path.is_symlink() or not path.is_dir() or (path / SUBMISSION_FILE).exists() or not _holds_submissions(path):
             found.append(path)
             continue
         found.extend(p for p in sorted(path.iterdir()) if (p.is_dir() or p.is_symlink()) and not p.name.startswith("."))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from harness.exporter import export_run
 from harness.store import StoreError
 from harness.store.judgments import read_scores
 from harness.store.reader import run_summary
-from harness.submissions.checks import check_submission
+from harness.submissions.ingest import staged
 from harness.submissions.format import EPISODES_DIR, FORMAT_VERSION, NAME_PATTERN, SUBMISSION_FILE
 from harness.submissions.paths import file_sha256, folder_files
 from harness.submissions.problems import SubmissionError
@@ -110,8 +111,6 @@ def describe(db: Path, run: str, name: str, options: PackOptions, data_dir: Path
 def pack_run(db: Path, run: str, out: Path, options: PackOptions, data_dir: Path | None = None) -> Path:
     """Write the submission folder ``out`` for ``run`` and validate it; nothing is left behind when
     packing or validation fails. ``out`` must not exist yet."""
-    import re
-
     if out.exists() or out.is_symlink():
         raise FileExistsError(f"{out} already exists; choose a new --out folder (its name is the submission's name)")
     if not re.match(NAME_PATTERN, out.name):
@@ -125,10 +124,9 @@ def pack_run(db: Path, run: str, out: Path, options: PackOptions, data_dir: Path
         files, _ = folder_files(folder)
         description["files"] = {f: file_sha256(folder / f) for f in files}
         write_text_atomic(folder / SUBMISSION_FILE, yaml.safe_dump(description, sort_keys=False, allow_unicode=True))
-        checked, problems = check_submission(folder, data_dir)
-        if problems:
-            raise SubmissionError(problems)
-        assert checked is not None
+        with staged(folder, data_dir) as (checked, _, problems):
+            if problems or checked is None:
+                raise SubmissionError(problems)
         folder.rename(out)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -96,10 +96,16 @@ def gold_follower(wrong: Callable[[str], bool] = lambda qid: False) -> Callable[
 
 
 def make_run(
-    db: Path, name: str, tasks: list[str], responder: Callable[..., Reply], model: str, strategy: str = "react"
+    db: Path,
+    name: str,
+    tasks: list[str],
+    responder: Callable[..., Reply],
+    model: str,
+    strategy: str = "react",
+    limit: int | None = None,
 ) -> None:
     """Run ``tasks`` with a scripted agent (stored as ``model``) through the real runner and tools."""
-    plan = plan_run(RunRequest(model=model, strategy=strategy, tasks=tasks, name=name))
+    plan = plan_run(RunRequest(model=model, strategy=strategy, tasks=tasks, name=name, limit=limit))
 
     def env(task: TaskQueries):  # type: ignore[no-untyped-def]
         return build_env(env_config_for_task(task.task, {}))
