@@ -9,7 +9,9 @@ import typer
 from rich.table import Table
 
 from harness import __version__
+from harness.cli import serve
 from harness.cli.common import DbOption, JsonOption, console, err_console, fail, print_json, user_errors
+from harness.cli.run import run_command
 from harness.exporter import export_run
 from harness.importer import import_toolbench_answers, list_answer_files
 from harness.store import StoreWriter, default_db_path, list_runs, run_summary
@@ -26,6 +28,8 @@ import_app = typer.Typer(help="Import results produced elsewhere.", no_args_is_h
 ls_app = typer.Typer(help="List runs or tasks.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 app.add_typer(ls_app, name="ls")
+app.command("run")(run_command)
+app.command("serve-tools")(serve.serve_tools)
 
 
 def _version(value: bool) -> None:

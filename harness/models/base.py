@@ -57,6 +57,11 @@ class ModelOutput(BaseModel):
     extra: dict[str, Any] = Field(default_factory=dict)
 
 
+# Key in ModelOutput.extra set by text-format adapters (ToolLLaMA, Vicuna, Alpaca) when a reply could
+# not be read as a tool call; the strategy turns it into an error observation the model sees.
+PARSE_ERROR = "parse_error"
+
+
 class ModelError(Exception):
     """A model cannot be used at all (missing key, weights or extra). The message is one line that
     names what is missing and how to provide it; it never contains a secret."""

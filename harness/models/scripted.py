@@ -19,7 +19,8 @@ def as_output(reply: Reply) -> ModelOutput:
     if isinstance(reply, Message):
         return ModelOutput(message=reply)
     if isinstance(reply, ToolCall):
-        return ModelOutput(message=Message(role="assistant", content="", tool_call=reply))
+        # As native tool-calling APIs do, a bare call comes without content (so without a thought).
+        return ModelOutput(message=Message(role="assistant", content=None, tool_call=reply))
     return ModelOutput(message=Message(role="assistant", content=reply))
 
 

@@ -84,8 +84,9 @@ def api_call_rows(run_id: str, group: str, traj: Trajectory) -> list[Row]:
             "arguments": call_input.content,
             "observation": call_input.observation,
             "status_code": call_input.observation_code,
-            "latency_s": call_input.extra.get("latency_s"),
-            "cache_hit": call_input.extra.get("cache_hit"),
+            "latency_s": call_input.extra.get("_latency_s"),
+            "cache_hit": call_input.extra.get("_cache_hit"),
+            "backend": call_input.extra.get("_backend"),
             "on_chosen_path": call_input.id in chosen,
         }
         for index, (action, call_input) in enumerate(traj.api_calls())

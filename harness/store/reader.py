@@ -91,3 +91,33 @@ def load_trajectories(path: Path, name: str) -> list[tuple[str | None, Trajector
             "SELECT group_name, trajectory FROM episodes WHERE run_id = ? ORDER BY group_name, query_id", [run_id]
         ).fetchall()
     return [(group or None, Trajectory.model_validate_json(text)) for group, text in rows]
+
+
+def stored_spec(path: Path, name: str) -> dict[str, Any]:
+    """The RunSpec a run was stored with (``harness run --resume``)."""
+    with read_connection(path) as conn:
+        _, _, source, spec, *_ = _run_row(conn, name)
+    if source != "run":
+        raise StoreError(f"run {name!r} was {source}ed, not made by `harness run`; it cannot be resumed")
+    value = json.loads(spec) if isinstance(spec, str) else spec
+    if not isinstance(value, dict):
+        raise StoreError(f"run {name!r} has no readable spec")
+    return value
+
+
+def group_outcomes(path: Path, name: str) -> list[dict[str, Any]]:
+    """Per group: episodes, how they finished, errors, LLM calls, tokens and cost."""
+    with read_connection(path) as conn:
+        run_id = _run_row(conn, name)[0]
+        rows = conn.execute(
+            """SELECT group_name, count(*),
+                      count(*) FILTER (WHERE finish_type = 'give_answer'),
+                      count(*) FILTER (WHERE finish_type = 'give_up'),
+                      count(*) FILTER (WHERE finish_type = 'none'),
+                      count(*) FILTER (WHERE error IS NOT NULL),
+                      coalesce(sum(llm_calls), 0), coalesce(sum(total_tokens), 0), coalesce(sum(cost_usd), 0)
+               FROM episodes WHERE run_id = ? GROUP BY 1 ORDER BY 1""",
+            [run_id],
+        ).fetchall()
+    keys = ("group", "episodes", "answered", "gave_up", "none", "errors", "llm_calls", "tokens", "cost_usd")
+    return [dict(zip(keys, row, strict=True)) for row in rows]

@@ -118,7 +118,10 @@ INITIAL = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (INITIAL,)
+# Runs made by the harness record which backend (or cache layer) answered each call.
+CALL_BACKEND = Migration(version=2, statements=("ALTER TABLE api_calls ADD COLUMN backend VARCHAR",))
+
+MIGRATIONS: tuple[Migration, ...] = (INITIAL, CALL_BACKEND)
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
 

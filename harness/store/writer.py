@@ -124,6 +124,12 @@ class StoreWriter:
                 [run_id, name, source, json.dumps(spec, sort_keys=True), harness_version, git_commit],
             )
 
+    def episode_keys(self, run_id: str) -> set[tuple[str, str]]:
+        """(group, query id) of every episode the run already holds: what a resumed run skips."""
+        with self.transaction() as conn:
+            rows = conn.execute("SELECT group_name, query_id FROM episodes WHERE run_id = ?", [run_id]).fetchall()
+        return {(str(g), str(q)) for g, q in rows}
+
     def add_episode(
         self, run_id: str, traj: Trajectory, group: str | None = None, source_file: str | None = None
     ) -> EpisodeOutcome:

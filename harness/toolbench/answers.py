@@ -108,8 +108,12 @@ class _TreeReader:
 
 def _node_dict(node: TrajectoryNode, children: list[dict[str, Any]] | None) -> dict[str, Any]:
     """A node as ToolBench's ``to_json`` writes it, keys in ToolBench's order."""
-    extra = dict(node.extra) if node.extra else _default_node_extra(node, children)
-    observation_null = extra.pop("_observation_null", False)
+    # Keys starting with "_" are the harness's own (call latency, visit order ...), never written.
+    internal = {k: v for k, v in node.extra.items() if k.startswith("_")}
+    extra = {k: v for k, v in node.extra.items() if not k.startswith("_")}
+    if not extra and not internal.get("_observation_null"):
+        extra = _default_node_extra(node, children, internal)
+    observation_null = internal.get("_observation_null", False)
     out: dict[str, Any] = {
         "is_terminal": node.is_terminal,
         "pruned": node.pruned,
@@ -131,8 +135,14 @@ def _node_dict(node: TrajectoryNode, children: list[dict[str, Any]] | None) -> d
     return out
 
 
-def _default_node_extra(node: TrajectoryNode, children: list[dict[str, Any]] | None) -> dict[str, Any]:
-    extra: dict[str, Any] = {"Elo": 1000.0, "child_count": len(children or []), "expand_num": 0}
+def _default_node_extra(
+    node: TrajectoryNode, children: list[dict[str, Any]] | None, internal: dict[str, Any]
+) -> dict[str, Any]:
+    extra: dict[str, Any] = {
+        "Elo": 1000.0,
+        "child_count": len(children or []),
+        "expand_num": internal.get("_expand_num", 0),
+    }
     if node.kind in (NodeKind.ROOT, NodeKind.ACTION_INPUT):
         extra["io_state"] = {}
     return extra

@@ -48,3 +48,10 @@ def parameter_name(name: str) -> str:
 def function_name(api_name: str, standard_tool_name: str) -> str:
     """``<api>_for_<tool>`` keeping the last 64 characters, as ToolBench cuts from the front."""
     return f"{api_name_part(api_name)}_for_{standard_tool_name}"[-MAX_FUNCTION_NAME_LENGTH:]
+
+
+def standard_category(category: str) -> str:
+    """A category's folder name in ToolBench's tool and cache layouts (``server.py``): spaces, commas
+    and slashes become underscores, then one pass turns each ``__`` into ``_``; case is kept."""
+    cleaned = category.replace(" ", "_").replace(",", "_").replace("/", "_")
+    return cleaned.replace("__", "_")

@@ -10,9 +10,17 @@ class Observation(BaseModel):
 
     ``status_code`` follows ToolBench: 0 success, 1 hallucinated function name, 2 bad arguments,
     3 a Finish with give_answer, 4 give_up_and_restart, 5-12 the server-side error classes.
+
+    ``backend`` names what answered (``local``, ``schema``, ``cache``, ``virtual:simulator`` ...) and
+    ``category`` / ``tool_name`` / ``api_name`` the API the function name resolved to (ToolBench's doc
+    names; empty for Finish and unknown names), so that the store can record every call.
     """
 
     text: str
     status_code: int = 0
     latency_s: float = 0.0
     cache_hit: bool = False
+    backend: str = ""
+    category: str = ""
+    tool_name: str = ""
+    api_name: str = ""

@@ -1,0 +1,138 @@
+"""Backends that post calls to a ToolBench-style server: our ``serve-tools``, StableToolBench's
+virtual server, or ToolBench's hosted RapidAPI proxy. All three speak one protocol: ``POST`` a JSON
+body ``{category, tool_name, api_name, tool_input, strip, toolbench_key}`` with the key also in a
+``toolbench_key`` header, and read back ``{"error": ..., "response": ...}``.
+
+Failures become answers the way ToolBench's client makes them: a time-out is status 5, a non-200
+reply or an unreadable body status 12. Rate limits (HTTP 429, or the server's rate-limit errors) are
+retried with exponential backoff before the last answer (status 9 or 10) is returned.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from urllib.parse import urlsplit
+
+import httpx
+
+from harness.envs.backend import ApiRequest
+from harness.envs.result import ApiResult
+from harness.envs.secrets import redact, scrub
+from harness.envs.status import (
+    RATE_LIMIT_MINUTE_ERROR,
+    REQUEST_ERROR,
+    TIMEOUT_ERROR,
+    TOO_MANY_REQUESTS_ERROR,
+    Status,
+)
+
+log = logging.getLogger(__name__)
+
+SOURCE_HEADER = "x-harness-source"
+RETRIED = frozenset({Status.TOO_MANY_REQUESTS, Status.RATE_LIMIT})
+MAX_BACKOFF_S = 60.0
+
+
+def backoff_delay(attempt: int, base_s: float, retry_after: str | None = None) -> float:
+    """Seconds to wait before retry ``attempt`` (0-based): the server's Retry-After when it gives
+    seconds, else ``base_s`` doubled per attempt; never more than a minute."""
+    if retry_after is not None:
+        try:
+            return min(max(float(retry_after), 0.0), MAX_BACKOFF_S)
+        except ValueError:
+            pass
+    return float(min(base_s * (2**attempt), MAX_BACKOFF_S))
+
+
+def endpoint(url: str) -> str:
+    """The POST endpoint: a bare ``http://host:port`` means its ``/virtual`` route."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise ValueError(
+            f"{url!r} is not an http(s) URL; give the server's address, e.g. http://127.0.0.1:8080/virtual"
+        )
+    return url.rstrip("/") + "/virtual" if parts.path in {"", "/"} else url
+
+
+def rate_limited(text: str, source: str) -> ApiResult:
+    """The answer for an HTTP 429: a per-minute quota (10) when the text says so, else 9."""
+    lowered = text.lower()
+    per_minute = "rate limit" in lowered or "exceeded" in lowered
+    return ApiResult.of(RATE_LIMIT_MINUTE_ERROR if per_minute else TOO_MANY_REQUESTS_ERROR, text, source)
+
+
+class ServerBackend:
+    """Posts each call to a ToolBench-protocol server."""
+
+    def __init__(
+        self,
+        url: str,
+        name: str = "virtual",
+        key: str | None = None,
+        timeout_s: float | None = 60.0,
+        retries: int = 3,
+        backoff_s: float = 2.0,
+        strip: str = "truncate",
+    ) -> None:
+        self.url = endpoint(url)
+        self.name = name
+        self._key = key
+        self.timeout_s = timeout_s
+        self.retries = retries
+        self.backoff_s = backoff_s
+        self.strip = strip
+        self._client: httpx.AsyncClient | None = None
+
+    def _http(self) -> httpx.AsyncClient:
+        if self._client is None:
+            limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
+            self._client = httpx.AsyncClient(timeout=self.timeout_s, limits=limits)
+        return self._client
+
+    async def execute(self, request: ApiRequest) -> ApiResult:
+        payload = {
+            "category": request.api.category_name,
+            "tool_name": request.tool,
+            "api_name": request.function,
+            "tool_input": request.raw_arguments,
+            "strip": self.strip,
+            "toolbench_key": self._key or "",
+        }
+        headers = {"toolbench_key": self._key or ""}
+        attempt = 0
+        while True:
+            result, retry_after = await self._post(payload, headers)
+            if result.status not in RETRIED or attempt >= self.retries:
+                return result
+            delay = backoff_delay(attempt, self.backoff_s, retry_after)
+            log.info("%s rate-limited %s.%s; retrying in %.2f s", self.name, request.tool, request.function, delay)
+            await asyncio.sleep(delay)
+            attempt += 1
+
+    async def _post(self, payload: dict[str, str], headers: dict[str, str]) -> tuple[ApiResult, str | None]:
+        try:
+            reply = await self._http().post(self.url, json=payload, headers=headers)
+        except httpx.TimeoutException:
+            return ApiResult.of(TIMEOUT_ERROR, "", self.name), None
+        except httpx.HTTPError as exc:
+            return ApiResult.of(f"{REQUEST_ERROR}. {type(exc).__name__}", "", self.name), None
+        if reply.status_code == 429:
+            return rate_limited(redact(reply.text, self.secrets()), self.name), reply.headers.get("retry-after")
+        if reply.status_code != 200:
+            return ApiResult.of(f"{REQUEST_ERROR}. status_code={reply.status_code}", "", self.name), None
+        try:
+            body = reply.json()
+        except ValueError:
+            return ApiResult.of(REQUEST_ERROR, "", self.name), None
+        source = reply.headers.get(SOURCE_HEADER)
+        body = scrub(body, self.secrets())
+        return ApiResult.from_body(body, f"{self.name}:{source}" if source else self.name), None
+
+    def secrets(self) -> list[str]:
+        return [self._key] if self._key else []
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None

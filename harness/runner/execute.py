@@ -1,0 +1,166 @@
+"""Running a run's episodes: K in flight, each stored the moment it finishes, nothing run twice.
+
+Episodes are independent tasks bounded by a semaphore. Finished trajectories go through a queue to
+one writer thread, so the event loop never waits on DuckDB and episodes are written in the order
+they finish. An episode that raises is stored with its error and never stops the run; cancelling
+(Ctrl-C) stops new work, and everything already finished is in the file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from harness.envs.base import ToolEnv
+from harness.models.base import GenerateConfig, ModelAdapter
+from harness.runner.seeds import episode_seed
+from harness.store.writer import EpisodeOutcome, StoreWriter
+from harness.strategies.base import Agent, EpisodeLimits, Strategy
+from harness.toolbench.functions import FinishStyle
+from harness.types.query import Query
+from harness.types.trajectory import Trajectory
+from harness.util.errors import one_line
+
+
+@dataclass(frozen=True)
+class Episode:
+    """One query of one task group."""
+
+    group: str
+    query: Query
+    env: ToolEnv
+
+
+@dataclass
+class Totals:
+    """Running totals for the progress display and the final report."""
+
+    total: int = 0
+    skipped: int = 0
+    done: int = 0
+    answered: int = 0
+    gave_up: int = 0
+    errors: int = 0
+    llm_calls: int = 0
+    tokens: int = 0
+    cost_usd: float = 0.0
+    last_error: str = ""
+    stored: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, traj: Trajectory) -> None:
+        self.done += 1
+        self.answered += traj.finish_type.value == "give_answer"
+        self.gave_up += traj.finish_type.value == "give_up"
+        if traj.errors:
+            self.errors += 1
+            self.last_error = traj.errors[-1]
+        self.llm_calls += traj.llm_calls
+        self.tokens += traj.total_tokens
+        self.cost_usd += traj.cost_usd
+
+
+@dataclass
+class Execution:
+    """Everything a run's episodes need besides the episodes themselves."""
+
+    run_id: str
+    strategy: Strategy
+    model: ModelAdapter
+    limits: EpisodeLimits
+    generate: GenerateConfig
+    seed: int = 0
+    concurrency: int = 4
+    finish_style: FinishStyle = FinishStyle.TOOLBENCH_2023_08
+    # A hard stop per episode beyond the strategy's own wall-clock check (which keeps the partial tree).
+    hard_timeout_s: float | None = None
+
+
+def failed_episode(episode: Episode, strategy: Strategy, message: str, wall_time_s: float) -> Trajectory:
+    """The stored record of an episode whose strategy raised or overran: no tree, just the error."""
+    return Trajectory(
+        query_id=episode.query.query_id,
+        query=episode.query.text,
+        method=strategy.method,
+        errors=[message],
+        wall_time_s=wall_time_s,
+        strategy_args=strategy.arguments(),
+    )
+
+
+async def solve_one(execution: Execution, episode: Episode) -> Trajectory:
+    """Run one episode; never raises except for cancellation."""
+    config = execution.generate.model_copy(
+        update={"seed": episode_seed(execution.seed, episode.group, episode.query.query_id)}
+    )
+    agent = Agent(
+        model=execution.model,
+        env=episode.env,
+        config=config,
+        finish_style=execution.finish_style,
+        limits=execution.limits,
+    )
+    began = time.perf_counter()
+    try:
+        solving = execution.strategy.solve(episode.query, agent)
+        if execution.hard_timeout_s is None:
+            return await solving
+        return await asyncio.wait_for(solving, timeout=execution.hard_timeout_s)
+    except TimeoutError:
+        message = f"episode stopped after {execution.hard_timeout_s:g} s (hard timeout)"
+        return failed_episode(episode, execution.strategy, message, time.perf_counter() - began)
+    except Exception as exc:  # a failing episode is recorded, never fatal to the run
+        message = f"episode failed: {type(exc).__name__}: {one_line(exc)}"
+        return failed_episode(episode, execution.strategy, message, time.perf_counter() - began)
+
+
+async def run_episodes(
+    execution: Execution,
+    episodes: list[Episode],
+    writer: StoreWriter,
+    totals: Totals,
+    on_change: Callable[[Totals], None] = lambda _: None,
+) -> Totals:
+    """Solve ``episodes`` with bounded concurrency, storing each as it finishes."""
+    queue: asyncio.Queue[tuple[str, Trajectory] | None] = asyncio.Queue()
+    slots = asyncio.Semaphore(max(1, execution.concurrency))
+
+    def write(items: list[tuple[str, Trajectory]]) -> list[EpisodeOutcome]:
+        # One file open for everything that finished meanwhile: opening costs far more than a write.
+        with writer.batch():
+            return [writer.add_episode(execution.run_id, traj, group) for group, traj in items]
+
+    async def store_finished() -> None:
+        done = False
+        while not done:
+            waiting = [await queue.get()]
+            while not queue.empty():
+                waiting.append(queue.get_nowait())
+            done = None in waiting
+            items = [item for item in waiting if item is not None]
+            outcomes = await asyncio.to_thread(write, items) if items else []
+            for (group, traj), outcome in zip(items, outcomes, strict=True):
+                if outcome is EpisodeOutcome.ADDED:
+                    totals.stored.append((group, traj.query_id))
+                totals.add(traj)
+            if items:
+                on_change(totals)
+
+    async def worker(episode: Episode) -> None:
+        async with slots:
+            traj = await solve_one(execution, episode)
+        await queue.put((episode.group, traj))
+
+    storing = asyncio.create_task(store_finished())
+    tasks = [asyncio.create_task(worker(e)) for e in episodes]
+    try:
+        await asyncio.gather(*tasks)
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        # Whatever finished before a cancellation still gets written.
+        await queue.put(None)
+        await asyncio.shield(storing)
+    return totals

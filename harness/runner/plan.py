@@ -1,0 +1,176 @@
+"""From what the user asked for to a run: tasks and their queries, the RunSpec and the run's name."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from harness.strategies.base import EpisodeLimits, Strategy
+from harness.strategies.registry import load_strategy
+from harness.tasks import TaskError, TaskSpec, get_task
+from harness.types.query import Query
+from harness.types.runspec import RunSpec, without_secrets
+
+
+class RunRequest(BaseModel):
+    """A run as the user describes it (the CLI's options)."""
+
+    model: str
+    model_args: dict[str, str] = Field(default_factory=dict)
+    strategy: str
+    strategy_args: dict[str, str] = Field(default_factory=dict)
+    tasks: list[str]
+    limit: int | None = Field(default=None, ge=1)
+    seed: int = 0
+    name: str | None = None
+    data_dir: Path | None = None
+    env_args: dict[str, str] = Field(default_factory=dict)
+
+
+@dataclass
+class TaskQueries:
+    """One task of the run with the queries it contributes."""
+
+    task: TaskSpec
+    queries: list[Query]
+
+
+@dataclass
+class RunPlan:
+    """Everything resolved: the spec whose hash is the run id, the strategy, and the work."""
+
+    spec: RunSpec
+    name: str
+    strategy: Strategy
+    limits: EpisodeLimits
+    tasks: list[TaskQueries]
+
+    @property
+    def run_id(self) -> str:
+        return self.spec.run_id
+
+    @property
+    def episode_count(self) -> int:
+        return sum(len(t.queries) for t in self.tasks)
+
+
+def parse_assignments(values: list[str], option: str) -> dict[str, str]:
+    """``["k=v", ...]`` from repeated ``-M``/``-S`` options; a malformed item is a one-line error."""
+    parsed: dict[str, str] = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ValueError(f"{option} {item!r} is not key=value; write e.g. {option} temperature=0.7")
+        parsed[key.strip()] = value
+    return parsed
+
+
+def git_commit() -> str | None:
+    """The harness checkout's commit, when it runs from a git checkout."""
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=Path(__file__).resolve().parent,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None if out.returncode == 0 else None
+
+
+
+def load_tasks(names: list[str], limit: int | None, data_dir: Path | None) -> list[TaskQueries]:
+    """Each named task with its first ``limit`` queries (ToolBench's order)."""
+    if not names:
+        raise TaskError("no tasks given; pass --tasks, e.g. --tasks sandbox/G1_instruction (see `harness ls tasks`)")
+    seen: set[str] = set()
+    loaded = []
+    for name in names:
+        if name in seen:
+            raise TaskError(f"task {name!r} is listed twice in --tasks")
+        seen.add(name)
+        task = get_task(name)
+        queries = task.load_queries(data_dir)
+        loaded.append(TaskQueries(task, queries[:limit] if limit else queries))
+    groups = [t.task.group for t in loaded]
+    if len(set(groups)) != len(groups):
+        raise TaskError(f"tasks {', '.join(names)} share a group name; run them separately")
+    return loaded
+
+
+def data_hash(tasks: list[TaskQueries], data_dir: Path | None) -> str:
+    """One hash over every task's definition and data files."""
+    digest = hashlib.sha256()
+    for t in tasks:
+        digest.update(f"{t.task.name}:{t.task.data_hash(data_dir)}\n".encode())
+    return digest.hexdigest()
+
+
+def env_backend(tasks: list[TaskQueries], env_args: dict[str, str]) -> str:
+    """The backend every task runs against (an override, or the tasks' shared default)."""
+    if "backend" in env_args:
+        return env_args["backend"]
+    backends = sorted({t.task.env.backend for t in tasks})
+    if len(backends) > 1:
+        raise TaskError(f"the tasks use different tool backends ({', '.join(backends)}); pass -E backend=NAME")
+    return backends[0]
+
+
+def plan_run(request: RunRequest) -> RunPlan:
+    """Resolve tasks, strategy and spec; raises TaskError/ValueError with a one-line message."""
+    strategy, limits = load_strategy(request.strategy, request.strategy_args)
+    tasks = load_tasks(request.tasks, request.limit, request.data_dir)
+    env_args: dict[str, Any] = {k: v for k, v in request.env_args.items() if k not in ("backend", "mode")}
+    spec = RunSpec(
+        tasks=request.tasks,
+        task_data_hash=data_hash(tasks, request.data_dir),
+        model=request.model,
+        model_args=without_secrets(dict(request.model_args)),
+        strategy=strategy.name,
+        strategy_args={**strategy.arguments(), **limits.model_dump(exclude_none=True)},
+        env_backend=env_backend(tasks, request.env_args),
+        env_args=env_args,
+        seed=request.seed,
+        limit=request.limit,
+    )
+    name = request.name or default_run_name(request.model, strategy.name, spec.run_id)
+    return RunPlan(spec=spec, name=name, strategy=strategy, limits=limits, tasks=tasks)
+
+
+def default_run_name(model: str, strategy: str, run_id: str) -> str:
+    """``<model>-<strategy>-<first 8 of the run id>``: the same command names the same run."""
+    safe_model = "".join(c if c.isalnum() or c in "-._" else "-" for c in model)
+    return f"{safe_model}-{strategy.replace('@', '')}-{run_id[:8]}"
+
+
+def request_from_spec(spec: dict[str, Any], name: str) -> RunRequest:
+    """The request that reproduces a stored run (``--resume NAME``); secrets come from the environment."""
+    limits = set(EpisodeLimits.model_fields)
+    strategy_args = {k: str(v) for k, v in spec.get("strategy_args", {}).items()}
+    strategy = str(spec["strategy"])
+    if strategy != "dfsdt":
+        strategy_args = {k: v for k, v in strategy_args.items() if k in limits}
+        attempts = spec.get("strategy_args", {}).get("attempts", 1)
+        strategy = "react" if attempts == 1 else f"cot@{attempts}"
+    return RunRequest(
+        model=spec["model"],
+        model_args={k: str(v) for k, v in spec.get("model_args", {}).items()},
+        strategy=strategy,
+        strategy_args=strategy_args,
+        tasks=list(spec["tasks"]),
+        limit=spec.get("limit"),
+        seed=int(spec.get("seed", 0)),
+        name=name,
+        env_args={
+            "backend": spec.get("env_backend", "local"),
+            **{k: str(v) for k, v in spec.get("env_args", {}).items()},
+        },
+    )

@@ -1,0 +1,74 @@
+"""Execute a planned run against the store: resume what exists, run the rest, report totals."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.console import Console
+
+from harness import __version__
+from harness.envs.base import ToolEnv
+from harness.models.base import GenerateConfig, ModelAdapter
+from harness.runner.execute import Episode, Execution, Totals, run_episodes
+from harness.runner.plan import RunPlan, TaskQueries, git_commit
+from harness.runner.progress import RunProgress
+from harness.store.writer import StoreWriter
+
+EnvFactory = Callable[[TaskQueries], ToolEnv]
+
+
+async def execute_plan(
+    plan: RunPlan,
+    model: ModelAdapter,
+    make_env: EnvFactory,
+    db: Path,
+    totals: Totals,
+    *,
+    concurrency: int = 4,
+    generate: GenerateConfig | None = None,
+    console: Console | None = None,
+    show_progress: bool = True,
+    on_change: Callable[[Totals], None] | None = None,
+) -> Totals:
+    """Run every episode of ``plan`` not yet stored under its run id, counting into ``totals`` (which
+    the caller keeps, so an interrupted run can still report what it finished)."""
+    writer = StoreWriter(db)
+    envs: list[ToolEnv] = []
+    try:
+        writer.ensure_run(
+            plan.run_id, plan.name, "run", plan.spec.model_dump(mode="json"), __version__, git_commit()
+        )
+        stored = writer.episode_keys(plan.run_id)
+        episodes: list[Episode] = []
+        for task in plan.tasks:
+            todo = [q for q in task.queries if (task.task.group, q.query_id) not in stored]
+            if todo:
+                env = make_env(task)
+                envs.append(env)
+                episodes.extend(Episode(task.task.group, q, env) for q in todo)
+        totals.total, totals.skipped = plan.episode_count, plan.episode_count - len(episodes)
+        execution = Execution(
+            run_id=plan.run_id,
+            strategy=plan.strategy,
+            model=model,
+            limits=plan.limits,
+            generate=generate or GenerateConfig(),
+            seed=plan.spec.seed,
+            concurrency=concurrency,
+            hard_timeout_s=plan.limits.wall_time_s * 2 + 30 if plan.limits.wall_time_s else None,
+        )
+        with RunProgress(plan.name, totals, console or Console(stderr=True), enabled=show_progress) as progress:
+
+            def changed(current: Totals) -> None:
+                progress.update(current)
+                if on_change is not None:
+                    on_change(current)
+
+            await run_episodes(execution, episodes, writer, totals, changed)
+        return totals
+    finally:
+        for env in envs:
+            await asyncio.shield(env.aclose())
+        writer.close()

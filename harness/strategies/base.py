@@ -1,0 +1,76 @@
+"""What a strategy is given (the agent) and what bounds an episode."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from harness.envs.base import ToolEnv
+from harness.models.base import GenerateConfig, ModelAdapter
+from harness.toolbench.functions import FinishStyle
+from harness.types.query import Query
+from harness.types.trajectory import Trajectory
+
+
+class EpisodeLimits(BaseModel):
+    """Bounds of one episode.
+
+    ``max_depth`` counts tree nodes from the root, as ToolBench's ``single_chain_max_step`` does
+    (a step adds a thought, an action and an action input, so 12 allows four tool calls per chain).
+    ``max_calls`` is the LLM-call budget; ``wall_time_s`` a wall-clock limit checked before each call.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    max_depth: int = Field(default=12, ge=1)
+    max_calls: int = Field(default=200, ge=1)
+    wall_time_s: float | None = Field(default=None, gt=0)
+
+
+@dataclass
+class Agent:
+    """A model, the tools it may call, and how one episode may spend them."""
+
+    model: ModelAdapter
+    env: ToolEnv
+    config: GenerateConfig = field(default_factory=GenerateConfig)
+    finish_style: FinishStyle = FinishStyle.TOOLBENCH_2023_08
+    limits: EpisodeLimits = field(default_factory=EpisodeLimits)
+
+
+class Budget:
+    """Counts LLM calls against the episode's call budget and wall-clock limit."""
+
+    def __init__(self, limits: EpisodeLimits) -> None:
+        self.limits = limits
+        self.calls = 0
+        self._deadline = time.monotonic() + limits.wall_time_s if limits.wall_time_s else None
+
+    def out_of_time(self) -> bool:
+        return self._deadline is not None and time.monotonic() >= self._deadline
+
+    def spent(self) -> bool:
+        """True once the call budget is used up (ToolBench stops as soon as the count reaches it)."""
+        return self.calls >= self.limits.max_calls
+
+
+class Strategy(Protocol):
+    """One way to search for an answer to a query."""
+
+    name: str
+
+    @property
+    def method(self) -> str:
+        """ToolBench's method label (``CoT@1``, ``DFS_woFilter_w2``): answer-file names use it."""
+        ...
+
+    def arguments(self) -> dict[str, object]:
+        """The strategy's settings, recorded in the RunSpec and the trajectory."""
+        ...
+
+    async def solve(self, query: Query, agent: Agent) -> Trajectory:
+        """Search until an answer, the limits, or an unrecoverable model error; never raises for those."""
+        ...

@@ -1,0 +1,68 @@
+"""ReAct and CoT@N: independent chains of steps, each until Finish or the depth limit.
+
+``react`` is ToolBench's CoT@1; ``cot@N`` runs up to N chains and stops at the first that gives an
+answer. Every chain hangs under the one root, which is how ToolBench's CoT answer files (a list of
+tries) map onto a tree.
+"""
+
+from __future__ import annotations
+
+import time
+
+from harness.strategies.base import Agent, Budget
+from harness.strategies.outcome import conclude, start
+from harness.strategies.step import take_step
+from harness.types.query import Query
+from harness.types.trajectory import Trajectory, TrajectoryNode
+
+
+class ChainOfThought:
+    """Up to ``attempts`` independent ReAct chains."""
+
+    def __init__(self, attempts: int = 1) -> None:
+        if attempts < 1:
+            raise ValueError("cot@N needs N >= 1")
+        self.attempts = attempts
+        self.name = "react" if attempts == 1 else f"cot@{attempts}"
+
+    @property
+    def method(self) -> str:
+        return f"CoT@{self.attempts}"
+
+    def arguments(self) -> dict[str, object]:
+        return {"attempts": self.attempts}
+
+    async def solve(self, query: Query, agent: Agent) -> Trajectory:
+        began = time.perf_counter()
+        traj, tree = start(query, agent, self.method, {**self.arguments(), **agent.limits.model_dump()})
+        budget = Budget(agent.limits)
+        functions = traj.functions
+        answers: list[TrajectoryNode] = []
+        give_ups: list[TrajectoryNode] = []
+        wins: list[bool] = []
+        last: TrajectoryNode | None = None
+        stopped = False
+        for _ in range(self.attempts):
+            node = tree.root
+            while True:
+                result = await take_step(tree, node, agent, budget, query, functions)
+                if result.node is None:
+                    stopped = True
+                    break
+                node = last = result.node
+                if node.depth >= agent.limits.max_depth and not node.is_terminal:
+                    node.pruned = True
+                if node.pruned or node.is_terminal:
+                    break
+            if node is not tree.root:
+                wins.append(node.is_terminal)
+                if node.is_terminal:
+                    answers.append(node)
+                elif node.observation_code == 4:
+                    give_ups.append(node)
+            if answers or stopped:
+                break
+        traj.extra["toolbench"] = {"try_wins": wins}
+        conclude(tree, answers, give_ups, last)
+        traj.wall_time_s = time.perf_counter() - began
+        return traj

@@ -1,0 +1,148 @@
+"""One step of any strategy: ask the model for its next turn and grow the tree with it.
+
+A step adds, under a chain-end node, a thought (when the reply has text), an action (the function
+name) and an action input (the raw arguments, carrying the observation), exactly the node types and
+order of ToolBench, and records the conversation at the new chain end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from harness.models.base import PARSE_ERROR, ModelOutput
+from harness.strategies.base import Agent, Budget
+from harness.strategies.tree import SearchTree, hide, visible
+from harness.types.messages import Function, Message, ToolCall
+from harness.types.observation import Observation
+from harness.types.query import Query
+from harness.types.trajectory import NodeKind, TrajectoryNode
+from harness.util.errors import one_line
+
+# ToolBench's observation codes that change the search (the others are informational).
+NO_SUCH_FUNCTION = 1
+BAD_ARGUMENTS = 2
+GAVE_ANSWER = 3
+GAVE_UP = 4
+MODEL_FAILED = -1  # what ToolBench records on a thought when the LLM call itself failed
+
+# ToolBench rewrites a hallucinated function name in the history so the model is not primed by it.
+HALLUCINATED_NAME = "invalid_hallucination_function_name"
+# How far up the tree a final answer marks nodes finished (ToolBench's final_answer_back_length).
+FINISH_BACK = 2
+
+
+@dataclass
+class StepResult:
+    """The new chain end, or why no step was taken (``stop``: 'budget' or 'time')."""
+
+    node: TrajectoryNode | None
+    stop: str | None = None
+
+
+async def take_step(
+    tree: SearchTree,
+    parent: TrajectoryNode,
+    agent: Agent,
+    budget: Budget,
+    query: Query,
+    functions: list[Function],
+    note: Message | None = None,
+) -> StepResult:
+    """Expand ``parent`` by one model turn. ``note`` is an extra user message shown for this turn only
+    (DFSDT's diversity prompt); afterwards it stays in the record but is hidden from later turns."""
+    if budget.out_of_time():
+        tree.trajectory.errors.append("episode wall-clock limit reached")
+        return StepResult(None, stop="time")
+    history = tree.conversation[parent.id]
+    prompt = visible(history) + ([note] if note is not None else [])
+    config = agent.config.model_copy(update={"query": query})
+    try:
+        output: ModelOutput | None = await agent.model.generate(prompt, functions, config)
+        failure = None
+    except Exception as exc:  # a failed call prunes this branch, as in ToolBench
+        output, failure = None, one_line(exc)
+    budget.calls += 1
+    _account(tree, output)
+    if budget.spent():
+        # ToolBench counts the call that reaches the budget and stops without acting on it.
+        return StepResult(None, stop="budget")
+    if note is not None:
+        history.append(hide(note))
+    if output is None:
+        tree.trajectory.errors.append(f"model call failed: {failure}")
+        thought = tree.add(parent, NodeKind.THOUGHT, failure or "")
+        thought.observation_code, thought.pruned = MODEL_FAILED, True
+        tree.conversation[thought.id] = list(history)
+        return StepResult(thought)
+    return StepResult(await _grow(tree, parent, agent, query, output, history))
+
+
+def _account(tree: SearchTree, output: ModelOutput | None) -> None:
+    traj = tree.trajectory
+    traj.llm_calls += 1
+    if output is not None:
+        traj.prompt_tokens += output.usage.prompt_tokens
+        traj.completion_tokens += output.usage.completion_tokens
+        traj.total_tokens += output.usage.total_tokens
+        traj.cost_usd += output.cost_usd
+
+
+async def _grow(
+    tree: SearchTree,
+    parent: TrajectoryNode,
+    agent: Agent,
+    query: Query,
+    output: ModelOutput,
+    history: list[Message],
+) -> TrajectoryNode:
+    message = output.message
+    call = message.tool_call
+    end = parent
+    # A tool call with empty text has no thought, as when a native tool-calling API returns null content.
+    if message.content is not None and (message.content.strip() or call is None):
+        end = tree.add(end, NodeKind.THOUGHT, message.content)
+    parse_error = output.extra.get(PARSE_ERROR)
+    if call is None and not parse_error:
+        tree.conversation[end.id] = [*history, _assistant(message, None)]
+        return end
+    if call is None:
+        # A text-format reply that names no readable call: the model is told so, as an observation.
+        call = ToolCall(name="", arguments=output.raw_text or message.content or "")
+        observation = Observation(
+            text=f"Your reply could not be read as a function call ({parse_error}). "
+            "Answer with a thought, then the function name and its JSON arguments.",
+            status_code=BAD_ARGUMENTS,
+        )
+    else:
+        observation = await agent.env.call(call, query)
+    action = tree.add(end, NodeKind.ACTION, call.name)
+    action_input = tree.add(action, NodeKind.ACTION_INPUT, call.arguments)
+    _observe(action_input, observation)
+    shown_name = HALLUCINATED_NAME if observation.status_code == NO_SUCH_FUNCTION else call.name
+    call_id = call.id or f"call_{action_input.id}"
+    recorded_call = ToolCall(name=shown_name, arguments=call.arguments, id=call_id)
+    tree.conversation[action_input.id] = [
+        *history,
+        _assistant(message, recorded_call),
+        Message(role="tool", name=shown_name, content=observation.text, tool_call_id=call_id),
+    ]
+    if observation.status_code == GAVE_UP:
+        action_input.pruned = True
+    elif observation.status_code == GAVE_ANSWER:
+        action_input.is_terminal = True
+        tree.make_finish(action_input, FINISH_BACK)
+    return action_input
+
+
+def _observe(node: TrajectoryNode, observation: Observation) -> None:
+    node.observation = observation.text
+    node.observation_code = observation.status_code
+    node.extra["_latency_s"] = observation.latency_s
+    node.extra["_cache_hit"] = observation.cache_hit
+    backend = getattr(observation, "backend", "")
+    if backend:
+        node.extra["_backend"] = backend
+
+
+def _assistant(message: Message, call: ToolCall | None) -> Message:
+    return Message(role="assistant", content=message.content, tool_call=call)
