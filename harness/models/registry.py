@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from harness.models.anthropic_messages import ANTHROPIC_API_KEY_ENV
 from harness.models.args import ArgReader
 from harness.models.base import ModelAdapter, ModelError
+from harness.models.baseline.agent import BaselineAgent
 from harness.models.hosted import build_anthropic, build_openai
 from harness.models.local import TEXT_MODEL_WEIGHTS, build_hf, build_text_model
 from harness.models.openai_chat import OPENAI_API_KEY_ENV
@@ -52,6 +53,10 @@ def _extra_installed(module: str) -> Callable[[], bool]:
 
 def _build_scripted(_: str, args: ArgReader) -> ModelAdapter:
     return ScriptedModel(name=args.model)
+
+
+def _build_baseline(_: str, args: ArgReader) -> ModelAdapter:
+    return BaselineAgent(name=args.model, max_calls=args.integer("max_calls", 5, minimum=1))
 
 
 _OPENAI_NEEDS = f"${OPENAI_API_KEY_ENV} (+ $OPENAI_BASE_URL or -M base_url for other servers)"
@@ -99,6 +104,14 @@ REGISTRY: tuple[ModelSpec, ...] = (
         "a local transformers model (folder, or hub id when online); -M backend=vllm for vLLM",
         build_hf,
         _extra_installed("transformers"),
+    ),
+    ModelSpec(
+        "baseline",
+        "baseline",
+        "",
+        "nothing",
+        "offline agent without an LLM (similarity + argument filling)",
+        _build_baseline,
     ),
     ModelSpec("scripted", "scripted", "", "nothing", "replays given outputs (for tests)", _build_scripted),
 )
