@@ -10,7 +10,17 @@ from rich.table import Table
 
 from harness import __version__
 from harness.cli import serve
-from harness.cli.common import DbOption, JsonOption, console, err_console, fail, print_json, user_errors
+from harness.cli.common import (
+    DbOption,
+    JsonOption,
+    console,
+    err_console,
+    fail,
+    print_json,
+    print_table,
+    user_errors,
+)
+from harness.cli.data import data_app
 from harness.cli.run import run_command
 from harness.exporter import export_run
 from harness.importer import import_toolbench_answers, list_answer_files
@@ -28,6 +38,7 @@ import_app = typer.Typer(help="Import results produced elsewhere.", no_args_is_h
 ls_app = typer.Typer(help="List runs or tasks.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 app.add_typer(ls_app, name="ls")
+app.add_typer(data_app, name="data")
 app.command("run")(run_command)
 app.command("serve-tools")(serve.serve_tools)
 
@@ -98,7 +109,7 @@ def show(
     }
     for key, value in rows.items():
         table.add_row(key, str(value))
-    console.print(table)
+    print_table(table)
 
 
 @ls_app.command("runs")
@@ -112,7 +123,7 @@ def ls_runs(db: DbOption = None, as_json: JsonOption = False) -> None:
     table = Table("name", "run id", "source", "episodes", "created")
     for run in runs:
         table.add_row(run["name"], run["run_id"], run["source"], str(run["episodes"]), run["created_at"])
-    console.print(table)
+    print_table(table)
 
 
 @ls_app.command("tasks")
@@ -142,7 +153,7 @@ def ls_tasks(
     table = Table("task", "group", "version", "env", "judge", "data")
     for row in rows:
         table.add_row(*(str(row[k]) for k in ("name", "group", "version", "env", "judge", "status")))
-    console.print(table)
+    print_table(table)
 
 
 @app.command("export")
