@@ -19,6 +19,7 @@ from harness.models.baseline.agent import BaselineAgent
 from harness.models.hosted import build_anthropic, build_openai
 from harness.models.local import TEXT_MODEL_WEIGHTS, build_hf, build_text_model
 from harness.models.openai_chat import OPENAI_API_KEY_ENV
+from harness.models.oracle import OracleAgent
 from harness.models.scripted import ScriptedModel
 
 Builder = Callable[[str, ArgReader], ModelAdapter]
@@ -53,6 +54,10 @@ def _extra_installed(module: str) -> Callable[[], bool]:
 
 def _build_scripted(_: str, args: ArgReader) -> ModelAdapter:
     return ScriptedModel(name=args.model)
+
+
+def _build_oracle(_: str, args: ArgReader) -> ModelAdapter:
+    return OracleAgent(name=args.model)
 
 
 def _build_baseline(_: str, args: ArgReader) -> ModelAdapter:
@@ -112,6 +117,14 @@ REGISTRY: tuple[ModelSpec, ...] = (
         "nothing",
         "offline agent without an LLM (similarity + argument filling)",
         _build_baseline,
+    ),
+    ModelSpec(
+        "oracle",
+        "oracle",
+        "",
+        "queries with gold (the sandbox suites)",
+        "follows each query's gold call path: an upper bound and a check of the tool world",
+        _build_oracle,
     ),
     ModelSpec("scripted", "scripted", "", "nothing", "replays given outputs (for tests)", _build_scripted),
 )

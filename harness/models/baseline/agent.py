@@ -40,8 +40,8 @@ from harness.models.baseline.values import (
     mentions,
     observation_candidates,
     param_kind,
-    parse_observation,
 )
+from harness.models.history import Result, read_history
 from harness.toolbench.naming import FINISH_FUNCTION_NAME
 from harness.types.messages import Function, Message, ToolCall
 
@@ -63,16 +63,6 @@ class Request:
     text: str
     terms: list[str]
     mentions: list[Mention]
-
-
-@dataclass
-class Result:
-    """One call of the episode so far and what came back."""
-
-    call: ToolCall
-    data: Any
-    raw: str
-    ok: bool
 
 
 @dataclass(frozen=True)
@@ -104,37 +94,6 @@ def split_requests(instruction: str) -> list[Request]:
         if words:
             requests.append(Request(part, words, mentions(part)))
     return requests
-
-
-def _observation_ok(text: str) -> bool:
-    try:
-        outer = json.loads(text)
-    except (json.JSONDecodeError, RecursionError):
-        return bool(text.strip()) and not text.lower().startswith("error")
-    if isinstance(outer, dict):
-        return not outer.get("error") and outer.get("response") not in (None, "", {}, [])
-    return True
-
-
-def read_history(messages: list[Message]) -> tuple[list[Result], set[str]]:
-    """The calls made so far with their observations, and function names that later user turns
-    (a search's note about earlier attempts) mention."""
-    results: list[Result] = []
-    pending: ToolCall | None = None
-    noted: set[str] = set()
-    users = 0
-    for message in messages:
-        if message.role == "assistant" and message.tool_call is not None:
-            pending = message.tool_call
-        elif message.role == "tool" and pending is not None:
-            raw = message.content or ""
-            results.append(Result(pending, parse_observation(raw), raw, _observation_ok(raw)))
-            pending = None
-        elif message.role == "user":
-            users += 1
-            if users > 1:
-                noted.update(re.findall(r"[A-Za-z0-9_]+", message.content or ""))
-    return results, noted
 
 
 def _key(name: str, arguments: dict[str, Any]) -> str:

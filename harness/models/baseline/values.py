@@ -3,8 +3,6 @@ dates, ids, emails ...) and fields of earlier observations (the ``store_id`` a s
 
 from __future__ import annotations
 
-import ast
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -259,24 +257,6 @@ def default_value(param: Param) -> Any:
     if param.example not in (None, "") and (_COUNTS.search(param.name.lower()) or options(param.description)):
         return param.example
     return None
-
-
-def parse_observation(text: str) -> Any:
-    """The ``response`` of an observation as data (JSON, or a Python repr inside a string); None
-    when it cannot be read."""
-    try:
-        outer = json.loads(text)
-    except (json.JSONDecodeError, RecursionError):
-        return None
-    response = outer.get("response") if isinstance(outer, dict) else outer
-    if isinstance(response, str):
-        for reader in (json.loads, ast.literal_eval):
-            try:
-                return reader(response)
-            except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-                continue
-        return response
-    return response
 
 
 def _records(value: Any, into: list[dict[str, Any]]) -> list[dict[str, Any]]:
