@@ -29,8 +29,13 @@ def gold_call(step: dict[str, Any]) -> ToolCall:
     return ToolCall(name=name, arguments=json.dumps(arguments, ensure_ascii=False))
 
 
-def _stated(text: str) -> str:
-    """Observation text with every decimal also written as facts are (two decimals)."""
+def stated(observation: str) -> str:
+    """What an observation says, as text: JSON escapes decoded ("d\\u00edas" is "días"), and every
+    decimal also written the way facts are (two decimals)."""
+    try:
+        text = json.dumps(json.loads(observation), ensure_ascii=False)
+    except (json.JSONDecodeError, RecursionError):
+        text = observation
     rounded = " ".join(fact_text(float(m.group(0))) for m in _NUMBER.finditer(text))
     return f"{text} {rounded}"
 
@@ -60,7 +65,7 @@ class OracleAgent:
         if len(made) < len(path):
             call = gold_call(path[len(made)])
             return Message(role="assistant", content="", tool_call=call)
-        seen = _stated(" ".join(r.raw for r in made if r.ok))
+        seen = " ".join(stated(r.raw) for r in made if r.ok)
         found = [fact for fact in query.gold.facts if mentions_fact(seen, fact)]
         if not found:
             return _finish({"return_type": "give_up_and_restart"})

@@ -75,7 +75,10 @@ def _text_model(name: str, description: str) -> ModelSpec:
     def build(_: str, args: ArgReader) -> ModelAdapter:
         return build_text_model(name, args)
 
-    return ModelSpec(name, f"hf+{name} format", weights.hub_id, needs, description, build, _env_set(weights.env))
+    def ready() -> bool:
+        return _env_set(weights.env)() and _extra_installed("transformers")()
+
+    return ModelSpec(name, f"hf+{name} format", weights.hub_id, needs, description, build, ready)
 
 
 def _openai(name: str, model: str, description: str) -> ModelSpec:
@@ -83,9 +86,14 @@ def _openai(name: str, model: str, description: str) -> ModelSpec:
     return ModelSpec(name, "openai", model, needs, description, build_openai, _env_set(OPENAI_API_KEY_ENV))
 
 
-def _anthropic(name: str, model: str, description: str) -> ModelSpec:
+def _anthropic(name: str, model: str, description: str, tool_format: str = "native") -> ModelSpec:
     needs = _ANTHROPIC_NEEDS if model or name.endswith(":") else _ANTHROPIC_NEEDS + "; -M model=<id>"
-    return ModelSpec(name, "anthropic", model, needs, description, build_anthropic, _env_set(ANTHROPIC_API_KEY_ENV))
+
+    def build(target: str, args: ArgReader) -> ModelAdapter:
+        return build_anthropic(target, args, tool_format)
+
+    adapter = "anthropic" if tool_format == "native" else f"anthropic+{tool_format} text"
+    return ModelSpec(name, adapter, model, needs, description, build, _env_set(ANTHROPIC_API_KEY_ENV))
 
 
 REGISTRY: tuple[ModelSpec, ...] = (
@@ -94,7 +102,8 @@ REGISTRY: tuple[ModelSpec, ...] = (
     _openai("gpt-4o", "gpt-4o", "GPT-4o"),
     _openai("openai", "", "any OpenAI-compatible server (vllm serve, SGLang, llama.cpp, Ollama)"),
     _openai("openai:", "", "a model id on an OpenAI-compatible server"),
-    _anthropic("claude-2", "claude-2.0", "Claude 2 as in the ToolLLM paper"),
+    # Claude 2 predates tool use in the Messages API, so it is prompted in ReAct text form.
+    _anthropic("claude-2", "claude-2.0", "Claude 2 as in the ToolLLM paper (ReAct in text)", "react"),
     _anthropic("claude", "claude-sonnet-4-5", "a current Claude model; -M model=... for another"),
     _anthropic("anthropic", "", "any Anthropic Messages API endpoint"),
     _anthropic("anthropic:", "", "a model id on the Anthropic Messages API"),

@@ -75,6 +75,21 @@ def test_facts_missing_from_the_responses_are_not_claimed() -> None:
     assert json.loads(reply.tool_call.arguments) == {"return_type": "give_answer", "final_answer": "wednesday"}
 
 
+def test_escaped_responses_are_read_as_text() -> None:
+    step = {"category": "Travel", "tool_name": "Phrasebook", "api_name": "List Phrases", "arguments": {}}
+    query = Query(query_id="q", text="t", gold=Gold(facts=["buenos dias", "2.5"], call_path=[step]))
+    called = gold_call(step)
+    raw = json.dumps({"error": "", "response": {"phrases": ["Buenos d\u00edas"], "rate": 2.4999}})
+    assert "\\u00ed" in raw
+    history = [
+        Message(role="assistant", content="", tool_call=called),
+        Message(role="tool", name=called.name, content=raw),
+    ]
+    reply = OracleAgent().decide(history, GenerateConfig(query=query))
+    assert reply.tool_call is not None
+    assert json.loads(reply.tool_call.arguments)["final_answer"] == "buenos dias; 2.5"
+
+
 def test_without_gold_it_gives_up() -> None:
     functions = build_functions([])
     reply = asyncio.run(OracleAgent().generate([], functions, GenerateConfig(query=Query(query_id="q", text="t"))))
