@@ -99,10 +99,10 @@ def _city(rng, w):
         [
             f"How many people live in {c['name']}, and how high above sea level is it?",
             f"What's the population and elevation of {c['name']}?",
-            f"Give me the coordinates and population of {c['name']}.",
+            f"Give me the population of {c['name']} and its elevation in metres.",
         ],
         [CITIES.call("Search Cities", name=c["name"]), CITIES.call("City Details", city_id=c["id"])],
-        lambda r: [r[1]["population"]],
+        lambda r: [r[1]["population"], r[1]["elevation_m"]],
     )
 
 

@@ -102,8 +102,8 @@ def _search(rng, w):
         f"sky.search:{c['id']}",
         [
             f"Which location key does SkyCast use for {c['name']}?",
-            f"Find {c['name']} in the weather location search and tell me its coordinates.",
-            f"I need the weather location key and the latitude/longitude for {c['name']}.",
+            f"Find {c['name']} in the weather location search and tell me its location key.",
+            f"I need the weather location key for {c['name']}.",
         ],
         [SKY.call("Search Locations", query=c["name"])],
         lambda r: [next(x["location_key"] for x in r[0]["results"] if x["name"] == c["name"])],

@@ -14,13 +14,14 @@ from harness.cli.common import (
     DbOption,
     JsonOption,
     console,
-    err_console,
     fail,
+    print_import,
     print_json,
     print_table,
     user_errors,
 )
 from harness.cli.data import data_app
+from harness.cli.eval import eval_command, import_converted, scores_command
 from harness.cli.models import ls_models
 from harness.cli.run import run_command
 from harness.exporter import export_run
@@ -43,6 +44,9 @@ app.add_typer(data_app, name="data")
 ls_app.command("models")(ls_models)
 app.command("run")(run_command)
 app.command("serve-tools")(serve.serve_tools)
+app.command("eval")(eval_command)
+app.command("scores")(scores_command)
+import_app.command("converted")(import_converted)
 
 
 def _version(value: bool) -> None:
@@ -72,15 +76,7 @@ def import_toolbench(
         list_answer_files(answers)  # a bad folder must not create or touch the database
         with StoreWriter(default_db_path(db)) as writer:
             report = import_toolbench_answers(answers, name, writer, group=group)
-    for problem in report.problems:
-        err_console.print(f"[yellow]skipped:[/] {problem}", highlight=False, soft_wrap=True)
-    console.print(
-        f"run [bold]{name}[/] ({report.run_id}): {report.added} added, {report.unchanged} already there, "
-        f"{len(report.problems)} skipped",
-        highlight=False,
-    )
-    if report.problems:
-        raise typer.Exit(1)
+    print_import(name, report)
 
 
 @app.command("show")

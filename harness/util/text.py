@@ -16,8 +16,11 @@ _KEEP = re.compile(r"(?<=\d)\.(?=\d)|(?<![\w.])-(?=\d)")
 _SEPARATORS = re.compile(r"[^\w]+")
 
 
-def _strip_accents(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+def fold(text: str) -> str:
+    """Compatibility forms unified, accents removed, case folded: the first step of ``normalize_fact``,
+    and of the rule judge's reading of an answer (``harness.eval.matching``)."""
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def _trim_decimals(match: re.Match[str]) -> str:
@@ -31,8 +34,7 @@ def normalize_fact(text: str) -> str:
     ``"São Paulo"`` -> ``"sao paulo"``, ``"1,234.50 USD"`` -> ``"1234.5 usd"``, ``"-3.0°C"`` -> ``"-3 c"``.
     Idempotent, so normalising an already normalised fact changes nothing.
     """
-    text = _strip_accents(unicodedata.normalize("NFKC", text)).casefold()
-    text = _THOUSANDS.sub("", text)
+    text = _THOUSANDS.sub("", fold(text))
     text = _TRAILING_ZEROS.sub(_trim_decimals, text)
     kept: list[str] = []
     last = 0
