@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from harness.models.base import PARSE_ERROR
 from harness.models.formats.react import parse_react, render_react
 from harness.models.wire import is_skipped
 from harness.types.messages import Function, Message
@@ -42,9 +43,9 @@ def read_reply(text: str) -> tuple[Message, dict[str, Any]]:
     """The assistant message a text reply stands for, and what to record about the reading.
 
     With an action: the thought as content and the call. Without one: the text as content and the
-    reason in ``parse_error``; the strategy turns that into a parse-error observation.
+    reason under ``PARSE_ERROR``; the strategy turns that into a parse-error observation.
     """
     parsed = parse_react(text)
     if parsed.tool_call is None:
-        return Message(role="assistant", content=parsed.thought), {"parse_error": parsed.problem}
+        return Message(role="assistant", content=parsed.thought), {PARSE_ERROR: parsed.problem}
     return Message(role="assistant", content=parsed.thought, tool_call=parsed.tool_call), {}
