@@ -1,8 +1,10 @@
-"""``oracle``: follows a query's gold call path, then answers with the gold facts the calls returned.
+"""``oracle``: follows a query's gold call path, then answers with the query's gold facts.
 
-It is an upper bound for a strategy and a check of the tool world: a gold fact that the path's
-responses do not contain is left out of the answer, so a world that no longer produces its gold
-shows up as a failed episode rather than a silent pass. It needs ``GenerateConfig.query`` with gold.
+It is an upper bound for a strategy and a check of the tool world: when a call of the path fails it
+gives up, so a world that no longer answers its gold path shows up as a failed episode. Facts that
+the responses state literally are confirmed against them; the others are composed from several
+values (a score "1-1" from two fields) and are stated as the gold has them, listed in the output's
+``extra["unconfirmed_facts"]``. It needs ``GenerateConfig.query`` with gold.
 """
 
 from __future__ import annotations
@@ -52,21 +54,22 @@ class OracleAgent:
         self.name = name
 
     async def generate(self, messages: list[Message], functions: list[Function], config: GenerateConfig) -> ModelOutput:
-        return ModelOutput(message=self.decide(messages, config))
+        message, unconfirmed = self.decide(messages, config)
+        return ModelOutput(message=message, extra={"unconfirmed_facts": unconfirmed} if unconfirmed else {})
 
-    def decide(self, messages: list[Message], config: GenerateConfig) -> Message:
-        """The next gold call, or Finish with the facts the calls so far returned."""
+    def decide(self, messages: list[Message], config: GenerateConfig) -> tuple[Message, list[str]]:
+        """The next gold call, or Finish stating the gold facts (with those no response stated literally)."""
         query = config.query
         if query is None or query.gold is None or not query.gold.facts:
-            return _finish({"return_type": "give_up_and_restart"})
+            return _finish({"return_type": "give_up_and_restart"}), []
         results, _ = read_history(messages)
         made = [r for r in results if r.call.name != FINISH_FUNCTION_NAME]
         path = query.gold.call_path
         if len(made) < len(path):
             call = gold_call(path[len(made)])
-            return Message(role="assistant", content="", tool_call=call)
-        seen = " ".join(stated(r.raw) for r in made if r.ok)
-        found = [fact for fact in query.gold.facts if mentions_fact(seen, fact)]
-        if not found:
-            return _finish({"return_type": "give_up_and_restart"})
-        return _finish({"return_type": "give_answer", "final_answer": "; ".join(found)})
+            return Message(role="assistant", content="", tool_call=call), []
+        if not all(r.ok for r in made):
+            return _finish({"return_type": "give_up_and_restart"}), []
+        seen = " ".join(stated(r.raw) for r in made)
+        unconfirmed = [fact for fact in query.gold.facts if not mentions_fact(seen, fact)]
+        return _finish({"return_type": "give_answer", "final_answer": "; ".join(query.gold.facts)}), unconfirmed

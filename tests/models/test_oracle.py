@@ -61,7 +61,7 @@ def test_gold_steps_become_toolbench_calls() -> None:
     assert json.loads(call.arguments) == {"is_id": "7"}  # ToolBench renames the reserved parameter
 
 
-def test_facts_missing_from_the_responses_are_not_claimed() -> None:
+def test_facts_no_response_states_are_stated_but_listed_as_unconfirmed() -> None:
     step = {"category": "Tools", "tool_name": "Date Calculator", "api_name": "Day of Week", "arguments": {"x": 1}}
     query = Query(query_id="q", text="t", gold=Gold(facts=["wednesday", "1 0"], call_path=[step]))
     called = gold_call(step)
@@ -70,9 +70,24 @@ def test_facts_missing_from_the_responses_are_not_claimed() -> None:
         Message(role="assistant", content="", tool_call=called),
         Message(role="tool", name=called.name, content='{"error": "", "response": {"weekday": "Wednesday"}}'),
     ]
-    reply = OracleAgent().decide(history, GenerateConfig(query=query))
+    output = asyncio.run(OracleAgent().generate(history, [], GenerateConfig(query=query)))
+    reply = output.message
     assert reply.tool_call is not None and reply.tool_call.name == "Finish"
-    assert json.loads(reply.tool_call.arguments) == {"return_type": "give_answer", "final_answer": "wednesday"}
+    assert json.loads(reply.tool_call.arguments) == {"return_type": "give_answer", "final_answer": "wednesday; 1 0"}
+    assert output.extra["unconfirmed_facts"] == ["1 0"]
+
+
+def test_a_failing_gold_call_makes_it_give_up() -> None:
+    step = {"category": "Tools", "tool_name": "Date Calculator", "api_name": "Day of Week", "arguments": {"x": 1}}
+    query = Query(query_id="q", text="t", gold=Gold(facts=["wednesday"], call_path=[step]))
+    called = gold_call(step)
+    history = [
+        Message(role="assistant", content="", tool_call=called),
+        Message(role="tool", name=called.name, content='{"error": "API not working error...", "response": ""}'),
+    ]
+    reply, _ = OracleAgent().decide(history, GenerateConfig(query=query))
+    assert reply.tool_call is not None
+    assert json.loads(reply.tool_call.arguments) == {"return_type": "give_up_and_restart"}
 
 
 def test_escaped_responses_are_read_as_text() -> None:
@@ -85,9 +100,10 @@ def test_escaped_responses_are_read_as_text() -> None:
         Message(role="assistant", content="", tool_call=called),
         Message(role="tool", name=called.name, content=raw),
     ]
-    reply = OracleAgent().decide(history, GenerateConfig(query=query))
+    reply, unconfirmed = OracleAgent().decide(history, GenerateConfig(query=query))
     assert reply.tool_call is not None
     assert json.loads(reply.tool_call.arguments)["final_answer"] == "buenos dias; 2.5"
+    assert unconfirmed == []  # the escaped and the long decimal are both read
 
 
 def test_without_gold_it_gives_up() -> None:
