@@ -18,10 +18,14 @@ from typing import Any
 
 from data_builder.inputs import BuildInputs, Executor
 from data_builder.intent import CallStep, Intent
+from harness.envs.env import DEFAULT_MAX_OBSERVATION_LENGTH, truncate
 from harness.types.query import Gold, GoldSource
-from harness.util.text import fact_text, normalize_fact
+from harness.util.text import fact_text, mentions_fact, normalize_fact
 
 _REFERENCE = re.compile(r"^\$(\d+)\.(.+)$")
+# ToolBench's default depth of 12 tree nodes leaves an agent without thoughts six steps: five calls
+# and Finish. A longer reference path would make the query unsolvable under the default limits.
+MAX_PATH_CALLS = 5
 
 
 class Unverifiable(Exception):
@@ -122,15 +126,15 @@ def _clean_facts(raw: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(facts))
 
 
-def part_facts(part: Part, execute: Executor) -> tuple[list[CallStep], list[str]]:
-    """Run one part; return its concrete steps and its (raw) facts."""
+def part_facts(part: Part, execute: Executor) -> tuple[list[CallStep], list[str], list[Any]]:
+    """Run one part; return its concrete steps, its (raw) facts and the responses."""
     if isinstance(part, IntentPart):
         steps, responses = run_steps(part.intent.steps, execute)
         try:
             facts = [str(f) for f in part.intent.facts(responses)]
         except Exception as exc:  # a facts function that cannot read the responses means no gold
             raise Unverifiable(f"template {part.template} could not read its facts: {exc}") from exc
-        return steps, facts
+        return steps, facts, responses
     steps, responses = run_steps(part.steps, execute)
     facts = []
     for index, path in part.fact_fields:
@@ -140,7 +144,7 @@ def part_facts(part: Part, execute: Executor) -> tuple[list[CallStep], list[str]
         if isinstance(value, Mapping | list) or value is None or value == "":
             raise Unverifiable(f"field {path!r} is not a plain value")
         facts.append(fact_text(value))
-    return steps, facts
+    return steps, facts, responses
 
 
 def step_record(step: CallStep) -> dict[str, object]:
@@ -158,15 +162,36 @@ def derive_gold(parts: Sequence[Part], execute: Executor) -> Gold:
     path: list[dict[str, object]] = []
     facts: list[str] = []
     sources: list[GoldSource] = []
+    responses: list[Any] = []
     for part in parts:
-        steps, part_raw = part_facts(part, execute)
+        steps, part_raw, part_responses = part_facts(part, execute)
         facts.extend(part_raw)
+        responses.extend(part_responses)
         path.extend(step_record(s) for s in steps)
         if isinstance(part, IntentPart):
             sources.append(GoldSource(steps=len(steps), template=part.template, seed=part.seed))
         else:
             sources.append(GoldSource(steps=len(steps), fact_fields=list(part.fact_fields)))
-    return Gold(facts=_clean_facts(facts), call_path=path, sources=sources)
+    if len(path) > MAX_PATH_CALLS:
+        raise Unverifiable(f"the path needs {len(path)} calls; at most {MAX_PATH_CALLS} fit the default depth")
+    cleaned = _clean_facts(facts)
+    _check_visible(cleaned, responses)
+    return Gold(facts=cleaned, call_path=path, sources=sources)
+
+
+def _observation(response: Any) -> tuple[str, str]:
+    """(the whole answer, what an agent sees of it) as the harness's tool environment renders it."""
+    text = json.dumps({"error": "", "response": response})
+    return text, truncate(text, DEFAULT_MAX_OBSERVATION_LENGTH)
+
+
+def _check_visible(facts: Sequence[str], responses: Sequence[Any]) -> None:
+    """A fact that a response states only beyond the observation cut can be stated by no agent."""
+    seen = [_observation(r) for r in responses]
+    for fact in facts:
+        in_full = any(mentions_fact(full, fact) for full, _ in seen)
+        if in_full and not any(mentions_fact(shown, fact) for _, shown in seen):
+            raise Unverifiable(f"fact {fact!r} appears only past the {DEFAULT_MAX_OBSERVATION_LENGTH}-character cut")
 
 
 def _as_json(steps: Sequence[CallStep]) -> str:

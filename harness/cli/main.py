@@ -25,6 +25,7 @@ from harness.cli.gate import gate_command
 from harness.cli.leaderboard import leaderboard_app
 from harness.cli.submissions import submissions_app, submit_command
 from harness.cli.eval import eval_command, import_converted, scores_command
+from harness.cli.models import ls_models
 from harness.cli.run import run_command
 from harness.exporter import export_run
 from harness.importer import import_toolbench_answers, list_answer_files
@@ -39,10 +40,11 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 import_app = typer.Typer(help="Import results produced elsewhere.", no_args_is_help=True)
-ls_app = typer.Typer(help="List runs or tasks.", no_args_is_help=True)
+ls_app = typer.Typer(help="List runs, tasks or models.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 app.add_typer(ls_app, name="ls")
 app.add_typer(data_app, name="data")
+ls_app.command("models")(ls_models)
 app.command("run")(run_command)
 app.command("serve-tools")(serve.serve_tools)
 app.command("eval")(eval_command)

@@ -20,7 +20,7 @@ from harness.store.writer import EpisodeOutcome, StoreWriter
 from harness.strategies.base import Agent, EpisodeLimits, Strategy
 from harness.toolbench.functions import FinishStyle
 from harness.types.query import Query
-from harness.types.trajectory import Trajectory
+from harness.types.trajectory import FinishType, Trajectory
 from harness.util.errors import one_line
 
 
@@ -51,8 +51,8 @@ class Totals:
 
     def add(self, traj: Trajectory) -> None:
         self.done += 1
-        self.answered += traj.finish_type.value == "give_answer"
-        self.gave_up += traj.finish_type.value == "give_up"
+        self.answered += traj.finish_type is FinishType.GIVE_ANSWER
+        self.gave_up += traj.finish_type is FinishType.GIVE_UP
         if traj.errors:
             self.errors += 1
             self.last_error = traj.errors[-1]

@@ -153,13 +153,10 @@ def default_run_name(model: str, strategy: str, run_id: str) -> str:
 
 def request_from_spec(spec: dict[str, Any], name: str) -> RunRequest:
     """The request that reproduces a stored run (``--resume NAME``); secrets come from the environment."""
-    limits = set(EpisodeLimits.model_fields)
-    strategy_args = {k: str(v) for k, v in spec.get("strategy_args", {}).items()}
+    # The stored name ("react", "cot@3", "dfsdt") says everything but dfsdt's width and the limits;
+    # "attempts" is recorded for readers and is part of a cot@N name already.
     strategy = str(spec["strategy"])
-    if strategy != "dfsdt":
-        strategy_args = {k: v for k, v in strategy_args.items() if k in limits}
-        attempts = spec.get("strategy_args", {}).get("attempts", 1)
-        strategy = "react" if attempts == 1 else f"cot@{attempts}"
+    strategy_args = {k: str(v) for k, v in spec.get("strategy_args", {}).items() if k != "attempts"}
     return RunRequest(
         model=spec["model"],
         model_args={k: str(v) for k, v in spec.get("model_args", {}).items()},

@@ -9,8 +9,9 @@ from typing import Any
 
 # Thousands separators only between digit groups ("1,234,567"), so "3, 4" stays two numbers.
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-# Trailing zeros of a decimal ("12.50" -> "12.5", "3.0" -> "3"); the lookahead keeps "3.05".
-_TRAILING_ZEROS = re.compile(r"(\d+)\.(\d*?)0+(?!\d)")
+# Trailing zeros of a decimal ("12.50" -> "12.5", "3.0" -> "3"); the lookahead keeps "3.05", and a
+# dotted sequence such as an address ("203.130.2") is not a decimal at all.
+_TRAILING_ZEROS = re.compile(r"(?<![\d.])(\d+)\.(\d*?)0+(?!\.?\d)")
 # A decimal point or a minus sign that belongs to a number survives; other punctuation separates words.
 _KEEP = re.compile(r"(?<=\d)\.(?=\d)|(?<![\w.])-(?=\d)")
 _SEPARATORS = re.compile(r"[^\w]+")

@@ -67,3 +67,22 @@ def test_recheck_catches_a_gold_that_no_longer_holds(world: BuildInputs) -> None
     moved = gold.model_copy(deep=True)
     moved.call_path[0]["arguments"] = {**moved.call_path[0]["arguments"], "amount": 1}  # type: ignore[dict-item]
     assert any("no longer makes the recorded path" in p for p in recheck_gold(moved, world))
+
+
+def test_paths_longer_than_the_default_depth_allows_are_refused() -> None:
+    lookup = CallStep("Weather", "Sky Report", "search_city", {"name": "Oslo"})
+    fits = derive_gold([ProposedPart((lookup,) * 5, ((0, "results.0.country"),))], execute)
+    assert len(fits.call_path) == 5
+    with pytest.raises(Unverifiable, match="needs 6 calls"):
+        derive_gold([ProposedPart((lookup,) * 6, ((0, "results.0.country"),))], execute)
+
+
+def test_a_fact_only_past_the_observation_cut_is_refused() -> None:
+    def padded(step: CallStep) -> object:
+        # The answer's only statement of the country comes after 2,000 characters of padding.
+        return {"padding": "x" * 2000, "country": "Norway"}
+
+    part = ProposedPart((CallStep("Weather", "Sky Report", "search_city", {"name": "Oslo"}),), ((0, "country"),))
+    with pytest.raises(Unverifiable, match="past the 1024-character cut"):
+        derive_gold([part], padded)
+    assert derive_gold([part], lambda step: {"country": "Norway", "padding": "x" * 2000}).facts == ["norway"]

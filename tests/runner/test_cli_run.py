@@ -79,3 +79,39 @@ def test_bad_options_are_one_line_errors(task_root: Path, tmp_path: Path) -> Non
         result = harness(["run", *args], dict(os.environ), tmp_path)
         assert result.returncode != 0, args
         assert expected in result.stderr and "Traceback" not in result.stderr, result.stderr
+
+
+def test_ctrl_c_stops_cleanly_and_the_run_resumes(task_root: Path, tmp_path: Path) -> None:
+    import signal
+    import time
+
+    from tests.fakes.openai_server import Stall
+
+    make_task(task_root, "G1_instruction", 12)
+    db = tmp_path / "runs.duckdb"
+    args = ["run", "--model", "chatgpt", "--strategy", "react", "--tasks", "sandboxtest/G1_instruction",
+            "--db", str(db), "-E", "backend=schema", "--concurrency", "1", "--name", "slow", "--quiet"]  # fmt: skip
+
+    def slow(request):  # type: ignore[no-untyped-def]
+        return Stall(0.25, finish_with_last_observation(request))
+
+    with FakeOpenAIServer(api_key=SECRET, default_reply=slow) as server:
+        env = {**os.environ, "OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": SECRET}
+        child = subprocess.Popen(
+            [sys.executable, "-m", "harness.cli.main", *args], stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path
+        )
+        deadline = time.monotonic() + 60
+        while len(server.bodies("/chat/completions")) < 6 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        child.send_signal(signal.SIGINT)
+        _, stderr = child.communicate(timeout=60)
+        assert child.returncode == 130, stderr
+        assert "interrupted:" in stderr and "--resume slow" in stderr and "Traceback" not in stderr
+        with duckdb.connect(str(db), read_only=True) as conn:
+            partial = conn.execute("SELECT count(*) FROM episodes").fetchone()[0]
+        assert 1 <= partial < 12
+        server.default_reply = finish_with_last_observation
+        resumed = harness(["run", "--resume", "slow", "--db", str(db), "--quiet"], env, tmp_path)
+    assert resumed.returncode == 0, resumed.stderr
+    with duckdb.connect(str(db), read_only=True) as conn:
+        assert conn.execute("SELECT count(*), count(DISTINCT query_id) FROM episodes").fetchone() == (12, 12)

@@ -7,8 +7,9 @@ from pathlib import Path
 _KIT = str(Path(__file__).resolve().parents[3] / "_lib" / "toolkit.py")
 if _KIT not in sys.modules:  # the shared toolkit, loaded by path (see _lib/toolkit.py)
     _spec = importlib.util.spec_from_file_location("toolenv_toolkit", _KIT)
-    sys.modules[_KIT] = importlib.util.module_from_spec(_spec)
-    _spec.loader.exec_module(sys.modules[_KIT])
+    _module = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(_module)  # published only when complete: tools load in parallel threads
+    sys.modules.setdefault(_KIT, _module)
 kit = sys.modules[_KIT]
 
 TOOL = {
