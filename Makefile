@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SHARED_DATA ?= ../shared/data
 DEMO_DIR := demo-out
 
-.PHONY: demo test lint typecheck install install-dev clean
+.PHONY: demo test lint typecheck install install-dev browser-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -16,8 +16,14 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev,hf]'
+	$(BIN)/pip install --quiet -e '.[dev,hf,leaderboard,browser]'
 	touch $@ $(VENV)/.installed
+
+# The leaderboard's browser test drives Debian's chromium (playwright never downloads a browser).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } || \
+	  echo "warning: could not install chromium (needs root and apt); the browser test will be skipped (fails when CI=true)"
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
@@ -45,7 +51,7 @@ demo: install
 	  $(BIN)/harness ls runs --db $(DEMO_DB); \
 	else echo "($(SHARED_DATA) not found: skipped importing real StableToolBench answers)"; fi
 
-test: install-dev
+test: install-dev browser-deps
 	$(BIN)/ruff check harness data_builder leaderboard tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest -q

@@ -157,7 +157,7 @@ def _compare(
 
 
 def _p(value: float) -> str:
-    return f"{value:.4f}" if value >= 1e-4 else "< 0.0001"
+    return f"p = {value:.4f}" if value >= 1e-4 else "p < 0.0001"
 
 
 def _pct(value: float) -> str:
@@ -185,9 +185,9 @@ def report_markdown(result: GateResult) -> str:
         "",
         f"- difference: **{_points(c.diff)} points**; one-sided {100 * (1 - result.alpha):.0f}% upper bound "
         f"{_points(result.upper)} (paired bootstrap), allowed drop {100 * result.max_drop:.1f} points",
-        f"- {test}: p = {_p(result.p_exact)} ({worse} {result.worse_only}, {better} {result.better_only}); "
+        f"- {test}: {_p(result.p_exact)} ({worse} {result.worse_only}, {better} {result.better_only}); "
         f"alpha {result.alpha}",
-        f"- judge `{result.judge}`; bootstrap p (two-sided, difference = 0) {_p(c.p_bootstrap)}",
+        f"- judge `{result.judge}`; two-sided bootstrap test of no difference: {_p(c.p_bootstrap)}",
     ]
     if result.only_baseline or result.only_candidate:
         lines.append(
@@ -197,12 +197,10 @@ def report_markdown(result: GateResult) -> str:
     if len(result.groups) > 1:
         lines += ["", "| group | n | baseline | candidate | difference |", "|---|---:|---:|---:|---:|"]
         for g in result.groups:
-            lines.append(
-                f"| {g.group or '-'} | {g.n} | {_pct(g.baseline)} | {_pct(g.candidate)} | {_points(g.candidate - g.baseline)} |"
-            )
+            change = _points(g.candidate - g.baseline)
+            lines.append(f"| {g.group or '-'} | {g.n} | {_pct(g.baseline)} | {_pct(g.candidate)} | {change} |")
     rule = (
-        "The candidate fails when the upper bound lies below minus the allowed drop and the exact test is "
-        "significant."
+        "The candidate fails when the upper bound lies below minus the allowed drop and the exact test is significant."
     )
     lines += ["", rule, ""]
     return "\n".join(lines)

@@ -20,7 +20,13 @@ _VIEWS = Path(__file__).resolve().parent / "views"
 st.set_page_config(page_title="Tool-use leaderboard", page_icon=":material/construction:", layout="wide")
 page = st.navigation(
     [
-        st.Page(_VIEWS / "table.py", title="Leaderboard", icon=":material/leaderboard:", url_path="leaderboard", default=True),
+        st.Page(
+            _VIEWS / "table.py",
+            title="Leaderboard",
+            icon=":material/leaderboard:",
+            url_path="leaderboard",
+            default=True,
+        ),
         st.Page(_VIEWS / "model.py", title="Model", icon=":material/bar_chart:", url_path="model"),
         st.Page(_VIEWS / "episode.py", title="Episode", icon=":material/account_tree:", url_path="episode"),
         st.Page(_VIEWS / "compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),

@@ -111,9 +111,10 @@ def leaderboard(
             params.extend(values)
     condition = " AND ".join(where)
     groups_found = _frame(
-        db, _RUN_INFO + f"SELECT DISTINCT s.group_name FROM scores s JOIN run_info ri USING (run_id) WHERE {condition}",
+        db,
+        _RUN_INFO + f"SELECT DISTINCT s.group_name FROM scores s JOIN run_info ri USING (run_id) WHERE {condition}",
         params,
-    )["group_name"].tolist()  # fmt: skip
+    )["group_name"].tolist()
     groups = ordered_groups(groups_found)
     cells = []
     cell_params: list[Any] = []
@@ -346,6 +347,7 @@ def query_outcomes(db: Path, run_a: str, run_b: str, judge: str) -> pd.DataFrame
             outcome = OUTCOMES[1]
         else:
             outcome = OUTCOMES[2] if va == 1.0 else OUTCOMES[3]
-        rows.append({"group": key[0], "query_id": key[1], "A": va, "B": vb, "outcome": outcome,
-                     "query": text.get(key, "")})  # fmt: skip
+        rows.append(
+            {"group": key[0], "query_id": key[1], "A": va, "B": vb, "outcome": outcome, "query": text.get(key, "")}
+        )
     return pd.DataFrame(rows, columns=["group", "query_id", "A", "B", "outcome", "query"])

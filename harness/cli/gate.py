@@ -17,7 +17,9 @@ from harness.util.files import write_text_atomic
 def gate_command(
     baseline: Annotated[str, typer.Option("--baseline", help="The run to hold the line (e.g. main's run).")],
     candidate: Annotated[str, typer.Option("--candidate", help="The run being checked.")],
-    metric: Annotated[str, typer.Option("--metric", help="pass_rate or win_rate (against the baseline).")] = "pass_rate",
+    metric: Annotated[
+        str, typer.Option("--metric", help="pass_rate or win_rate (against the baseline).")
+    ] = "pass_rate",
     max_drop: Annotated[
         float, typer.Option("--max-drop", help="Drop tolerated before failing, as a fraction (0.02 = 2 points).")
     ] = 0.02,

@@ -20,10 +20,23 @@ APP = Path(__file__).resolve().parents[2] / "leaderboard" / "app.py"
 def streamlit_command(db: Path, port: int, address: str) -> list[str]:
     """The command line that serves the site (read-only over ``db``)."""
     return [
-        sys.executable, "-m", "streamlit", "run", str(APP),
-        "--server.port", str(port), "--server.address", address, "--server.headless", "true",
-        "--browser.gatherUsageStats", "false", "--", "--db", str(db),
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.port",
+        str(port),
+        "--server.address",
+        address,
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--",
+        "--db",
+        str(db),
+    ]
 
 
 @leaderboard_app.command("serve")

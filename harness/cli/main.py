@@ -21,12 +21,12 @@ from harness.cli.common import (
     user_errors,
 )
 from harness.cli.data import data_app
+from harness.cli.eval import eval_command, import_converted, scores_command
 from harness.cli.gate import gate_command
 from harness.cli.leaderboard import leaderboard_app
-from harness.cli.submissions import submissions_app, submit_command
-from harness.cli.eval import eval_command, import_converted, scores_command
 from harness.cli.models import ls_models
 from harness.cli.run import run_command
+from harness.cli.submissions import submissions_app, submit_command
 from harness.exporter import export_run
 from harness.importer import import_toolbench_answers, list_answer_files
 from harness.store import StoreWriter, default_db_path, list_runs, run_summary

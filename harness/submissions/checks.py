@@ -6,7 +6,6 @@ Nothing here writes anything; re-scoring happens when the submission is staged (
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from harness.runner.plan import TaskQueries, data_hash
 from harness.submissions.episodes import check_episodes
 from harness.submissions.format import EPISODES_DIR, SUBMISSION_FILE, Submission
 from harness.submissions.paths import MAX_FILE_BYTES, check_relative, file_sha256, folder_files
@@ -146,7 +146,7 @@ def _check_tasks(meta: Submission, data_dir: Path | None, out: _Collector) -> li
     return tasks
 
 
-def _check_run(meta: Submission, tasks: list[TaskSpec], out: _Collector) -> None:
+def _check_run(meta: Submission, tasks: list[TaskSpec], data_dir: Path | None, out: _Collector) -> None:
     """The stored RunSpec is intact and agrees with the metadata."""
     assert meta.run is not None
     try:
@@ -166,14 +166,24 @@ def _check_run(meta: Submission, tasks: list[TaskSpec], out: _Collector) -> None
         if in_spec != said:
             out.add(SUBMISSION_FILE, name, f"{said!r} but run.spec says {in_spec!r}")
     if spec.limit is not None:
-        out.add(SUBMISSION_FILE, "run.spec.limit", f"the run stopped after {spec.limit} queries per task; "
-                "a submission answers every test query (run without --limit)")  # fmt: skip
-    if len(tasks) == len(meta.tasks) and all(t.data_hash is not None for t in meta.tasks):
-        digest = hashlib.sha256()
-        for ref in meta.tasks:
-            digest.update(f"{ref.name}:{ref.data_hash}\n".encode())
-        if digest.hexdigest() != spec.task_data_hash:
-            out.add(SUBMISSION_FILE, "run.spec.task_data_hash", "does not match the tasks' data hashes")
+        out.add(
+            SUBMISSION_FILE,
+            "run.spec.limit",
+            f"the run stopped after {spec.limit} queries per task; "
+            "a submission answers every test query (run without --limit)",
+        )
+    if len(tasks) == len(meta.tasks):
+        try:
+            current = data_hash([TaskQueries(task, []) for task in tasks], data_dir)
+        except TaskError as exc:
+            out.add(SUBMISSION_FILE, "run.spec.task_data_hash", f"cannot check: {exc}")
+            return
+        if current != spec.task_data_hash:
+            out.add(
+                SUBMISSION_FILE,
+                "run.spec.task_data_hash",
+                "the run was made on other task data than the registered tasks hold now",
+            )
 
 
 def check_submission(folder: Path, data_dir: Path | None = None) -> tuple[CheckedSubmission | None, list[Problem]]:
@@ -205,7 +215,7 @@ def check_submission(folder: Path, data_dir: Path | None = None) -> tuple[Checke
         for where, message in check_reported(meta, tasks):
             out.add(SUBMISSION_FILE, where, message)
     elif len(tasks) == len(meta.tasks):
-        _check_run(meta, tasks, out)
+        _check_run(meta, tasks, data_dir, out)
         if len(good_files) == len(meta.files):
             episodes, problems = check_episodes(folder, EPISODES_DIR, sorted(good_files), tasks, data_dir)
             out.problems.extend(problems)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from harness.submissions.format import SUBMISSION_FILE
 from harness.submissions.problems import Problem
 from harness.tasks import TaskError, TaskSpec
 from harness.toolbench.answers import AnswerFileError, read_answer_file, split_answer_filename
@@ -44,7 +45,7 @@ def _read_group(
     try:
         queries = {q.query_id: q for q in task.load_queries(data_dir)}
     except TaskError as exc:
-        problems.append(Problem(str(folder / "submission.yaml"), "tasks", f"cannot check completeness: {exc}"))
+        problems.append(Problem(str(folder / SUBMISSION_FILE), "tasks", f"cannot check completeness: {exc}"))
         return []
     seen: dict[str, str] = {}
     read: list[Trajectory] = []
@@ -60,7 +61,9 @@ def _read_group(
             problems.append(Problem(shown, "", str(exc)))
             continue
         if query_id in seen:
-            problems.append(Problem(shown, "query_id", f"query {query_id} is answered twice (also by {seen[query_id]})"))
+            problems.append(
+                Problem(shown, "query_id", f"query {query_id} is answered twice (also by {seen[query_id]})")
+            )
             continue
         seen[query_id] = Path(relative).name
         query = queries.get(query_id)
@@ -100,7 +103,9 @@ def _check_converted(folder: Path, relative: str, episodes: list[Trajectory], pr
         return
     for query_id, entry in entries.items():
         if entry != expected[query_id]:
-            problems.append(Problem(shown, f"query {query_id}", "differs from what its answer file converts to; repack it"))
+            problems.append(
+                Problem(shown, f"query {query_id}", "differs from what its answer file converts to; repack it")
+            )
             return
 
 
@@ -112,8 +117,12 @@ def check_episodes(
     answers, converted, stray = _split(files, episodes_dir)
     for relative in stray:
         problems.append(
-            Problem(str(folder / relative), "", f"is not in the episodes layout ({episodes_dir}/<group>/<qid>_<method>"
-                    f".json or {episodes_dir}/<group>.json)")  # fmt: skip
+            Problem(
+                str(folder / relative),
+                "",
+                f"is not in the episodes layout ({episodes_dir}/<group>/<qid>_<method>"
+                f".json or {episodes_dir}/<group>.json)",
+            )
         )
     by_group = {t.group: t for t in tasks}
     for group in sorted(set(answers) | set(converted)):
@@ -124,8 +133,13 @@ def check_episodes(
     for group, task in by_group.items():
         episodes[group] = _read_group(folder, group, answers.get(group, []), task, data_dir, problems)
         if group not in converted:
-            problems.append(Problem(str(folder / episodes_dir / f"{group}.json"), "", "is missing (ToolEval's "
-                                    "converted file of the group, written by `harness export`)"))  # fmt: skip
+            problems.append(
+                Problem(
+                    str(folder / episodes_dir / f"{group}.json"),
+                    "",
+                    "is missing (ToolEval's converted file of the group, written by `harness export`)",
+                )
+            )
         elif episodes[group]:
             _check_converted(folder, converted[group], episodes[group], problems)
     return episodes, problems

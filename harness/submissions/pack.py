@@ -16,8 +16,8 @@ from harness.exporter import export_run
 from harness.store import StoreError
 from harness.store.judgments import read_scores
 from harness.store.reader import run_summary
-from harness.submissions.ingest import staged
 from harness.submissions.format import EPISODES_DIR, FORMAT_VERSION, NAME_PATTERN, SUBMISSION_FILE
+from harness.submissions.ingest import staged
 from harness.submissions.paths import file_sha256, folder_files
 from harness.submissions.problems import SubmissionError
 from harness.tasks import get_task
@@ -95,7 +95,12 @@ def describe(db: Path, run: str, name: str, options: PackOptions, data_dir: Path
         "harness_version": spec.harness_version,
         "suite": suites[0],
         "tasks": [
-            {"name": t.name, "version": t.version, "data_hash": t.data_hash(data_dir), "queries": len(t.load_queries(data_dir))}
+            {
+                "name": t.name,
+                "version": t.version,
+                "data_hash": t.data_hash(data_dir),
+                "queries": len(t.load_queries(data_dir)),
+            }
             for t in tasks
         ],
         "links": [{"title": title, "url": url} for title, url in options.links],

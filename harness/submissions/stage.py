@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from harness.store import StoreWriter
+from harness.store.judgments import ScoreRow, VoteSet, replace_scores
 from harness.submissions.checks import CheckedSubmission
 from harness.submissions.format import AVERAGE, SUBMISSION_FILE, ReportedEntry, ReportedScores, Submission
 from harness.submissions.problems import Problem
 from harness.submissions.rescore import rescore_claims
-from harness.store.judgments import ScoreRow, VoteSet, replace_scores
 
 REPORTED_HARNESS_VERSION = "reported"
 

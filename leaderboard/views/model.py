@@ -11,8 +11,10 @@ from leaderboard.state import choose, load
 
 
 def _facts(info: dict[str, object]) -> None:
-    st.subheader(f"{info['model']} · {info['strategy']}" + (f" · retriever {info['retriever']}"
-                 if info["retriever"] != "none" else ""))  # fmt: skip
+    st.subheader(
+        f"{info['model']} · {info['strategy']}"
+        + (f" · retriever {info['retriever']}" if info["retriever"] != "none" else "")
+    )
     kind = str(info["kind"])
     st.markdown(
         f"**{kind}** · suite `{info['suite']}` · source `{info['source']}`"
@@ -62,8 +64,12 @@ def _usage(run: str, info: dict[str, object]) -> None:
         else:
             st.altair_chart(charts.failure_bars(failures), width="stretch")
     st.dataframe(usage, hide_index=True, width="stretch")
-    st.page_link("views/episode.py", label="Browse this run's episodes", icon=":material/account_tree:",
-                 query_params={"run": run})  # fmt: skip
+    st.page_link(
+        "views/episode.py",
+        label="Browse this run's episodes",
+        icon=":material/account_tree:",
+        query_params={"run": run},
+    )
 
 
 def render() -> None:

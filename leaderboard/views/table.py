@@ -37,14 +37,21 @@ def render() -> None:
     st.title("Leaderboard")
     options = load(queries.filter_options)
     if not options["metric"]:
-        st.info("No scores yet. Judge a run with `harness eval --run NAME`, or ingest submissions with "
-                "`harness submissions ingest`.")  # fmt: skip
+        st.info(
+            "No scores yet. Judge a run with `harness eval --run NAME`, or ingest submissions with "
+            "`harness submissions ingest`."
+        )
         return
     left, middle, right = st.columns(3)
     suites = left.multiselect("Suite", options["suite"], default=options["suite"], key="suites")
     judges = middle.multiselect("Judge", options["judge"], default=options["judge"], key="judges")
-    kinds = right.multiselect("Results", options["kind"], default=options["kind"], key="kinds",
-                              help="reproduced: run or re-scored by this harness; reported: published elsewhere")  # fmt: skip
+    kinds = right.multiselect(
+        "Results",
+        options["kind"],
+        default=options["kind"],
+        key="kinds",
+        help="reproduced: run or re-scored by this harness; reported: published elsewhere",
+    )
     st.caption(REPORTED_NOTE)
     show_intervals = st.toggle("Show intervals", value=True, key="intervals")
     metrics = [m for m in METRICS if m in options["metric"]]

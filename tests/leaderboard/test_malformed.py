@@ -50,7 +50,9 @@ def test_each_malformed_submission_is_rejected_with_the_right_message(
     assert result.outcome is Outcome.REJECTED
     expected_file = str(folder / case.file) if case.file else str(folder)
     matching = [
-        p for p in result.problems if p.file.startswith(expected_file) and case.field in p.field and case.message in p.message
+        p
+        for p in result.problems
+        if p.file.startswith(expected_file) and case.field in p.field and case.message in p.message
     ]
     assert matching, [str(p) for p in result.problems]
     assert all("\n" not in str(p) for p in result.problems)  # one line each

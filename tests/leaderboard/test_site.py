@@ -48,8 +48,13 @@ def test_main_table_lists_our_runs_and_the_reported_rows(world: World, monkeypat
     assert [row[g] for g in published] == pytest.approx(list(published.values()))
     ours = table.set_index("run")
     assert ours.loc["gold", "average"] == 100.0
-    odd = sum(1 for _, q in stored(world.db, "SELECT group_name, query_id FROM episodes e JOIN runs USING (run_id) "
-                                   "WHERE name = 'sloppy'") if not sloppy(str(q)))  # fmt: skip
+    odd = sum(
+        1
+        for _, q in stored(
+            world.db, "SELECT group_name, query_id FROM episodes e JOIN runs USING (run_id) WHERE name = 'sloppy'"
+        )
+        if not sloppy(str(q))
+    )
     assert ours.loc["sloppy", "average"] == pytest.approx(100 * odd / 24, abs=0.05)
     assert ours.loc["sloppy", "kind"] == "reproduced" and ours.loc["sloppy", "judge"] == "rule"
     low, high = (float(x) for x in ours.loc["sloppy", "average 95% CI"].split("–"))
@@ -77,8 +82,10 @@ def test_model_page_shows_scores_usage_and_failure_types(world: World, monkeypat
     app = page(world.db, monkeypatch, "model", run="sloppy")
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["episodes"] == "24"
-    calls = stored(world.db, "SELECT avg(llm_calls), sum(total_tokens) FROM episodes JOIN runs USING (run_id) "
-                   "WHERE name = 'sloppy'")[0]  # fmt: skip
+    calls = stored(
+        world.db,
+        "SELECT avg(llm_calls), sum(total_tokens) FROM episodes JOIN runs USING (run_id) WHERE name = 'sloppy'",
+    )[0]
     assert metrics["LLM calls per query"] == f"{calls[0]:.2f}" and metrics["tokens"] == f"{int(calls[1]):,}"
     usage = app.dataframe[-1].value
     assert set(usage["group"]) == {"G1_instruction", "G2_instruction"} and usage["episodes"].sum() == 24
@@ -99,14 +106,23 @@ def test_model_page_of_a_reported_row_says_where_the_numbers_come_from(
 
 
 def test_episode_viewer_draws_the_tree_with_backtracked_branches(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    wrong = next(q for g, q in stored(world.db, "SELECT group_name, query_id FROM episodes JOIN runs USING (run_id) "
-                                      "WHERE name = 'sloppy' ORDER BY 1, 2") if sloppy(str(q)) and g == "G1_instruction")  # fmt: skip
+    wrong = next(
+        q
+        for g, q in stored(
+            world.db,
+            "SELECT group_name, query_id FROM episodes JOIN runs USING (run_id) WHERE name = 'sloppy' ORDER BY 1, 2",
+        )
+        if sloppy(str(q)) and g == "G1_instruction"
+    )
     app = page(world.db, monkeypatch, "episode", run="sloppy", group="G1_instruction", query=str(wrong))
     dot = app.get("graphviz_chart")[0].proto.spec
-    nodes = stored(world.db, "SELECT count(*), count(*) FILTER (WHERE NOT on_chosen_path AND NOT pruned AND kind <> 'root'), "
-                   "count(*) FILTER (WHERE NOT on_chosen_path AND pruned) FROM steps "
-                   "JOIN runs USING (run_id) WHERE name = 'sloppy' AND group_name = 'G1_instruction' AND query_id = ?",
-                   str(wrong))[0]  # fmt: skip
+    nodes = stored(
+        world.db,
+        "SELECT count(*), count(*) FILTER (WHERE NOT on_chosen_path AND NOT pruned AND kind <> 'root'), "
+        "count(*) FILTER (WHERE NOT on_chosen_path AND pruned) FROM steps "
+        "JOIN runs USING (run_id) WHERE name = 'sloppy' AND group_name = 'G1_instruction' AND query_id = ?",
+        str(wrong),
+    )[0]
     assert dot.count("label=") == nodes[0] and dot.count("->") == nodes[0] - 1
     assert nodes[1] > 0 and dot.count(BACKTRACKED) == nodes[1] and CHOSEN in dot
     assert dot.count(PRUNED) == nodes[2]
@@ -120,10 +136,18 @@ def test_episode_viewer_draws_the_tree_with_backtracked_branches(world: World, m
 def test_compare_page_counts_per_query_wins_and_losses(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     app = page(world.db, monkeypatch, "compare", a="gold", b="sloppy")
     metrics = {m.label: int(m.value) for m in app.metric}
-    wrong = sum(1 for (q,) in stored(world.db, "SELECT query_id FROM episodes JOIN runs USING (run_id) "
-                                     "WHERE name = 'sloppy'") if sloppy(str(q)))  # fmt: skip
-    assert metrics == {"A better": wrong, "B better": 0, "both pass": 24 - wrong, "both fail or tie": 0,
-                       "in one run only": 0}  # fmt: skip
+    wrong = sum(
+        1
+        for (q,) in stored(world.db, "SELECT query_id FROM episodes JOIN runs USING (run_id) WHERE name = 'sloppy'")
+        if sloppy(str(q))
+    )
+    assert metrics == {
+        "A better": wrong,
+        "B better": 0,
+        "both pass": 24 - wrong,
+        "both fail or tie": 0,
+        "in one run only": 0,
+    }
     side = app.dataframe[0].value
     assert list(side["group"]) == ["G1_instruction", "G2_instruction", "average"]
     per_query = app.dataframe[1].value  # by default, the queries where the runs differ

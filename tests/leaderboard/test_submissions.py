@@ -15,7 +15,7 @@ from harness.cli.main import app
 from harness.submissions.ingest import Outcome, ingest_submissions
 from harness.submissions.paths import file_sha256
 from tests.leaderboard.conftest import REPORTED, World
-from tests.leaderboard.world import make_run, gold_follower
+from tests.leaderboard.world import gold_follower, make_run
 
 runner = CliRunner()
 
@@ -28,9 +28,20 @@ def rows(db: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
 def submit(world_db: Path, run: str, out: Path, *extra: str) -> object:
     return runner.invoke(
         app,
-        ["submit", run, "--out", str(out), "--organisation", "Test Lab", "--link", "Code=https://example.org/x",
-         "--db", str(world_db), *extra],
-    )  # fmt: skip
+        [
+            "submit",
+            run,
+            "--out",
+            str(out),
+            "--organisation",
+            "Test Lab",
+            "--link",
+            "Code=https://example.org/x",
+            "--db",
+            str(world_db),
+            *extra,
+        ],
+    )
 
 
 def test_submit_validate_ingest_round_trip(world: World, registry: Path, tmp_path: Path) -> None:
@@ -42,10 +53,17 @@ def test_submit_validate_ingest_round_trip(world: World, registry: Path, tmp_pat
     on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} - {"submission.yaml"}
     assert listed == on_disk and all(file_sha256(out / f) == h for f, h in meta["files"].items())
     assert len([f for f in listed if f.count("/") == 2]) == 24  # one answer file per test query
-    assert (meta["kind"], meta["model"], meta["strategy"], meta["run"]["name"]) == ("reproduced", "gold-follower",
-                                                                                    "react", "gold")  # fmt: skip
-    stored = rows(world.db, "SELECT group_name, value, n FROM scores JOIN runs USING (run_id) WHERE name = 'gold' "
-                  "AND judge = 'rule' ORDER BY 1")  # fmt: skip
+    assert (meta["kind"], meta["model"], meta["strategy"], meta["run"]["name"]) == (
+        "reproduced",
+        "gold-follower",
+        "react",
+        "gold",
+    )
+    stored = rows(
+        world.db,
+        "SELECT group_name, value, n FROM scores JOIN runs USING (run_id) WHERE name = 'gold' "
+        "AND judge = 'rule' ORDER BY 1",
+    )
     claimed = sorted((s["group"], s["value"], s["n"]) for s in meta["scores"] if s["judge"] == "rule")
     assert claimed == sorted(stored)
 
@@ -57,12 +75,18 @@ def test_submit_validate_ingest_round_trip(world: World, registry: Path, tmp_pat
     assert first.exit_code == 0 and "added" in first.output, first.output
     [(source, spec)] = rows(db, "SELECT source, spec FROM runs WHERE name = 'gold-run'")
     assert source == "submission" and json.loads(str(spec))["submission"]["organisation"] == "Test Lab"
-    original = rows(world.db, "SELECT e.group_name, e.query_id, e.finish_type, e.final_answer, "
-                    "(SELECT count(*) FROM steps s WHERE s.run_id = e.run_id AND s.group_name = e.group_name AND "
-                    "s.query_id = e.query_id) FROM episodes e JOIN runs USING (run_id) WHERE name = 'gold' ORDER BY 1, 2")
-    loaded = rows(db, "SELECT e.group_name, e.query_id, e.finish_type, e.final_answer, "
-                  "(SELECT count(*) FROM steps s WHERE s.run_id = e.run_id AND s.group_name = e.group_name AND "
-                  "s.query_id = e.query_id) FROM episodes e ORDER BY 1, 2")  # fmt: skip
+    original = rows(
+        world.db,
+        "SELECT e.group_name, e.query_id, e.finish_type, e.final_answer, "
+        "(SELECT count(*) FROM steps s WHERE s.run_id = e.run_id AND s.group_name = e.group_name AND "
+        "s.query_id = e.query_id) FROM episodes e JOIN runs USING (run_id) WHERE name = 'gold' ORDER BY 1, 2",
+    )
+    loaded = rows(
+        db,
+        "SELECT e.group_name, e.query_id, e.finish_type, e.final_answer, "
+        "(SELECT count(*) FROM steps s WHERE s.run_id = e.run_id AND s.group_name = e.group_name AND "
+        "s.query_id = e.query_id) FROM episodes e ORDER BY 1, 2",
+    )
     assert loaded == original
     rescored = rows(db, "SELECT group_name, value, n FROM scores WHERE judge = 'rule' ORDER BY 1")
     assert rescored == sorted(stored)
@@ -84,8 +108,18 @@ def test_claims_from_other_judges_are_kept_as_claims(world: World, registry: Pat
     out = tmp_path / "sloppy-run"
     assert submit(world.db, "sloppy", out).exit_code == 0
     meta = yaml.safe_load((out / "submission.yaml").read_text())
-    meta["scores"].append({"judge": "toolbench:gpt-4", "metric": "pass_rate", "group": "average", "value": 0.4,
-                           "ci_low": 0.3, "ci_high": 0.5, "n": 24, "details": {}})  # fmt: skip
+    meta["scores"].append(
+        {
+            "judge": "toolbench:gpt-4",
+            "metric": "pass_rate",
+            "group": "average",
+            "value": 0.4,
+            "ci_low": 0.3,
+            "ci_high": 0.5,
+            "n": 24,
+            "details": {},
+        }
+    )
     (out / "submission.yaml").write_text(yaml.safe_dump(meta, sort_keys=False))
     db = tmp_path / "d.duckdb"
     [result] = ingest_submissions([out], db)
@@ -124,8 +158,9 @@ def test_the_reported_submissions_are_valid(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.delenv("HARNESS_SUBMISSIONS_DIR", raising=False)
     result = runner.invoke(app, ["submissions", "validate"])
     assert result.exit_code == 0, result.output
-    assert sorted(line.split()[1].rsplit("/", 1)[1] for line in result.output.splitlines() if line.startswith("valid")) == [
-        "stabletoolbench-gpt-cache", "stabletoolbench-mirrorapi-cache", "toolllm-paper"]  # fmt: skip
+    assert sorted(
+        line.split()[1].rsplit("/", 1)[1] for line in result.output.splitlines() if line.startswith("valid")
+    ) == ["stabletoolbench-gpt-cache", "stabletoolbench-mirrorapi-cache", "toolllm-paper"]
 
 
 def test_every_reported_number_is_stored_as_published(world: World) -> None:
@@ -138,9 +173,14 @@ def test_every_reported_number_is_stored_as_published(world: World) -> None:
         for entry in meta["results"]:
             for scores in entry["scores"]:
                 stored = dict(
-                    rows(world.db, "SELECT s.group_name, s.value FROM scores s JOIN runs r USING (run_id) "
-                         "WHERE r.name = ? AND s.metric = ? AND s.judge = ?",
-                         f"{meta['name']}/{entry['id']}", scores["metric"], scores["judge"])  # fmt: skip
+                    rows(
+                        world.db,
+                        "SELECT s.group_name, s.value FROM scores s JOIN runs r USING (run_id) "
+                        "WHERE r.name = ? AND s.metric = ? AND s.judge = ?",
+                        f"{meta['name']}/{entry['id']}",
+                        scores["metric"],
+                        scores["judge"],
+                    )
                 )
                 assert stored == pytest.approx({g: v / 100 for g, v in scores["values"].items()})
                 published += len(scores["values"])

@@ -128,8 +128,6 @@ def judge_by_rule(db: Path, name: str) -> None:
     asyncio.run(go())
 
 
-
-
 def answer_only(query: Query, text: str) -> Trajectory:
     """An episode that answers at once (no tool call) with ``text``."""
     arguments = json.dumps({"return_type": "give_answer", "final_answer": text})

@@ -1,0 +1,1 @@
+"""Submissions: published results as data (one folder each), packed, validated and ingested."""

@@ -1,0 +1,98 @@
+"""End to end: `harness leaderboard serve` in its own process, loaded in headless Chromium (Debian's,
+driven by playwright through ``executable_path``; no browser download)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import httpx
+import pytest
+
+from leaderboard.tree import BACKTRACKED
+from tests.envs.servers import free_port
+from tests.leaderboard.conftest import World, sloppy
+
+pytest.importorskip("streamlit")
+
+
+def chromium() -> str:
+    """Debian's chromium; skipped when absent (run `make browser-deps`), failed under CI."""
+    pytest.importorskip("playwright")
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("chromium is missing (CI=true): `make browser-deps` installs it")
+        pytest.skip("chromium is not installed; `make browser-deps` installs it")
+    return found
+
+
+def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout_s: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            output = process.stdout.read().decode() if process.stdout else ""
+            pytest.fail(f"the server exited with {process.returncode}: {output}")
+        try:
+            if httpx.get(f"{url}/_stcore/health", timeout=2).text == "ok":
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    pytest.fail("the leaderboard did not come up")
+
+
+def test_the_served_site_shows_the_table_and_a_tree(world: World, tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium()
+    with duckdb.connect(str(world.db), read_only=True) as conn:
+        wrong = next(
+            q
+            for (q,) in conn.execute(
+                "SELECT query_id FROM episodes JOIN runs USING (run_id) WHERE name = 'sloppy' AND group_name = "
+                "'G1_instruction' ORDER BY length(query_id), query_id"
+            ).fetchall()
+            if sloppy(str(q))
+        )
+        nodes = conn.execute(
+            "SELECT count(*) FROM steps JOIN runs USING (run_id) WHERE name = 'sloppy' AND group_name = "
+            "'G1_instruction' AND query_id = ?",
+            [wrong],
+        ).fetchone()[0]
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "harness.cli.main", "leaderboard", "serve", "--db", str(world.db), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_healthy(url, process)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+            page = browser.new_page(viewport={"width": 1500, "height": 1000})
+            page.goto(f"{url}/")
+            page.wait_for_selector("[role='gridcell']", state="attached", timeout=45_000)
+            cells = [cell.inner_text() for cell in page.locator("[role='gridcell']").all()]
+            assert "gold-follower" in cells  # our run (best, so first)
+            assert {"GPT-4", "ToolLLaMA (v2)"} <= set(cells)  # and the literature (the ToolLLM paper's rows)
+            page.screenshot(path=str(tmp_path / "leaderboard.png"), full_page=True)
+
+            page.goto(f"{url}/episode?run=sloppy&group=G1_instruction&query={wrong}")
+            page.wait_for_selector("svg g.node", timeout=45_000)
+            assert page.locator("svg g.node").count() == nodes
+            assert page.locator("svg g.edge").count() == nodes - 1
+            assert page.locator(f"svg g.node [fill='{BACKTRACKED}']").count() > 0  # the branch it turned back from
+            page.screenshot(path=str(tmp_path / "episode.png"), full_page=True)
+            browser.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    assert (tmp_path / "leaderboard.png").stat().st_size > 10_000
+    assert (tmp_path / "episode.png").stat().st_size > 10_000
