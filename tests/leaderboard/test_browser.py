@@ -96,3 +96,12 @@ def test_the_served_site_shows_the_table_and_a_tree(world: World, tmp_path: Path
         process.wait(timeout=20)
     assert (tmp_path / "leaderboard.png").stat().st_size > 10_000
     assert (tmp_path / "episode.png").stat().st_size > 10_000
+
+
+def test_serving_a_missing_database_is_one_clear_line(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from harness.cli.main import app
+
+    result = CliRunner().invoke(app, ["leaderboard", "serve", "--db", str(tmp_path / "none.duckdb")])
+    assert result.exit_code == 2 and result.output.startswith("error: no database at")

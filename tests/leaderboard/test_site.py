@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import duckdb
@@ -163,3 +165,27 @@ def test_a_missing_database_is_one_clear_message(tmp_path: Path, monkeypatch: py
     app.run()
     assert not app.exception
     assert "No results database" in app.error[0].value
+
+
+def test_the_site_waits_for_a_writer_to_let_go(world_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A writer holding the file (as `harness run` does for a moment per episode) delays a page, it
+    does not break it."""
+    holding = threading.Event()
+
+    def writer() -> None:
+        with duckdb.connect(str(world_db)) as conn:  # read-write: readers cannot open the file meanwhile
+            conn.execute("BEGIN TRANSACTION")
+            conn.execute("UPDATE runs SET git_commit = 'held' WHERE name = 'gold'")
+            holding.set()
+            time.sleep(1.5)
+            conn.execute("COMMIT")
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    holding.wait(10)
+    started = time.monotonic()
+    app = page(world_db, monkeypatch)
+    waited = time.monotonic() - started
+    thread.join()
+    assert "gold" in set(app.dataframe[0].value["run"])
+    assert waited >= 1.0  # it retried until the writer was done
