@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -153,6 +153,27 @@ class StoreWriter:
             _insert_rows(conn, "steps", step_rows(run_id, group, traj))
             _insert_rows(conn, "api_calls", api_call_rows(run_id, group, traj))
         return EpisodeOutcome.ADDED
+
+    def add_new_episodes(self, run_id: str, episodes: Iterable[tuple[str | None, Trajectory, str | None]]) -> int:
+        """Store many episodes of a run that holds none of them yet, in one transaction: all or none.
+        Each item is (group, trajectory, source file). Far faster than ``add_episode`` one by one,
+        for loading a whole run at once (a submission)."""
+        rows: dict[str, list[Row]] = {"episodes": [], "steps": [], "api_calls": []}
+        keys = set()
+        for group, traj, source_file in episodes:
+            keys.add((group or "", traj.query_id))
+            rows["episodes"].append(episode_row(run_id, group or "", traj, source_file))
+            rows["steps"].extend(step_rows(run_id, group or "", traj))
+            rows["api_calls"].extend(api_call_rows(run_id, group or "", traj))
+        with self.transaction() as conn:
+            stored = conn.execute("SELECT group_name, query_id FROM episodes WHERE run_id = ?", [run_id]).fetchall()
+            clash = keys & {(str(g), str(q)) for g, q in stored}
+            if clash:
+                group, query_id = sorted(clash)[0]
+                raise EpisodeConflict(f"query {group}/{query_id} is already stored in run {run_id}")
+            for table, table_rows in rows.items():
+                _insert_rows(conn, table, table_rows)
+        return len(rows["episodes"])
 
 
 _ROWS_PER_STATEMENT = 500

@@ -146,6 +146,13 @@ def _check_tasks(meta: Submission, data_dir: Path | None, out: _Collector) -> li
     return tasks
 
 
+def _query_count(task: TaskSpec, data_dir: Path | None) -> int:
+    try:
+        return len(task.load_queries(data_dir))
+    except TaskError:
+        return 0  # the episode checks report the missing data
+
+
 def _check_run(meta: Submission, tasks: list[TaskSpec], data_dir: Path | None, out: _Collector) -> None:
     """The stored RunSpec is intact and agrees with the metadata."""
     assert meta.run is not None
@@ -165,7 +172,7 @@ def _check_run(meta: Submission, tasks: list[TaskSpec], data_dir: Path | None, o
     for name, (in_spec, said) in agreements.items():
         if in_spec != said:
             out.add(SUBMISSION_FILE, name, f"{said!r} but run.spec says {in_spec!r}")
-    if spec.limit is not None:
+    if spec.limit is not None and any(spec.limit < _query_count(t, data_dir) for t in tasks):
         out.add(
             SUBMISSION_FILE,
             "run.spec.limit",

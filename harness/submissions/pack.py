@@ -76,12 +76,12 @@ def describe(db: Path, run: str, name: str, options: PackOptions, data_dir: Path
             "submitted as reproduced results"
         )
     spec = RunSpec.model_validate(summary["spec"])
-    if spec.limit is not None:
+    tasks = [get_task(t) for t in spec.tasks]
+    if spec.limit is not None and any(spec.limit < len(t.load_queries(data_dir)) for t in tasks):
         raise StoreError(
             f"run {run!r} stopped after {spec.limit} queries per task (--limit); a submission answers every "
             "test query: run the tasks without --limit"
         )
-    tasks = [get_task(t) for t in spec.tasks]
     suites = sorted({t.name.split("/", 1)[0] for t in tasks})
     if len(suites) != 1:
         raise StoreError(f"run {run!r} spans several suites ({', '.join(suites)}); a submission covers one suite")

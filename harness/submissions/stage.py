@@ -108,10 +108,14 @@ def _stage_reproduced(writer: StoreWriter, checked: CheckedSubmission, data_dir:
     spec = _spec(meta, checked.digest, meta.model, meta.strategy, meta.retriever)
     spec["run"] = meta.run.model_dump()
     writer.ensure_run(run_id, meta.name, "submission", spec, meta.harness_version or "")
-    with writer.batch():
-        for group, episodes in checked.episodes.items():
-            for traj in episodes:
-                writer.add_episode(run_id, traj, group=group, source_file=f"{meta.name}/episodes/{group}")
+    writer.add_new_episodes(
+        run_id,
+        (
+            (group, traj, f"{meta.name}/episodes/{group}")
+            for group, episodes in checked.episodes.items()
+            for traj in episodes
+        ),
+    )
     mismatches, kept = rescore_claims(writer, meta.name, checked, data_dir)
     with writer.transaction() as conn:
         for (judge, metric), claims in kept.items():
