@@ -11,6 +11,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
 from harness.store import StoreError
 from harness.tasks import TaskError
@@ -41,6 +42,11 @@ def user_errors() -> Iterator[None]:
         yield
     except USER_ERRORS as exc:
         fail(one_line(exc))
+
+
+def print_table(table: Table) -> None:
+    """A rich table on stdout; piped output (CI logs, files) has no terminal width, so give it room."""
+    (console if console.is_terminal else Console(width=120)).print(table)
 
 
 def print_json(data: Any) -> None:

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from harness import __version__
-from harness.cli import serve
+from harness.cli import retriever, serve
 from harness.cli.common import DbOption, JsonOption, console, err_console, fail, print_json, user_errors
 from harness.cli.run import run_command
 from harness.exporter import export_run
@@ -28,6 +28,7 @@ import_app = typer.Typer(help="Import results produced elsewhere.", no_args_is_h
 ls_app = typer.Typer(help="List runs or tasks.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 app.add_typer(ls_app, name="ls")
+app.add_typer(retriever.app, name="retriever")
 app.command("run")(run_command)
 app.command("serve-tools")(serve.serve_tools)
 
