@@ -20,7 +20,7 @@ import os
 import random
 import shutil
 import tempfile
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -63,19 +63,33 @@ def query_digest(text: str) -> str:
     return hashlib.sha256(text.strip().encode()).hexdigest()
 
 
-def _negative(
-    doc: Document, relevant: set[tuple[str, str]], corpus: Corpus, mode: HardNegatives, rng: random.Random
-) -> str:
-    pools: list[list[Document]] = []
-    if mode is HardNegatives.TOOL:
-        pools.append([d for d in corpus if d.api.tool_name == doc.api.tool_name])
-    pools.append([d for d in corpus if d.api.category_name == doc.api.category_name])
-    pools.append(list(corpus))
-    for pool in pools:
-        candidates = [d for d in pool if d.key not in relevant]
-        if candidates:
-            return rng.choice(candidates).text
-    raise RetrieverError("hard negatives need a corpus with APIs that are not relevant to the query")
+class _NegativePools:
+    """APIs grouped by tool and by category, to draw hard negatives from without rescanning the corpus."""
+
+    def __init__(self, corpus: Corpus, mode: HardNegatives) -> None:
+        self.mode = mode
+        self.everything = list(corpus)
+        self.by_tool: dict[str, list[Document]] = defaultdict(list)
+        self.by_category: dict[str, list[Document]] = defaultdict(list)
+        for doc in corpus:
+            self.by_tool[doc.api.tool_name].append(doc)
+            self.by_category[doc.api.category_name].append(doc)
+
+    def draw(self, doc: Document, relevant: set[tuple[str, str]], rng: random.Random) -> str:
+        """A document not relevant to the query: same tool, else same category (per mode), else any."""
+        near = [self.by_tool[doc.api.tool_name]] if self.mode is HardNegatives.TOOL else []
+        for pool in [*near, self.by_category[doc.api.category_name]]:
+            candidates = [d for d in pool if d.key not in relevant]
+            if candidates:
+                return rng.choice(candidates).text
+        for _ in range(32):  # the whole corpus: sample rather than scan it
+            pick = rng.choice(self.everything)
+            if pick.key not in relevant:
+                return pick.text
+        candidates = [d for d in self.everything if d.key not in relevant]
+        if not candidates:
+            raise RetrieverError("hard negatives need a corpus with APIs that are not relevant to the query")
+        return rng.choice(candidates).text
 
 
 def build_examples(
@@ -83,6 +97,7 @@ def build_examples(
 ) -> list[Example]:
     """One example per (query, relevant API in the corpus), in query order."""
     rng = random.Random(seed)
+    pools = _NegativePools(corpus, hard_negatives) if hard_negatives is not HardNegatives.NONE else None
     examples = []
     for text, relevant in judged_queries(list(queries)).items():
         for key in sorted(relevant):
@@ -90,9 +105,7 @@ def build_examples(
             if position is None:
                 continue
             doc = corpus.documents[position]
-            negative = None
-            if hard_negatives is not HardNegatives.NONE:
-                negative = _negative(doc, relevant, corpus, hard_negatives, rng)
+            negative = pools.draw(doc, relevant, rng) if pools is not None else None
             examples.append(Example(text, doc.text, negative))
     return examples
 
@@ -185,7 +198,11 @@ def train_model(
             model.max_seq_length = config.max_seq_length
         loss = losses.MultipleNegativesRankingLoss(model)
         optimizer = torch.optim.AdamW(model.parameters(), lr=config.learning_rate)
-        plan = [batches(examples, config.batch_size, rng) for _ in range(config.epochs)]
+        # A lone pair without a hard negative has nothing to be contrasted with: its loss is always 0.
+        plan = [
+            [b for b in batches(examples, config.batch_size, rng) if len(b) > 1 or b[0].negative is not None]
+            for _ in range(config.epochs)
+        ]
         total = sum(len(epoch) for epoch in plan)
         warmup = math.ceil(total * config.warmup_ratio)
 
