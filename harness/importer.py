@@ -10,6 +10,7 @@ from pathlib import Path
 from harness import __version__
 from harness.store import EpisodeConflict, EpisodeOutcome, StoreWriter
 from harness.toolbench.answers import AnswerFileError, read_answer_file
+from harness.types.trajectory import Trajectory
 
 _GROUP_DIR = re.compile(r"^(G\d)_answer$")
 
@@ -71,15 +72,21 @@ def import_toolbench_answers(
         for path in files:
             try:
                 traj = read_answer_file(path)
-                outcome = writer.add_episode(run_id, traj, group=group, source_file=str(path))
             except AnswerFileError as exc:  # its message already names the file
                 report.problems.append(str(exc))
                 continue
-            except EpisodeConflict as exc:
-                report.problems.append(f"{path}: {exc}")
-                continue
-            if outcome is EpisodeOutcome.ADDED:
-                report.added += 1
-            else:
-                report.unchanged += 1
+            store_episode(writer, report, traj, group, str(path))
     return report
+
+
+def store_episode(writer: StoreWriter, report: ImportReport, traj: Trajectory, group: str | None, source: str) -> None:
+    """Store one imported episode and count it; one that conflicts with a stored episode is reported."""
+    try:
+        outcome = writer.add_episode(report.run_id, traj, group=group, source_file=source)
+    except EpisodeConflict as exc:
+        report.problems.append(f"{source}: {exc}")
+        return
+    if outcome is EpisodeOutcome.ADDED:
+        report.added += 1
+    else:
+        report.unchanged += 1

@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from harness.importer import ImportReport
 from harness.store import StoreError
 from harness.tasks import TaskError
 from harness.util.errors import one_line
@@ -44,11 +45,24 @@ def user_errors() -> Iterator[None]:
         fail(one_line(exc))
 
 
-def print_table(table: Table) -> None:
-    """A rich table on stdout; piped output (CI logs, files) has no terminal width, so give it room."""
-    (console if console.is_terminal else Console(width=120)).print(table)
+def print_table(table: Table, width: int = 120) -> None:
+    """A table on stdout; piped output (CI logs, `make demo`) has no terminal width, so it gets ``width``."""
+    (console if console.is_terminal else Console(width=width)).print(table)
 
 
 def print_json(data: Any) -> None:
     """Machine-readable output on stdout, nothing else."""
     sys.stdout.write(json.dumps(data, indent=2, sort_keys=False, default=str) + "\n")
+
+
+def print_import(name: str, report: ImportReport) -> None:
+    """What an import did: one line per skipped file, the totals; exit status 1 when anything was skipped."""
+    for problem in report.problems:
+        err_console.print(f"[yellow]skipped:[/] {problem}", highlight=False, soft_wrap=True)
+    console.print(
+        f"run [bold]{name}[/] ({report.run_id}): {report.added} added, {report.unchanged} already there, "
+        f"{len(report.problems)} skipped",
+        highlight=False,
+    )
+    if report.problems:
+        raise typer.Exit(1)

@@ -10,7 +10,19 @@ from rich.table import Table
 
 from harness import __version__
 from harness.cli import retriever, serve
-from harness.cli.common import DbOption, JsonOption, console, err_console, fail, print_json, user_errors
+from harness.cli.common import (
+    DbOption,
+    JsonOption,
+    console,
+    fail,
+    print_import,
+    print_json,
+    print_table,
+    user_errors,
+)
+from harness.cli.data import data_app
+from harness.cli.eval import eval_command, import_converted, scores_command
+from harness.cli.models import ls_models
 from harness.cli.run import run_command
 from harness.exporter import export_run
 from harness.importer import import_toolbench_answers, list_answer_files
@@ -25,12 +37,17 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 import_app = typer.Typer(help="Import results produced elsewhere.", no_args_is_help=True)
-ls_app = typer.Typer(help="List runs or tasks.", no_args_is_help=True)
+ls_app = typer.Typer(help="List runs, tasks or models.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 app.add_typer(ls_app, name="ls")
+app.add_typer(data_app, name="data")
+ls_app.command("models")(ls_models)
 app.add_typer(retriever.app, name="retriever")
 app.command("run")(run_command)
 app.command("serve-tools")(serve.serve_tools)
+app.command("eval")(eval_command)
+app.command("scores")(scores_command)
+import_app.command("converted")(import_converted)
 
 
 def _version(value: bool) -> None:
@@ -60,15 +77,7 @@ def import_toolbench(
         list_answer_files(answers)  # a bad folder must not create or touch the database
         with StoreWriter(default_db_path(db)) as writer:
             report = import_toolbench_answers(answers, name, writer, group=group)
-    for problem in report.problems:
-        err_console.print(f"[yellow]skipped:[/] {problem}", highlight=False, soft_wrap=True)
-    console.print(
-        f"run [bold]{name}[/] ({report.run_id}): {report.added} added, {report.unchanged} already there, "
-        f"{len(report.problems)} skipped",
-        highlight=False,
-    )
-    if report.problems:
-        raise typer.Exit(1)
+    print_import(name, report)
 
 
 @app.command("show")
@@ -99,7 +108,7 @@ def show(
     }
     for key, value in rows.items():
         table.add_row(key, str(value))
-    console.print(table)
+    print_table(table)
 
 
 @ls_app.command("runs")
@@ -113,7 +122,7 @@ def ls_runs(db: DbOption = None, as_json: JsonOption = False) -> None:
     table = Table("name", "run id", "source", "episodes", "created")
     for run in runs:
         table.add_row(run["name"], run["run_id"], run["source"], str(run["episodes"]), run["created_at"])
-    console.print(table)
+    print_table(table)
 
 
 @ls_app.command("tasks")
@@ -143,7 +152,7 @@ def ls_tasks(
     table = Table("task", "group", "version", "env", "judge", "data")
     for row in rows:
         table.add_row(*(str(row[k]) for k in ("name", "group", "version", "env", "judge", "status")))
-    console.print(table)
+    print_table(table)
 
 
 @app.command("export")

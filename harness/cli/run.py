@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from harness.cli.common import DbOption, console, err_console, fail, user_errors
+from harness.cli.common import DbOption, console, err_console, fail, print_table, user_errors
 from harness.envs.base import ToolEnv
 from harness.envs.factory import build_env, env_config_for_task
 from harness.exporter import export_run
@@ -79,8 +78,7 @@ def print_outcomes(db: Path, name: str) -> None:
             f"{row['tokens']:,}",
             f"{row['cost_usd']:.4f}",
         )
-    # Piped output (CI logs, `make demo`) has no terminal width; give the table room there.
-    (console if console.is_terminal else Console(width=120)).print(table)
+    print_table(table)
 
 
 def run_command(

@@ -2,37 +2,16 @@
 
 from __future__ import annotations
 
-import logging
+import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from harness.cli.common import console, fail, user_errors
-from harness.envs.cache import ResponseCache
 from harness.envs.local import DEFAULT_LOCAL_TIMEOUT_S
-from harness.envs.server import VirtualService, create_app
-from harness.envs.simulator import LlmSimulator
 from harness.models.args import parse_model_args
 from harness.models.base import ModelError
-from harness.models.registry import load_model
-
-
-def load_simulator(name: str, pairs: list[str]) -> LlmSimulator:
-    """An LLM simulator over the harness model named ``name`` (``harness ls models``) with its
-    ``-M key=value`` arguments."""
-    try:
-        return LlmSimulator(load_model(name, parse_model_args(pairs)))
-    except ModelError as exc:
-        raise ValueError(f"--simulator: {exc}") from exc
-
-
-def _log_to(path: Path | None) -> None:
-    handler: logging.Handler = logging.FileHandler(path) if path else logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
-    logger = logging.getLogger("harness")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
 
 
 def serve_tools(
@@ -53,6 +32,7 @@ def serve_tools(
     timeout: Annotated[
         float, typer.Option("--timeout", help="Seconds a tool's code may run per call.")
     ] = DEFAULT_LOCAL_TIMEOUT_S,
+    workers: Annotated[int, typer.Option("--workers", help="Server processes (they share the cache).")] = 1,
     log_file: Annotated[
         Path | None, typer.Option("--log", help="Write one line per request here (default: stderr).")
     ] = None,
@@ -60,13 +40,29 @@ def serve_tools(
     """Serve a catalog over StableToolBench's POST /virtual protocol."""
     import uvicorn  # the server's own dependency, loaded only when serving
 
+    # fastapi and uvicorn take a second to import; only this command needs them.
+    from harness.envs.serve_config import SERVE_CONFIG_ENV, ServeConfig, build_service, log_requests
+    from harness.envs.server import create_app
+
     if not 0 < port < 65536:
         fail(f"--port must be between 1 and 65535, got {port}")
-    if timeout <= 0:
-        fail(f"--timeout must be positive, got {timeout}")
+    if timeout <= 0 or workers < 1:
+        fail(f"--timeout must be positive and --workers at least 1, got {timeout} and {workers}")
     with user_errors():
-        model = load_simulator(simulator, simulator_arg or []) if simulator else None
-        service = VirtualService(catalog, ResponseCache(cache) if cache else None, model, timeout)
-    _log_to(log_file)
-    console.print(f"serving {catalog} on http://{host}:{port}/virtual", highlight=False)
-    uvicorn.run(create_app(service), host=host, port=port, log_level="warning")
+        try:
+            args = parse_model_args(simulator_arg or [])
+        except ModelError as exc:
+            raise ValueError(str(exc)) from exc
+        config = ServeConfig(
+            catalog=catalog, cache=cache, simulator=simulator, simulator_args=args, timeout_s=timeout, log_file=log_file
+        )
+        service = build_service(config)  # also checks everything before any worker starts
+    console.print(f"serving {catalog} on http://{host}:{port}/virtual ({workers} worker(s))", highlight=False)
+    if workers == 1:
+        log_requests(log_file)
+        uvicorn.run(create_app(service), host=host, port=port, log_level="warning")
+        return
+    os.environ[SERVE_CONFIG_ENV] = config.model_dump_json()
+    factory = "harness.envs.serve_config:app_from_environment"
+    protocol = "harness.envs.serve_config:NoDelayProtocol"
+    uvicorn.run(factory, factory=True, host=host, port=port, workers=workers, http=protocol, log_level="warning")

@@ -12,7 +12,7 @@ from harness.envs.cache import ResponseCache
 from harness.envs.calls import finish_outcome, parse_arguments, resolve_function, unknown_function_text
 from harness.envs.result import ApiResult
 from harness.envs.secrets import redact, scrub
-from harness.envs.status import NOT_RECORDED_ERROR, TRANSIENT, Status
+from harness.envs.status import NOT_RECORDED_ERROR, NOT_WORKING_ERROR, TRANSIENT, Status
 from harness.toolbench.naming import FINISH_FUNCTION_NAME
 from harness.types.docs import ApiDoc
 from harness.types.messages import ToolCall
@@ -56,7 +56,7 @@ class BackendEnv:
         max_concurrency: int = 16,
     ) -> None:
         if mode is not EnvMode.LIVE and cache is None:
-            raise ValueError(f"env mode {mode.value} needs a cache folder (--env-cache DIR)")
+            raise ValueError(f"env mode {mode.value} needs a cache folder: pass --cache-dir DIR (or -E cache_dir=DIR)")
         if max_observation_length < 1:
             raise ValueError(f"max_observation_length must be at least 1, got {max_observation_length}")
         if max_concurrency < 1:
@@ -87,7 +87,12 @@ class BackendEnv:
         if self.cache is None or self.mode is EnvMode.LIVE:
             return await self._execute(request), False
         cache = self.cache
-        body = await asyncio.to_thread(cache.get, request.category, request.tool, request.function, request.arguments)
+        where = (request.category, request.tool, request.function, request.arguments)
+        try:
+            body = await asyncio.to_thread(cache.get, *where)
+        except OSError as exc:
+            log.warning("cache read failed for %s/%s (%s); treating it as a miss", request.tool, request.function, exc)
+            body = None
         if body is not None:
             cached = ApiResult.from_body(body, "cache")
             if self.mode is EnvMode.REPLAY or cached.status not in TRANSIENT:
@@ -95,13 +100,21 @@ class BackendEnv:
         if self.mode is EnvMode.REPLAY:
             return self._not_recorded(request), False
         result = await self._execute(request)
-        body = scrub(result.body, self.backend.secrets())
-        await asyncio.to_thread(cache.put, request.category, request.tool, request.function, request.arguments, body)
+        try:
+            await asyncio.to_thread(cache.put, *where, scrub(result.body, self.backend.secrets()))
+        except OSError as exc:  # the answer stands; only its record is lost, and the log says so
+            log.warning("cache write failed for %s/%s: %s", request.tool, request.function, exc)
         return result, False
 
     async def _execute(self, request: ApiRequest) -> ApiResult:
         async with self._slots:
-            return await self.backend.execute(request)
+            try:
+                return await self.backend.execute(request)
+            except Exception as exc:
+                # A backend bug or an unreadable catalog file must not end the episode; the log keeps
+                # the traceback so that it is not hidden either.
+                log.exception("backend %s failed on %s/%s", self.backend.name, request.tool, request.function)
+                return ApiResult.of(NOT_WORKING_ERROR, f"{type(exc).__name__}: {exc}", self.backend.name)
 
     def _not_recorded(self, request: ApiRequest) -> ApiResult:
         return ApiResult.of(

@@ -71,7 +71,7 @@ class EnvConfig(BaseModel):
 
 def _need_catalog(config: EnvConfig) -> Path:
     if config.catalog is None:
-        hint = "set env.catalog in the task or pass --catalog DIR"
+        hint = "set env.catalog in the task or pass -E catalog=DIR"
         raise ValueError(f"the {config.backend.value} backend needs a catalog folder: {hint}")
     return config.catalog
 
@@ -91,7 +91,7 @@ def build_backend(config: EnvConfig) -> Backend:
         return SchemaBackend()
     if config.backend is BackendKind.VIRTUAL:
         if not config.url:
-            raise ValueError("the virtual backend needs the server's URL: set env.url or pass --env-url URL")
+            raise ValueError("the virtual backend needs the server's URL: set env.url in the task or pass -E url=URL")
         key = read_key(config.key_env or TOOLBENCH_KEY_ENV)
         return ServerBackend(config.url, "virtual", key, config.timeout_s or 60.0, config.retries, config.backoff_s)
     if config.service is LiveService.TOOLBENCH:

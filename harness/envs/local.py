@@ -17,7 +17,7 @@ from harness.envs.status import (
     TIMEOUT_ERROR,
     classify_response,
 )
-from harness.envs.threads import run_with_deadline
+from harness.envs.threads import DEFAULT_WORKERS, DeadlinePool
 
 DEFAULT_LOCAL_TIMEOUT_S = 10.0
 
@@ -48,11 +48,14 @@ class LocalBackend:
 
     name = "local"
 
-    def __init__(self, catalog: LocalCatalog, timeout_s: float = DEFAULT_LOCAL_TIMEOUT_S) -> None:
+    def __init__(
+        self, catalog: LocalCatalog, timeout_s: float = DEFAULT_LOCAL_TIMEOUT_S, workers: int = DEFAULT_WORKERS
+    ) -> None:
         if timeout_s <= 0:
             raise ValueError(f"timeout_s must be positive, got {timeout_s}")
         self.catalog = catalog
         self.timeout_s = timeout_s
+        self.pool = DeadlinePool(workers)
 
     async def execute(self, request: ApiRequest) -> ApiResult:
         result = await self.answer(request)
@@ -65,7 +68,7 @@ class LocalBackend:
         """The API's answer, or None when the catalog has no code for it (the virtual server then
         asks its simulator)."""
         try:
-            return await run_with_deadline(lambda: self._run(request), self.timeout_s, request.function)
+            return await self.pool.run(lambda: self._run(request), self.timeout_s)
         except TimeoutError:
             late = f"{request.tool}.{request.function} gave no answer within {self.timeout_s:g} s"
             return ApiResult.of(TIMEOUT_ERROR, late, self.name)

@@ -15,32 +15,24 @@ HTTP error that names no known class is mapped by its status (401 unauthorized, 
 from __future__ import annotations
 
 import asyncio
-import logging
 import re
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
-import httpx
-
 from harness.envs.backend import ApiRequest
 from harness.envs.catalog import CatalogDocs
-from harness.envs.remote import backoff_delay, rate_limited
+from harness.envs.remote import HttpBackend, rate_limited
 from harness.envs.result import ApiResult
 from harness.envs.secrets import redact, scrub
 from harness.envs.status import (
     MESSAGE_ERROR,
     NOT_WORKING_ERROR,
-    REQUEST_ERROR,
-    TIMEOUT_ERROR,
     UNAUTHORIZED_ERROR,
     UNSUBSCRIBED_ERROR,
-    Status,
     classify_response,
 )
 from harness.toolbench.naming import parameter_name
 from harness.types.docs import ToolApi
-
-log = logging.getLogger(__name__)
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
@@ -78,10 +70,8 @@ def build_url(api_url: str, arguments: dict[str, Any], base_url: str | None) -> 
     return url, rest
 
 
-class RapidApiBackend:
+class RapidApiBackend(HttpBackend):
     """Calls RapidAPI with the user's key."""
-
-    name = "rapidapi"
 
     def __init__(
         self,
@@ -92,49 +82,31 @@ class RapidApiBackend:
         retries: int = 3,
         backoff_s: float = 2.0,
     ) -> None:
+        super().__init__("rapidapi", key, timeout_s, retries, backoff_s)
         self.docs = docs
-        self._key = key
         self.base_url = base_url
-        self.timeout_s = timeout_s
-        self.retries = retries
-        self.backoff_s = backoff_s
-        self._client: httpx.AsyncClient | None = None
-
-    def _http(self) -> httpx.AsyncClient:
-        if self._client is None:
-            self._client = httpx.AsyncClient(timeout=self.timeout_s)
-        return self._client
 
     async def execute(self, request: ApiRequest) -> ApiResult:
+        where = f"{request.tool}.{request.function}"
         found = await asyncio.to_thread(self.docs.api, request.category, request.tool, request.function)
         if found is None or not found[1].url:
-            where = f"{request.tool}/{request.function}"
             return ApiResult.of(NOT_WORKING_ERROR, f"the catalog gives no URL for {where}", self.name)
         tool, api = found
         url, rest = build_url(api.url, documented_arguments(api, request.arguments), self.base_url)
         method = (api.method or "GET").upper()
-        headers = {"X-RapidAPI-Key": self._key, "X-RapidAPI-Host": tool.host or urlsplit(api.url).netloc}
-        attempt = 0
-        while True:
-            result, retry_after = await self._send(method, url, rest, headers)
-            if result.status not in {Status.TOO_MANY_REQUESTS, Status.RATE_LIMIT} or attempt >= self.retries:
-                return result
-            delay = backoff_delay(attempt, self.backoff_s, retry_after)
-            log.info("rapidapi rate-limited %s.%s; retrying in %.2f s", request.tool, request.function, delay)
-            await asyncio.sleep(delay)
-            attempt += 1
+        headers = {"X-RapidAPI-Key": self._key or "", "X-RapidAPI-Host": tool.host or urlsplit(api.url).netloc}
+        if method in _BODY_METHODS:
+            options: dict[str, Any] = {"json": rest}
+        else:
+            options = {"params": {k: _query_value(v) for k, v in rest.items()}}
+        return await self._with_backoff(lambda: self._call(method, url, headers, options), where)
 
-    async def _send(
-        self, method: str, url: str, arguments: dict[str, Any], headers: dict[str, str]
+    async def _call(
+        self, method: str, url: str, headers: dict[str, str], options: dict[str, Any]
     ) -> tuple[ApiResult, str | None]:
-        body = arguments if method in _BODY_METHODS else None
-        params = None if method in _BODY_METHODS else {k: _query_value(v) for k, v in arguments.items()}
-        try:
-            reply = await self._http().request(method, url, params=params, json=body, headers=headers)
-        except httpx.TimeoutException:
-            return ApiResult.of(TIMEOUT_ERROR, "", self.name), None
-        except httpx.HTTPError as exc:
-            return ApiResult.of(f"{REQUEST_ERROR}. {type(exc).__name__}", "", self.name), None
+        reply = await self._send(method, url, headers=headers, **options)
+        if isinstance(reply, ApiResult):
+            return reply, None
         text = redact(reply.text, self.secrets())
         if reply.status_code == 429:
             return rate_limited(text, self.name), reply.headers.get("retry-after")
@@ -146,14 +118,6 @@ class RapidApiBackend:
         if not error and reply.status_code >= 400:
             error = _error_for_status(reply.status_code)
         return ApiResult.of(error, response, self.name), None
-
-    def secrets(self) -> list[str]:
-        return [self._key]
-
-    async def aclose(self) -> None:
-        if self._client is not None:
-            await self._client.aclose()
-            self._client = None
 
 
 def _query_value(value: Any) -> str:

@@ -3,6 +3,7 @@ virtual server, or ToolBench's hosted RapidAPI proxy. All three speak one protoc
 body ``{category, tool_name, api_name, tool_input, strip, toolbench_key}`` with the key also in a
 ``toolbench_key`` header, and read back ``{"error": ..., "response": ...}``.
 
+``HttpBackend`` holds what every HTTP backend shares (this one and ``rapidapi.RapidApiBackend``).
 Failures become answers the way ToolBench's client makes them: a time-out is status 5, a non-200
 reply or an unreadable body status 12. Rate limits (HTTP 429, or the server's rate-limit errors) are
 retried with exponential backoff before the last answer (status 9 or 10) is returned.
@@ -12,6 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -62,7 +65,58 @@ def rate_limited(text: str, source: str) -> ApiResult:
     return ApiResult.of(RATE_LIMIT_MINUTE_ERROR if per_minute else TOO_MANY_REQUESTS_ERROR, text, source)
 
 
-class ServerBackend:
+Attempt = tuple[ApiResult, str | None]  # an answer and the server's Retry-After header
+
+
+class HttpBackend:
+    """What the HTTP backends share: a client opened on first use, the key (scrubbed from every
+    answer), transport failures as answers, and retries with backoff on rate limits."""
+
+    def __init__(self, name: str, key: str | None, timeout_s: float | None, retries: int, backoff_s: float) -> None:
+        self.name = name
+        self._key = key
+        self.timeout_s = timeout_s
+        self.retries = retries
+        self.backoff_s = backoff_s
+        self._client: httpx.AsyncClient | None = None
+
+    async def _send(self, method: str, url: str, **options: Any) -> httpx.Response | ApiResult:
+        """The reply, or the answer a transport failure stands for (time-out 5, otherwise 12)."""
+        if self._client is None:
+            limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
+            self._client = httpx.AsyncClient(timeout=self.timeout_s, limits=limits)
+        try:
+            return await self._client.request(method, url, **options)
+        except httpx.TimeoutException:
+            return ApiResult.of(TIMEOUT_ERROR, "", self.name)
+        except httpx.HTTPError as exc:
+            return ApiResult.of(f"{REQUEST_ERROR}. {type(exc).__name__}", "", self.name)
+
+    async def _with_backoff(
+        self, attempt: Callable[[], Awaitable[tuple[ApiResult, str | None]]], what: str
+    ) -> ApiResult:
+        """Run ``attempt`` (an answer and the server's Retry-After) until it is not rate-limited or
+        the retries are spent; the last answer is returned either way."""
+        tries = 0
+        while True:
+            result, retry_after = await attempt()
+            if result.status not in RETRIED or tries >= self.retries:
+                return result
+            delay = backoff_delay(tries, self.backoff_s, retry_after)
+            log.info("%s rate-limited %s; retrying in %.2f s", self.name, what, delay)
+            await asyncio.sleep(delay)
+            tries += 1
+
+    def secrets(self) -> list[str]:
+        return [self._key] if self._key else []
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+
+class ServerBackend(HttpBackend):
     """Posts each call to a ToolBench-protocol server."""
 
     def __init__(
@@ -75,20 +129,9 @@ class ServerBackend:
         backoff_s: float = 2.0,
         strip: str = "truncate",
     ) -> None:
+        super().__init__(name, key, timeout_s, retries, backoff_s)
         self.url = endpoint(url)
-        self.name = name
-        self._key = key
-        self.timeout_s = timeout_s
-        self.retries = retries
-        self.backoff_s = backoff_s
         self.strip = strip
-        self._client: httpx.AsyncClient | None = None
-
-    def _http(self) -> httpx.AsyncClient:
-        if self._client is None:
-            limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
-            self._client = httpx.AsyncClient(timeout=self.timeout_s, limits=limits)
-        return self._client
 
     async def execute(self, request: ApiRequest) -> ApiResult:
         payload = {
@@ -100,23 +143,12 @@ class ServerBackend:
             "toolbench_key": self._key or "",
         }
         headers = {"toolbench_key": self._key or ""}
-        attempt = 0
-        while True:
-            result, retry_after = await self._post(payload, headers)
-            if result.status not in RETRIED or attempt >= self.retries:
-                return result
-            delay = backoff_delay(attempt, self.backoff_s, retry_after)
-            log.info("%s rate-limited %s.%s; retrying in %.2f s", self.name, request.tool, request.function, delay)
-            await asyncio.sleep(delay)
-            attempt += 1
+        return await self._with_backoff(lambda: self._post(payload, headers), f"{request.tool}.{request.function}")
 
     async def _post(self, payload: dict[str, str], headers: dict[str, str]) -> tuple[ApiResult, str | None]:
-        try:
-            reply = await self._http().post(self.url, json=payload, headers=headers)
-        except httpx.TimeoutException:
-            return ApiResult.of(TIMEOUT_ERROR, "", self.name), None
-        except httpx.HTTPError as exc:
-            return ApiResult.of(f"{REQUEST_ERROR}. {type(exc).__name__}", "", self.name), None
+        reply = await self._send("POST", self.url, json=payload, headers=headers)
+        if isinstance(reply, ApiResult):
+            return reply, None
         if reply.status_code == 429:
             return rate_limited(redact(reply.text, self.secrets()), self.name), reply.headers.get("retry-after")
         if reply.status_code != 200:
@@ -128,11 +160,3 @@ class ServerBackend:
         source = reply.headers.get(SOURCE_HEADER)
         body = scrub(body, self.secrets())
         return ApiResult.from_body(body, f"{self.name}:{source}" if source else self.name), None
-
-    def secrets(self) -> list[str]:
-        return [self._key] if self._key else []
-
-    async def aclose(self) -> None:
-        if self._client is not None:
-            await self._client.aclose()
-            self._client = None

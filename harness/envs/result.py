@@ -36,10 +36,12 @@ class ApiResult:
 
     @property
     def error(self) -> str:
+        """The ``error`` field as a string (empty for a normal answer)."""
         return str(self.body.get("error") or "")
 
     @property
     def status(self) -> Status:
+        """ToolBench's status code for this answer."""
         return status_for_error(self.error)
 
     def text(self) -> str:

@@ -54,6 +54,13 @@ def _template(value: Any) -> Any:
     return value
 
 
+def _length(value: Any) -> int:
+    try:
+        return max(int(value), 0)
+    except (TypeError, ValueError):
+        return 1
+
+
 class _Generator:
     def __init__(self, seed: int, arguments: dict[str, Any]) -> None:
         self.rng = random.Random(seed)
@@ -78,7 +85,7 @@ class _Generator:
             return []
         first = template[0]
         if isinstance(first, dict) and "_list_length" in first:
-            count = min(int(first.get("_list_length") or 0), MAX_LIST_LENGTH)
+            count = min(_length(first.get("_list_length")), MAX_LIST_LENGTH)
             return [self.value(first, key) for _ in range(count)]
         if len(template) == 1 and isinstance(first, str) and _LIST_OF.match(first):
             return self.leaf(first, key)  # type: ignore[no-any-return]

@@ -127,6 +127,7 @@ def create_app(service: VirtualService) -> FastAPI:
 
     @app.post("/virtual")
     async def virtual(body: VirtualRequest) -> Response:
+        """StableToolBench's endpoint: one API call in, ``{"error", "response"}`` out."""
         start = time.perf_counter()
         result = await service.answer(body)
         if log.isEnabledFor(logging.INFO):
@@ -139,6 +140,7 @@ def create_app(service: VirtualService) -> FastAPI:
 
     @app.get("/health")
     async def health() -> dict[str, Any]:
+        """Answers once the server is up."""
         return {"status": "ok", "simulator": service.simulator.name if service.simulator else None}
 
     return app

@@ -101,11 +101,13 @@ class LlmSimulator:
 
     @property
     def name(self) -> str:
+        """The model's name."""
         return self.model.name
 
     async def simulate(
         self, api: ApiDoc, examples: list[tuple[str, Any]], arguments: dict[str, Any], tool_description: str = ""
     ) -> ApiResult | None:
+        """The model's answer to one call, or None when it gave no usable one (the caller falls back)."""
         block = example_block(examples[: self.max_examples], self.max_example_chars)
         messages = [
             Message(role="system", content=SYSTEM_PROMPT),

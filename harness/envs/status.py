@@ -91,29 +91,26 @@ def status_for_error(error: object) -> Status:
     return Status.MESSAGE_ERROR
 
 
+# ``process_error``'s phrases in its order: the first class whose phrase occurs in the answer wins.
+_PHRASES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("Your Client (working) ---> Gateway (working) ---> API (not working)",), NOT_WORKING_ERROR),
+    (("The request to the API has timed out",), GATEWAY_TIMEOUT_ERROR),
+    (("Unauthorized", "unauthorized"), UNAUTHORIZED_ERROR),
+    (("You are not subscribed to this API.",), UNSUBSCRIBED_ERROR),
+    (("Too many requests",), TOO_MANY_REQUESTS_ERROR),
+    (("You have exceeded", "you are being rate limited"), RATE_LIMIT_ERROR),
+    (("Access restricted. Check credits balance or enter the correct API key.",), RATE_LIMIT_ERROR),
+    (("Oops, an error in the gateway has occurred.",), GATEWAY_ERROR),
+    (("Blocked User. Please contact your API provider.",), BLOCKED_ERROR),
+    (("error",), MESSAGE_ERROR),
+)
+
+
 def classify_response(response: Any) -> str:
     """The ``error`` string ToolBench's server gives an API's raw response, chosen by the phrases
-    RapidAPI and the APIs themselves use (``process_error``: the same phrases, the same order).
-    An empty string means a normal answer."""
+    RapidAPI and the APIs themselves use. An empty string means a normal answer."""
     text = str(response)
-    if "Your Client (working) ---> Gateway (working) ---> API (not working)" in text:
-        return NOT_WORKING_ERROR
-    if "The request to the API has timed out" in text:
-        return GATEWAY_TIMEOUT_ERROR
-    if "Unauthorized" in text or "unauthorized" in text:
-        return UNAUTHORIZED_ERROR
-    if "You are not subscribed to this API." in text:
-        return UNSUBSCRIBED_ERROR
-    if "Too many requests" in text:
-        return TOO_MANY_REQUESTS_ERROR
-    if "You have exceeded" in text or "you are being rate limited" in text:
-        return RATE_LIMIT_ERROR
-    if "Access restricted. Check credits balance or enter the correct API key." in text:
-        return RATE_LIMIT_ERROR
-    if "Oops, an error in the gateway has occurred." in text:
-        return GATEWAY_ERROR
-    if "Blocked User. Please contact your API provider." in text:
-        return BLOCKED_ERROR
-    if "error" in text:
-        return MESSAGE_ERROR
+    for phrases, error in _PHRASES:
+        if any(phrase in text for phrase in phrases):
+            return error
     return ""

@@ -140,6 +140,8 @@ class AnthropicAdapter:
             body["stop_sequences"] = list(config.stop)
         if functions:
             body["tools"] = functions_to_anthropic(functions)
+        if functions and config.tool_choice:
+            body["tool_choice"] = {"type": "tool", "name": config.tool_choice}
         return body
 
     async def generate(self, messages: list[Message], functions: list[Function], config: GenerateConfig) -> ModelOutput:

@@ -25,6 +25,9 @@ class GenerateConfig(BaseModel):
     stop: list[str] = Field(default_factory=list)
     seed: int | None = None
     query: Query | None = None
+    # The name of one offered function the model must call (a judge's structured answer). Adapters
+    # whose provider can force a call send it; others rely on the prompt asking for that call.
+    tool_choice: str | None = None
 
 
 class Usage(BaseModel):

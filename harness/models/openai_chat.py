@@ -116,6 +116,13 @@ def sampling_body(config: GenerateConfig) -> dict[str, Any]:
     return body
 
 
+def forced_call(name: str, tool_api: str = "tools") -> dict[str, Any]:
+    """The request field that makes the model call function ``name``."""
+    if tool_api == "functions":
+        return {"function_call": {"name": name}}
+    return {"tool_choice": {"type": "function", "function": {"name": name}}}
+
+
 def openai_client(base_url: str | None, api_key: str | None, label: str) -> JsonClient:
     """A client for an OpenAI-compatible server. Like the official SDK, the base URL comes from the
     argument, else ``$OPENAI_BASE_URL``, else OpenAI's; the key from the argument, else
@@ -158,6 +165,8 @@ class OpenAIChatAdapter:
         body.update(sampling_body(config))
         if functions:
             body[self.tool_api] = functions_to_openai(functions, self.tool_api)
+        if functions and config.tool_choice:
+            body.update(forced_call(config.tool_choice, self.tool_api))
         return body
 
     async def generate(self, messages: list[Message], functions: list[Function], config: GenerateConfig) -> ModelOutput:

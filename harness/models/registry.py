@@ -7,21 +7,20 @@ before its first episode rather than in the middle.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from harness.models.anthropic_messages import (
-    ANTHROPIC_API_KEY_ENV,
-    DEFAULT_MAX_TOKENS,
-    AnthropicAdapter,
-    anthropic_client,
-)
+from harness.models.anthropic_messages import ANTHROPIC_API_KEY_ENV
 from harness.models.args import ArgReader
 from harness.models.base import ModelAdapter, ModelError
-from harness.models.openai_chat import OPENAI_API_KEY_ENV, TOOL_APIS, OpenAIChatAdapter, openai_client
+from harness.models.baseline.agent import BaselineAgent
+from harness.models.hosted import build_anthropic, build_openai
+from harness.models.local import TEXT_MODEL_WEIGHTS, build_hf, build_text_model
+from harness.models.openai_chat import OPENAI_API_KEY_ENV
+from harness.models.oracle import OracleAgent
 from harness.models.scripted import ScriptedModel
-from harness.models.wrapper import WrapDefaults, wrap_model
 
 Builder = Callable[[str, ArgReader], ModelAdapter]
 
@@ -49,43 +48,52 @@ def _env_set(variable: str) -> Callable[[], bool]:
     return lambda: bool(os.environ.get(variable))
 
 
-def _build_openai(model: str, args: ArgReader) -> ModelAdapter:
-    model = args.text("model", model) or model
-    if not model:
-        raise ModelError(f"model {args.model} needs a model id: -M model=<id> (or use openai:<id>)")
-    client = openai_client(args.text("base_url"), args.text("api_key"), args.model)
-    adapter = OpenAIChatAdapter(client, model, tool_api=args.choice("tool_api", TOOL_APIS, "tools"), name=args.model)
-    defaults = WrapDefaults(provider=f"openai@{client.base_url}", price_model=model)
-    return wrap_model(adapter, args, adapter.identity, defaults)
-
-
-def _build_anthropic(model: str, args: ArgReader) -> ModelAdapter:
-    model = args.text("model", model) or model
-    if not model:
-        raise ModelError(f"model {args.model} needs a model id: -M model=<id> (or use anthropic:<id>)")
-    client = anthropic_client(args.text("base_url"), args.text("api_key"), args.model)
-    max_tokens = args.integer("max_tokens", DEFAULT_MAX_TOKENS, minimum=1)
-    adapter = AnthropicAdapter(client, model, max_tokens=max_tokens, name=args.model)
-    defaults = WrapDefaults(provider=f"anthropic@{client.base_url}", price_model=model)
-    return wrap_model(adapter, args, adapter.identity, defaults)
+def _extra_installed(module: str) -> Callable[[], bool]:
+    return lambda: importlib.util.find_spec(module) is not None
 
 
 def _build_scripted(_: str, args: ArgReader) -> ModelAdapter:
     return ScriptedModel(name=args.model)
 
 
+def _build_oracle(_: str, args: ArgReader) -> ModelAdapter:
+    return OracleAgent(name=args.model)
+
+
+def _build_baseline(_: str, args: ArgReader) -> ModelAdapter:
+    return BaselineAgent(name=args.model, max_calls=args.integer("max_calls", 5, minimum=1))
+
+
 _OPENAI_NEEDS = f"${OPENAI_API_KEY_ENV} (+ $OPENAI_BASE_URL or -M base_url for other servers)"
 _ANTHROPIC_NEEDS = f"${ANTHROPIC_API_KEY_ENV} (+ $ANTHROPIC_BASE_URL or -M base_url for other servers)"
 
 
+def _text_model(name: str, description: str) -> ModelSpec:
+    weights = TEXT_MODEL_WEIGHTS[name]
+    needs = f"weights: -M path=... or ${weights.env}, + the hf extra (or -M backend=vllm / -M base_url=...)"
+
+    def build(_: str, args: ArgReader) -> ModelAdapter:
+        return build_text_model(name, args)
+
+    def ready() -> bool:
+        return _env_set(weights.env)() and _extra_installed("transformers")()
+
+    return ModelSpec(name, f"hf+{name} format", weights.hub_id, needs, description, build, ready)
+
+
 def _openai(name: str, model: str, description: str) -> ModelSpec:
     needs = _OPENAI_NEEDS if model or name.endswith(":") else _OPENAI_NEEDS + "; -M model=<id>"
-    return ModelSpec(name, "openai", model, needs, description, _build_openai, _env_set(OPENAI_API_KEY_ENV))
+    return ModelSpec(name, "openai", model, needs, description, build_openai, _env_set(OPENAI_API_KEY_ENV))
 
 
-def _anthropic(name: str, model: str, description: str) -> ModelSpec:
+def _anthropic(name: str, model: str, description: str, tool_format: str = "native") -> ModelSpec:
     needs = _ANTHROPIC_NEEDS if model or name.endswith(":") else _ANTHROPIC_NEEDS + "; -M model=<id>"
-    return ModelSpec(name, "anthropic", model, needs, description, _build_anthropic, _env_set(ANTHROPIC_API_KEY_ENV))
+
+    def build(target: str, args: ArgReader) -> ModelAdapter:
+        return build_anthropic(target, args, tool_format)
+
+    adapter = "anthropic" if tool_format == "native" else f"anthropic+{tool_format} text"
+    return ModelSpec(name, adapter, model, needs, description, build, _env_set(ANTHROPIC_API_KEY_ENV))
 
 
 REGISTRY: tuple[ModelSpec, ...] = (
@@ -94,10 +102,39 @@ REGISTRY: tuple[ModelSpec, ...] = (
     _openai("gpt-4o", "gpt-4o", "GPT-4o"),
     _openai("openai", "", "any OpenAI-compatible server (vllm serve, SGLang, llama.cpp, Ollama)"),
     _openai("openai:", "", "a model id on an OpenAI-compatible server"),
-    _anthropic("claude-2", "claude-2.0", "Claude 2 as in the ToolLLM paper"),
+    # Claude 2 predates tool use in the Messages API, so it is prompted in ReAct text form.
+    _anthropic("claude-2", "claude-2.0", "Claude 2 as in the ToolLLM paper (ReAct in text)", "react"),
     _anthropic("claude", "claude-sonnet-4-5", "a current Claude model; -M model=... for another"),
     _anthropic("anthropic", "", "any Anthropic Messages API endpoint"),
     _anthropic("anthropic:", "", "a model id on the Anthropic Messages API"),
+    _text_model("toolllama", "ToolLLaMA-2-7b-v2 in ToolBench's format (-M style=toolbench|stabletoolbench|train)"),
+    _text_model("vicuna", "Vicuna (v1.1 chat layout) with the ReAct tool format"),
+    _text_model("alpaca", "Alpaca (instruction layout) with the ReAct tool format"),
+    ModelSpec(
+        "hf:",
+        "hf",
+        "",
+        "the hf extra (pip install -e '.[hf]'); -M format=chat|toolllama|vicuna|alpaca",
+        "a local transformers model (folder, or hub id when online); -M backend=vllm for vLLM",
+        build_hf,
+        _extra_installed("transformers"),
+    ),
+    ModelSpec(
+        "baseline",
+        "baseline",
+        "",
+        "nothing",
+        "offline agent without an LLM (similarity + argument filling)",
+        _build_baseline,
+    ),
+    ModelSpec(
+        "oracle",
+        "oracle",
+        "",
+        "queries with gold (the sandbox suites)",
+        "follows each query's gold call path: an upper bound and a check of the tool world",
+        _build_oracle,
+    ),
     ModelSpec("scripted", "scripted", "", "nothing", "replays given outputs (for tests)", _build_scripted),
 )
 

@@ -121,13 +121,15 @@ class Model:
     async def _attempt(self, messages: list[Message], functions: list[Function], config: GenerateConfig) -> ModelOutput:
         if self.limit is None:
             return await self._timed(messages, functions, config)
-        async with self.limit.semaphore():
+        async with self.limit.slot():
             return await self._timed(messages, functions, config)
 
     async def _timed(self, messages: list[Message], functions: list[Function], config: GenerateConfig) -> ModelOutput:
         started = time.perf_counter()
         try:
-            output = await asyncio.wait_for(self.adapter.generate(messages, functions, config), self.timeout_s)
+            # asyncio.timeout (unlike wait_for) runs the request in this task: no task per call.
+            async with asyncio.timeout(self.timeout_s):
+                output = await self.adapter.generate(messages, functions, config)
         except TimeoutError:
             raise RetryableError(f"no reply within {self.timeout_s:g}s") from None
         if not output.latency_s:

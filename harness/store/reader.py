@@ -121,3 +121,11 @@ def group_outcomes(path: Path, name: str) -> list[dict[str, Any]]:
         ).fetchall()
     keys = ("group", "episodes", "answered", "gave_up", "none", "errors", "llm_calls", "tokens", "cost_usd")
     return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def run_record(path: Path, name: str) -> dict[str, Any]:
+    """A run's id, source and stored spec (or import description)."""
+    with read_connection(path) as conn:
+        run_id, run_name, source, spec, *_ = _run_row(conn, name)
+    value = json.loads(spec) if isinstance(spec, str) else spec
+    return {"run_id": run_id, "name": run_name, "source": source, "spec": value if isinstance(value, dict) else {}}

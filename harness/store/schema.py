@@ -121,7 +121,39 @@ INITIAL = Migration(
 # Runs made by the harness record which backend (or cache layer) answered each call.
 CALL_BACKEND = Migration(version=2, statements=("ALTER TABLE api_calls ADD COLUMN backend VARCHAR",))
 
-MIGRATIONS: tuple[Migration, ...] = (INITIAL, CALL_BACKEND)
+# Judgments keep each vote's structured details (answer and task status, missing facts, the calls it
+# took), and a win-rate vote is keyed by its reference run, so one run can be compared with several.
+JUDGMENT_DETAILS = Migration(
+    version=3,
+    statements=(
+        """CREATE TABLE judgments_v3 (
+            run_id VARCHAR NOT NULL,
+            group_name VARCHAR NOT NULL,
+            query_id VARCHAR NOT NULL,
+            judge VARCHAR NOT NULL,           -- rule | toolbench:<model> | sopr:<model>
+            procedure VARCHAR NOT NULL,       -- pass_rate | win_rate
+            reference_run_id VARCHAR NOT NULL DEFAULT '',
+            vote_index INTEGER NOT NULL,
+            label VARCHAR NOT NULL,
+            score DOUBLE,
+            reason VARCHAR,
+            judge_tokens BIGINT NOT NULL DEFAULT 0,
+            judge_cost_usd DOUBLE NOT NULL DEFAULT 0,
+            details JSON,
+            created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+            PRIMARY KEY (run_id, group_name, query_id, judge, procedure, reference_run_id, vote_index)
+        )""",
+        """INSERT INTO judgments_v3 (run_id, group_name, query_id, judge, procedure, reference_run_id, vote_index,
+                                    label, score, reason, judge_tokens, judge_cost_usd, created_at)
+           SELECT run_id, group_name, query_id, judge, procedure, coalesce(reference_run_id, ''), vote_index,
+                  label, score, reason, judge_tokens, judge_cost_usd, created_at
+           FROM judgments""",
+        "DROP TABLE judgments",
+        "ALTER TABLE judgments_v3 RENAME TO judgments",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (INITIAL, CALL_BACKEND, JUDGMENT_DETAILS)
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
 

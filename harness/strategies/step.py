@@ -139,9 +139,8 @@ def _observe(node: TrajectoryNode, observation: Observation) -> None:
     node.observation_code = observation.status_code
     node.extra["_latency_s"] = observation.latency_s
     node.extra["_cache_hit"] = observation.cache_hit
-    backend = getattr(observation, "backend", "")
-    if backend:
-        node.extra["_backend"] = backend
+    if observation.backend:
+        node.extra["_backend"] = observation.backend
 
 
 def _assistant(message: Message, call: ToolCall | None) -> Message:

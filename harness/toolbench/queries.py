@@ -2,7 +2,8 @@
 
 Both are JSON lists of ``{api_list, query, relevant APIs, query_id}``. StableToolBench keeps the test
 split's ids apart in ``test_query_ids/<group>.json`` (``{"<id>": 0, ...}``); when given, only those
-queries are kept, in the order of the query file.
+queries are kept, in the order of the query file. Suites built by our data builder add one key of
+their own, ``gold`` (facts and reference call path); ToolBench's readers ignore it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from harness.types.docs import ApiDoc
-from harness.types.query import Query
+from harness.types.query import Gold, Query
 from harness.util.errors import one_line
 from harness.util.files import write_json_atomic
 
@@ -28,6 +29,7 @@ class QueryRecord(BaseModel):
     query_id: int | str
     api_list: list[ApiDoc] = Field(default_factory=list)
     relevant_apis: list[list[str]] | None = Field(default=None, alias="relevant APIs")
+    gold: Gold | None = None
 
     def to_query(self, group: str | None = None) -> Query:
         """This record as a harness ``Query``."""
@@ -39,6 +41,7 @@ class QueryRecord(BaseModel):
             if self.relevant_apis is None
             else [(pair[0], pair[1]) for pair in self.relevant_apis if len(pair) >= 2],
             group=group,
+            gold=self.gold,
         )
 
 
@@ -86,6 +89,8 @@ def query_to_record(query: Query) -> dict[str, Any]:
     if query.relevant_apis is not None:
         record["relevant APIs"] = [list(pair) for pair in query.relevant_apis]
     record["query_id"] = query_id
+    if query.gold is not None:
+        record["gold"] = query.gold.model_dump(exclude_none=True)
     return record
 
 

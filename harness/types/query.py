@@ -7,11 +7,30 @@ from pydantic import BaseModel, Field
 from harness.types.docs import ApiDoc
 
 
+class GoldSource(BaseModel):
+    """How one part of a gold was derived, so that it can be re-derived and checked.
+
+    A part covers ``steps`` consecutive calls of the call path. A part from an intent template names
+    the template and the seed its instance was drawn with; a part from an LLM-proposed path names,
+    for each fact, the call (within the part) and the dotted field of its response it was read from.
+    """
+
+    steps: int
+    template: str | None = None
+    seed: int | None = None
+    fact_fields: list[tuple[int, str]] | None = None
+
+
 class Gold(BaseModel):
-    """What a correct answer must contain, and one call path known to produce it."""
+    """What a correct answer must contain, and one call path known to produce it.
+
+    ``facts`` are normalised for matching (``harness.util.text.normalize_fact``); ``call_path`` entries
+    are ``{category, tool_name, api_name, arguments}``.
+    """
 
     facts: list[str] = Field(default_factory=list)
     call_path: list[dict[str, object]] = Field(default_factory=list)
+    sources: list[GoldSource] | None = None
 
 
 class Query(BaseModel):

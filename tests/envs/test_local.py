@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 import time
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from harness.envs.catalog import LocalCatalog
 from harness.envs.env import BackendEnv
 from harness.envs.factory import EnvConfig, build_env
 from harness.envs.local import LocalBackend
+from harness.envs.threads import DeadlinePool
 from harness.toolbench.functions import build_functions
 from harness.types.messages import ToolCall
 from harness.types.observation import Observation
@@ -182,3 +184,22 @@ def test_many_concurrent_calls_with_a_hung_tool(env: BackendEnv, query: Query) -
     assert [o.status_code for o in seen[:-1]] == [0] * 40 and seen[-1].status_code == 5
     assert [len(body(o)["response"]) for o in seen[:4]] == [0, 1, 2, 3]  # type: ignore[arg-type]
     assert time.perf_counter() - start < 5
+
+
+def test_a_hung_call_costs_one_worker_and_the_pool_replaces_it() -> None:
+    pool = DeadlinePool(2)
+    release = threading.Event()
+
+    async def go() -> list[int]:
+        for _ in range(2):  # both workers hang
+            with pytest.raises(TimeoutError):
+                await pool.run(release.wait, 0.05)
+        return await asyncio.gather(*(pool.run(lambda: 7, 2.0) for _ in range(10)))
+
+    try:
+        assert asyncio.run(go()) == [7] * 10
+    finally:
+        release.set()
+    assert pool.started == 4
+    with pytest.raises(ValueError, match="at least one worker"):
+        DeadlinePool(0)

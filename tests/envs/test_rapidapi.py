@@ -18,6 +18,7 @@ from starlette.routing import Route
 
 from harness.envs.factory import EnvConfig, build_env
 from harness.store import StoreWriter
+from harness.types.docs import ApiDoc
 from harness.types.messages import ToolCall
 from harness.types.observation import Observation
 from harness.types.query import Query
@@ -195,8 +196,8 @@ def test_no_key_in_observations_cache_logs_or_database_after_a_live_run(
             backend="rapidapi", service="rapidapi", catalog=catalog, url=rapid_url, cache_dir=cache, mode="record"
         )
         direct = direct.model_copy(update={"retries": 1, "backoff_s": 0.01})
+        # One run records into the cache, the other is live (no cache at all).
         proxied = EnvConfig(backend="rapidapi", url=f"{hosted_url}/rapidapi", retries=1, backoff_s=0.01)
-        proxied = proxied.model_copy(update={"cache_dir": cache, "mode": "record"})
         seen_direct = run(direct, query_for(catalog, "Live Probe"), rapid_calls)
         seen_hosted = run(proxied, query_for(catalog, "Sky Cast"), hosted_calls)
     assert "[redacted]" in seen_direct[0].text and seen_hosted[0].status_code == 0
@@ -217,3 +218,15 @@ def test_no_key_in_observations_cache_logs_or_database_after_a_live_run(
     for key in (RAPIDAPI_KEY, TOOLBENCH_KEY):
         assert key not in everything
         assert key.encode() not in db.read_bytes()
+
+
+def test_an_unreadable_tool_file_is_an_observation_not_a_crash(
+    catalog: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("RAPIDAPI_KEY", RAPIDAPI_KEY)
+    (catalog / "Tools" / "broken.json").write_text("{")
+    query = Query(query_id="q", text="", api_list=[ApiDoc(category_name="Tools", tool_name="broken", api_name="Get")])
+    config = EnvConfig(backend="rapidapi", service="rapidapi", catalog=catalog, url="http://127.0.0.1:1")
+    (seen,) = run(config, query, [("get_for_broken", {})])
+    assert seen.status_code == 6 and "broken.json: not valid JSON" in seen.text
+    assert "Traceback" in caplog.text and "backend rapidapi failed on broken/get" in caplog.text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -17,6 +18,7 @@ import pytest
 from harness.envs.cache import ResponseCache
 from harness.envs.env import BackendEnv
 from harness.envs.factory import EnvConfig, build_env
+from harness.envs.serve_config import SERVE_CONFIG_ENV, ServeConfig, app_from_environment
 from harness.envs.server import VirtualService, create_app
 from harness.types.messages import ToolCall
 from harness.types.observation import Observation
@@ -234,3 +236,54 @@ def test_virtual_client_maps_transport_failures(catalog: Path) -> None:
         assert failed[0].status_code == 12 and "status_code=500" in failed[0].text
         late = observations(build_env(EnvConfig(backend="virtual", url=f"{url}/slow", timeout_s=0.2)), query, call)
         assert late[0].status_code == 5 and "Timeout error" in late[0].text
+
+
+def _start(catalog: Path, tmp_path: Path, name: str, *options: str) -> tuple[str, subprocess.Popen[bytes]]:
+    port = free_port()
+    command = [sys.executable, "-m", "harness.cli.main", "serve-tools", "--catalog", str(catalog), "--port", str(port)]
+    command += ["--cache", str(tmp_path / "cache"), "--log", str(tmp_path / f"{name}.log"), *options]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ))
+    return f"http://127.0.0.1:{port}", process
+
+
+def test_server_processes_share_one_cache_without_losing_entries(catalog: Path, tmp_path: Path) -> None:
+    servers = [_start(catalog, tmp_path, "a"), _start(catalog, tmp_path, "b")]
+    try:
+        for url, process in servers:
+            _wait_until_up(url, process)
+
+        async def ask_all() -> list[dict[str, object]]:
+            async with httpx.AsyncClient(timeout=60) as client:
+
+                async def ask(n: int) -> dict[str, object]:
+                    data = {"category": "Data", "tool_name": "doc_only", "api_name": "search_books"}
+                    data |= {"tool_input": json.dumps({"query": f"w{n}"}), "strip": "", "toolbench_key": ""}
+                    url = servers[n % 2][0]
+                    return dict((await client.post(f"{url}/virtual", json=data)).json())
+
+                return await asyncio.gather(*(ask(n) for n in range(60)))
+
+        answers = asyncio.run(ask_all())
+    finally:
+        for _, process in servers:
+            process.terminate()
+            process.wait(10)
+    recorded = json.loads((tmp_path / "cache" / "Data" / "doc_only_for_Data" / "search_books.json").read_text())
+    assert recorded == {str({"query": f"w{n}"}): answer for n, answer in enumerate(answers)}
+    for name in ("a", "b"):  # each process recorded its half into the one file
+        assert (tmp_path / f"{name}.log").read_text().count("source=schema status=0") == 30
+
+
+def test_worker_processes_build_their_app_from_the_environment(
+    catalog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What each of `serve-tools --workers N`'s processes does on start; it configures the log.
+    logger = logging.getLogger("harness")
+    monkeypatch.setattr(logger, "handlers", [])
+    monkeypatch.setattr(logger, "level", logger.level)
+    config = ServeConfig(catalog=catalog, cache=tmp_path / "cache", timeout_s=0.5, log_file=tmp_path / "w.log")
+    monkeypatch.setenv(SERVE_CONFIG_ENV, config.model_dump_json())
+    with serve(app_from_environment()) as url:
+        data = {"category": "Weather", "tool_name": "sky_cast", "api_name": "slow_report", "tool_input": "{}"}
+        assert post(url, data).json()["error"] == "Timeout error..."
+    assert "Weather/sky_cast/slow_report source=local status=5" in (tmp_path / "w.log").read_text()

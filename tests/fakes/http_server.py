@@ -17,6 +17,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 
+class _Server(ThreadingHTTPServer):
+    # socketserver listens with a backlog of 5: a burst of concurrent clients would see resets.
+    request_queue_size = 256
+    daemon_threads = True
+
+
 @dataclass
 class Fault:
     """A reply that is not a normal answer: an HTTP error (``status`` with ``headers``), a body
@@ -70,8 +76,7 @@ class ScriptedServer:
         self._lock = threading.Lock()
         self._in_flight = 0
         self.max_in_flight = 0
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", 0), self._handler_class())
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True)
 
     # -- lifecycle -----------------------------------------------------------------------------
@@ -149,6 +154,10 @@ class ScriptedServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # One write per response: headers and body sent separately meet the client's delayed ACK
+            # (Nagle) and add ~40 ms to every request.
+            wbufsize = 1 << 16
+            disable_nagle_algorithm = True
 
             def log_message(self, format: str, *args: Any) -> None:  # quiet test output
                 pass
@@ -176,6 +185,7 @@ class ScriptedServer:
                         self.send_header(key, value)
                     self.end_headers()
                     self.wfile.write(payload)
+                    self.wfile.flush()
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (a timeout test); nothing to answer
                 finally:

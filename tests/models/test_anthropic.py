@@ -83,13 +83,38 @@ def test_tool_use_round_trip(server: FakeAnthropicServer) -> None:
 
 def test_plain_answer_and_usage(server: FakeAnthropicServer) -> None:
     server.push("Dune was written by Frank Herbert.")
-    out = generate(load_model("claude-2", {}))
+    out = generate(load_model("claude", {}))
     body = server.bodies("/v1/messages")[0]
-    assert body["model"] == "claude-2.0"
     assert out.message.content == "Dune was written by Frank Herbert." and out.message.tool_call is None
     prompt = word_count(body["messages"]) + word_count(body["system"])
     assert (out.usage.prompt_tokens, out.usage.completion_tokens) == (prompt, 6)
-    assert out.cost_usd == pytest.approx((prompt * 8 + 6 * 24) / 1e6)  # Claude 2 list price
+    assert out.cost_usd == pytest.approx((prompt * 3 + 6 * 15) / 1e6)  # Claude Sonnet 4.5 list price
+
+
+def test_claude_2_is_prompted_in_react_text(server: FakeAnthropicServer) -> None:
+    server.push('Thought: look it up\nAction: search_for_books\nAction Input: {"title": "Dune"}')
+    transcript = [
+        *CONVERSATION,
+        Message(role="assistant", content="First try.", tool_call=ToolCall(name="search_for_books", arguments="{}")),
+        Message(role="tool", name="search_for_books", content="no title given"),
+    ]
+    out = generate(load_model("claude-2", {}), messages=transcript)
+    body = server.bodies("/v1/messages")[0]
+    assert body["model"] == "claude-2.0" and "tools" not in body
+    assert body["system"].startswith("You solve tasks with tools.\nYour output should follow this format:")
+    assert "Specifically, you have access to the following APIs: [{'name': 'search_for_books'" in body["system"]
+    assert body["messages"][1:] == [
+        {
+            "role": "assistant",
+            "content": [{"type": "text", "text": "Thought: First try.\nAction: search_for_books\nAction Input: {}"}],
+        },
+        {"role": "user", "content": [{"type": "text", "text": "Observation: no title given"}]},
+    ]
+    assert out.message.content == "look it up"
+    assert out.message.tool_call == ToolCall(name="search_for_books", arguments='{"title": "Dune"}')
+    assert out.raw_text is not None and out.raw_text.startswith("Thought: look it up")
+    prompt = word_count(body["messages"]) + word_count(body["system"])
+    assert out.cost_usd == pytest.approx((prompt * 8 + out.usage.completion_tokens * 24) / 1e6)  # Claude 2 price
 
 
 def test_tool_results_alternate_roles_and_get_ids(server: FakeAnthropicServer) -> None:

@@ -276,3 +276,12 @@ def test_response_cache_is_keyed_by_the_full_request(server: FakeOpenAIServer, t
 def test_unknown_argument_is_refused(server: FakeOpenAIServer) -> None:
     with pytest.raises(ModelError, match="does not take -M temprature"):
         load_model("chatgpt", {"temprature": "0"})
+
+
+def test_react_text_form_for_servers_without_tool_parsing(server: FakeOpenAIServer) -> None:
+    server.push("I cannot tell without a city.")
+    out = generate(load_model("openai:llama-3-8b", {"tool_format": "react"}))
+    body = server.bodies("/chat/completions")[0]
+    assert "tools" not in body
+    assert "Specifically, you have access to the following APIs:" in body["messages"][0]["content"]
+    assert out.message.tool_call is None and out.extra["parse_error"] == "no 'Action:' in the reply"

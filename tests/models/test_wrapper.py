@@ -12,7 +12,7 @@ import pytest
 
 from harness.models.base import GenerateConfig, ModelCallError, ModelOutput, Usage
 from harness.models.cache import ResponseCache, request_key
-from harness.models.limits import ConcurrencyLimit
+from harness.models.limits import ConcurrencyLimit, provider_limit
 from harness.models.prices import Price, lookup_price, price_table
 from harness.models.retry import RetryableError, RetryPolicy, parse_retry_after
 from harness.models.wrapper import Model
@@ -105,17 +105,33 @@ def test_timeout_counts_as_retryable() -> None:
     assert model.accounting.retries == 1
 
 
-def test_concurrency_limit_is_per_event_loop() -> None:
-    limit = ConcurrencyLimit(1)
+def test_concurrency_limit_bounds_and_resizes() -> None:
+    limit = ConcurrencyLimit(2)
+    peak = 0
 
     async def use() -> None:
-        async with limit.semaphore():
-            await asyncio.sleep(0)
+        nonlocal peak
+        async with limit.slot():
+            peak = max(peak, limit.in_flight())
+            await asyncio.sleep(0.01)
 
-    asyncio.run(use())
-    asyncio.run(use())  # a semaphore bound to the first (closed) loop would fail here
+    async def burst() -> None:
+        await asyncio.gather(*(use() for _ in range(8)))
+
+    asyncio.run(burst())
+    assert peak == 2
+    asyncio.run(burst())  # a fresh loop: primitives bound to the first (closed) loop would fail here
+    limit.limit, peak = 5, 0
+    asyncio.run(burst())
+    assert peak == 5
     with pytest.raises(ValueError):
         ConcurrencyLimit(0)
+
+
+def test_models_of_one_provider_share_the_latest_bound() -> None:
+    first = provider_limit("test@shared", 1)
+    second = provider_limit("test@shared", 4)
+    assert first is second and first.limit == 4
 
 
 def test_cache_key_covers_query_and_survives_bad_files(tmp_path: Path) -> None:

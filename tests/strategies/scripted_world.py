@@ -12,8 +12,7 @@ from harness.types.query import Query
 def query_with_apis(*names: str, text: str = "Find things.") -> Query:
     """A query offering one API per name, all from the tool ``kit``."""
     apis = [
-        ApiDoc(category_name="Tests", tool_name="kit", api_name=name, api_description=f"does {name}")
-        for name in names
+        ApiDoc(category_name="Tests", tool_name="kit", api_name=name, api_description=f"does {name}") for name in names
     ]
     return Query(query_id="q1", text=text, api_list=apis)
 

@@ -1,0 +1,224 @@
+"""Throughput and latency of `harness serve-tools` (the StableToolBench-compatible virtual server).
+
+Run: .venv/bin/python bench/bench_virtual_server.py [--requests 2000] [--clients 1,32] [--catalog DIR]
+     [--workers N]
+Starts `harness serve-tools` in its own process on a free loopback port and, for each scenario and
+client count, sends StableToolBench-shaped POST /virtual requests from that many concurrent clients
+(one keep-alive connection each, through a minimal HTTP/1.1 client) and prints requests/s and p50/p99 latency:
+  - cache: answers recorded in the response cache (every request a cache hit);
+  - local: answers computed by the catalog's own api.py code (a worker thread per call).
+Without --catalog a two-tool catalog is written to a temporary folder; with --catalog (e.g. the
+bundled tasks/toolenv/tools) the local scenario calls the first API of the first tool with code,
+using its documented example arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from harness.envs.cache import ResponseCache
+from harness.toolbench.naming import api_name_part, parameter_name
+from harness.toolbench.tools import read_tool_dir
+
+_CODE = """
+def convert(amount, rate=1.1):
+    return {"amount": amount, "converted": round(float(amount) * float(rate), 4), "rate": rate}
+"""
+
+
+@dataclass
+class Scenario:
+    name: str
+    bodies: list[dict[str, Any]]
+
+
+def write_catalog(root: Path) -> Path:
+    """A tool with code (Finance/fx) and one documented without code (Data/books)."""
+    tools = root / "tools"
+    docs = {
+        "Finance/fx.json": {
+            "tool_name": "FX",
+            "api_list": [{"name": "Convert", "required_parameters": [{"name": "amount", "type": "NUMBER"}]}],
+        },
+        "Data/books.json": {
+            "tool_name": "Books",
+            "api_list": [{"name": "Search", "required_parameters": [{"name": "query", "type": "STRING"}]}],
+        },
+    }
+    for relative, doc in docs.items():
+        (tools / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tools / relative).write_text(json.dumps(doc))
+    (tools / "Finance" / "fx").mkdir()
+    (tools / "Finance" / "fx" / "api.py").write_text(_CODE)
+    return tools
+
+
+def body(category: str, tool: str, api: str, arguments: dict[str, Any]) -> dict[str, Any]:
+    """A request as StableToolBench's client sends it."""
+    return {
+        "category": category,
+        "tool_name": tool,
+        "api_name": api,
+        "tool_input": json.dumps(arguments),
+        "strip": "truncate",
+        "toolbench_key": "",
+    }
+
+
+def scenarios(catalog: Path, cache: ResponseCache, variants: int = 64) -> list[Scenario]:
+    """Cache hits on recorded answers, and calls of the first API that has code."""
+    hits = []
+    for n in range(variants):
+        arguments = {"query": f"book {n}"}
+        cache.put("Data", "books", "search", arguments, {"error": "", "response": {"title": f"Book {n}"}})
+        hits.append(body("Data", "books", "search", arguments))
+    local: list[dict[str, Any]] = []
+    for tool in read_tool_dir(catalog):
+        if not (catalog / tool.category_name / tool.standard_tool_name / "api.py").is_file():
+            continue
+        for api in tool.api_list:
+            arguments = {parameter_name(p.name): p.default for p in api.required_parameters}
+            if tool.tool_name == "FX":
+                arguments = {"amount": 1}
+            name = api_name_part(api.name)
+            local = [body(tool.category_name, tool.standard_tool_name, name, arguments)]
+            break
+        if local:
+            break
+    if not local:
+        raise SystemExit(f"{catalog}: no tool with api.py code")
+    return [Scenario("cache", hits), Scenario("local", local)]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_server(catalog: Path, cache: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "harness.cli.main", "serve-tools", "--catalog", str(catalog)]
+    command += ["--port", str(port), "--cache", str(cache), "--log", os.devnull, "--workers", str(workers)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit("serve-tools did not start: " + (process.stderr.read().decode() if process.stderr else ""))
+
+
+class Connection:
+    """One keep-alive HTTP/1.1 connection speaking just enough of the protocol for JSON POSTs: a
+    client far lighter than httpx, so that the figures measure the server rather than the client."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host: str, path: str) -> None:
+        self.reader, self.writer, self.host, self.path = reader, writer, host, path
+
+    @classmethod
+    async def open(cls, url: str) -> Connection:
+        parts = urlsplit(url)
+        reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
+        return cls(reader, writer, parts.netloc, parts.path)
+
+    async def post(self, payload: bytes) -> tuple[int, bytes]:
+        head = (
+            f"POST {self.path} HTTP/1.1\r\nHost: {self.host}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(payload)}\r\n\r\n"
+        )
+        self.writer.write(head.encode() + payload)
+        status_line = await self.reader.readline()
+        length = 0
+        while (line := await self.reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.decode().partition(":")
+            if name.lower() == "content-length":
+                length = int(value)
+        return int(status_line.split()[1]), await self.reader.readexactly(length)
+
+    def close(self) -> None:
+        self.writer.close()
+
+
+async def measure(url: str, scenario: Scenario, clients: int, total: int) -> tuple[float, list[float]]:
+    """(wall seconds, per-request latencies) for ``total`` requests spread over ``clients``, each
+    client one connection sending its requests one after another."""
+    latencies: list[float] = []
+    per_client = max(1, total // clients)
+    payloads = [json.dumps(b).encode() for b in scenario.bodies]
+    connections = [await Connection.open(url) for _ in range(clients)]
+
+    async def client(index: int) -> None:
+        connection = connections[index]
+        for n in range(per_client):
+            start = time.perf_counter()
+            status, answer = await connection.post(payloads[(index * per_client + n) % len(payloads)])
+            latencies.append(time.perf_counter() - start)
+            if status != 200 or json.loads(answer).get("error"):
+                raise SystemExit(f"{scenario.name}: unexpected answer {status} {answer[:200]!r}")
+
+    start = time.perf_counter()
+    try:
+        await asyncio.gather(*(client(i) for i in range(clients)))
+    finally:
+        for connection in connections:
+            connection.close()
+    return time.perf_counter() - start, latencies
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=2000, help="requests per scenario and client count")
+    parser.add_argument("--clients", default="1,32", help="comma-separated client counts")
+    parser.add_argument("--catalog", type=Path, default=None, help="catalog folder (default: a temporary one)")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (serve-tools --workers)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        catalog = args.catalog.resolve() if args.catalog else write_catalog(Path(tmp))
+        cache_dir = Path(tmp) / "cache"
+        cases = scenarios(catalog, ResponseCache(cache_dir))
+        port = free_port()
+        server = start_server(catalog, cache_dir, port, args.workers)
+        url = f"http://127.0.0.1:{port}/virtual"
+        try:
+            local = cases[1].bodies[0]
+            print(f"local code: {local['category']}/{local['tool_name']}/{local['api_name']} {local['tool_input']}")
+            print(f"{'scenario':<8} {'clients':>7} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
+            for scenario in cases:
+                asyncio.run(measure(url, scenario, 4, 200))  # warm-up: imports, connections, file index
+                for clients in (int(c) for c in args.clients.split(",")):
+                    wall, latencies = asyncio.run(measure(url, scenario, clients, args.requests))
+                    print(
+                        f"{scenario.name:<8} {clients:>7} {len(latencies):>8} {len(latencies) / wall:>8.0f} "
+                        f"{statistics.median(latencies) * 1000:>8.2f} {percentile(latencies, 0.99) * 1000:>8.2f}"
+                    )
+        finally:
+            server.terminate()
+            server.wait(10)
+    print(f"(server and clients share this machine: {os.cpu_count()} CPUs)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Instruction generators: the offline composer (default) and the LLM generator, behind one interface."""

@@ -1,0 +1,110 @@
+"""Win-rate votes: ToolBench's preference procedure, with the judge asked in both answer orders.
+
+For one query answered by a candidate run and a reference run, one vote goes:
+
+1. the pass-label shortcut: when one run passed the query and the other failed, the one that passed
+   wins without asking the judge;
+2. identical answers (same final answer, same steps) tie;
+3. ToolBench's preference rule on the answer statuses: when exactly one answer is Solved it wins;
+   when neither is, an answer that is Unsure beats one that is Unsolved;
+4. otherwise the judge picks the better answer, first on the final answers, then on the process.
+   It is asked twice, once with each answer first; when the two picks disagree, the choice
+   followed the position rather than the answers, and the vote is a tie.
+
+(StableToolBench meant to alternate the order between rounds, but the branch that swaps it can
+never run, so every one of its votes shows the reference first.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from harness.eval.evidence import answer_json, same_answers
+from harness.eval.labels import AnswerStatus, Preference, Vote
+from harness.eval.llm import JudgeModel
+from harness.eval.pass_rate import vote_seed
+from harness.eval.prompts import BETTER_ANSWER, PROMPT_VERSION
+from harness.types.trajectory import Trajectory
+
+
+@dataclass(frozen=True)
+class PassSummary:
+    """What a run's pass-rate votes say about one query: its pass value and majority answer status."""
+
+    value: float
+    answer_status: AnswerStatus | None = None
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One query answered by both runs."""
+
+    candidate: Trajectory
+    reference: Trajectory
+    candidate_pass: PassSummary
+    reference_pass: PassSummary
+
+
+def _shortcut(pair: Pair) -> tuple[Preference, str] | None:
+    c, r = pair.candidate_pass, pair.reference_pass
+    if c.value == 1.0 and r.value == 0.0:
+        return Preference.CANDIDATE, "the candidate passed and the reference failed"
+    if c.value == 0.0 and r.value == 1.0:
+        return Preference.REFERENCE, "the reference passed and the candidate failed"
+    if same_answers(pair.candidate, pair.reference):
+        return Preference.TIE, "both runs gave the same answer through the same steps"
+    for status in (AnswerStatus.SOLVED, AnswerStatus.UNSURE):
+        c_has, r_has = c.answer_status is status, r.answer_status is status
+        if c_has != r_has:
+            winner = Preference.CANDIDATE if c_has else Preference.REFERENCE
+            return winner, f"only the {winner.value}'s answer is {status.value}"
+        if c_has:
+            return None  # both Solved (or both Unsure): the judge decides
+    return None
+
+
+class PreferenceJudge:
+    """Casts win-rate votes; with no judge model (the rule judge) what the shortcuts leave is a tie."""
+
+    def __init__(self, judge: JudgeModel | None, name: str, seed: int = 0) -> None:
+        self.judge = judge
+        self.name = name
+        self.seed = seed
+
+    async def vote(self, pair: Pair, index: int) -> Vote:
+        """Vote number ``index`` on ``pair`` (label: candidate, reference or tie)."""
+        decided = _shortcut(pair)
+        if decided is not None:
+            return Vote(decided[0], decided[1], deterministic=True)
+        if self.judge is None:
+            why = "the rule judge cannot rank two answers with the same label"
+            return Vote(Preference.TIE, why, deterministic=True)
+        query = pair.candidate.query or pair.reference.query
+        seed = vote_seed(self.seed, index)
+        ref_json, cand_json = answer_json(pair.reference), answer_json(pair.candidate)
+        first = await self.judge.ask(
+            BETTER_ANSWER, {"Request": query, "Answer 0": ref_json, "Answer 1": cand_json}, seed
+        )
+        second = await self.judge.ask(
+            BETTER_ANSWER, {"Request": query, "Answer 0": cand_json, "Answer 1": ref_json}, seed
+        )
+        pick_first = Preference.REFERENCE if first.value == "0" else Preference.CANDIDATE
+        pick_second = Preference.CANDIDATE if second.value == "0" else Preference.REFERENCE
+        label = pick_first if pick_first == pick_second else Preference.TIE
+        reason = (
+            f"reference shown first: {pick_first.value} ({first.reason}) | "
+            f"candidate shown first: {pick_second.value} ({second.reason})"
+        )
+        return Vote(
+            label,
+            reason,
+            tokens=first.tokens + second.tokens,
+            cost_usd=first.cost_usd + second.cost_usd,
+            details={
+                "reference_first": pick_first.value,
+                "candidate_first": pick_second.value,
+                "calls": first.calls + second.calls,
+                "cached": first.cached + second.cached,
+                "prompt_version": PROMPT_VERSION,
+            },
+        )

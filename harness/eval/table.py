@@ -1,0 +1,102 @@
+"""The paper-style score table: one row per run and judge (model x strategy), one column per test
+group plus the average; pass rate and win rate, each with its interval. Runs that repeat the same
+spec with other seeds are also summarised as pass@k and pass^k."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from harness.eval.metrics import AVERAGE
+from harness.eval.stats import repeated_scores
+from harness.eval.values import query_values
+from harness.store.judgments import read_scores
+from harness.tasks import GROUPS
+
+# Spec fields that tell samples of one configuration apart without changing what is measured.
+SAMPLE_FIELDS = ("seed", "harness_version")
+
+
+def _cell(score: dict[str, Any]) -> dict[str, Any]:
+    return {k: score[k] for k in ("value", "ci_low", "ci_high", "n", "details")}
+
+
+def group_order(groups: set[str]) -> list[str]:
+    """ToolBench's six groups in the paper's order, then any others, then the average."""
+    standard = [g for g in GROUPS if g in groups]
+    others = sorted(g for g in groups if g not in GROUPS and g != AVERAGE)
+    return [*standard, *others, *([AVERAGE] if AVERAGE in groups else [])]
+
+
+def score_table(db: Path, runs: list[str] | None = None) -> dict[str, Any]:
+    """``{"groups": [...], "rows": [...], "repeated": [...]}`` for the stored scores of ``runs`` (all
+    when None)."""
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    groups: set[str] = set()
+    for score in read_scores(db, runs):
+        key = (score["run"], score["judge"])
+        spec = score["spec"]
+        row = rows.setdefault(
+            key,
+            {
+                "run": score["run"],
+                "run_id": score["run_id"],
+                "model": spec.get("model") or score["run"],
+                "strategy": score["methods"] or spec.get("strategy") or "",
+                "judge": score["judge"],
+                "source": score["source"],
+                "pass_rate": {},
+                "win_rate": {},
+                "_spec": spec,
+            },
+        )
+        groups.add(score["group"])
+        if score["metric"] == "win_rate":
+            row["win_rate"].setdefault(score["reference"], {})[score["group"]] = _cell(score)
+        else:
+            row["pass_rate"][score["group"]] = _cell(score)
+    repeated = _repeated(db, list(rows.values()))
+    for row in rows.values():
+        row.pop("_spec")
+    return {"groups": group_order(groups), "rows": list(rows.values()), "repeated": repeated}
+
+
+def _family(row: dict[str, Any]) -> str | None:
+    if row["source"] != "run" or not row["pass_rate"]:
+        return None
+    spec = {k: v for k, v in row["_spec"].items() if k not in SAMPLE_FIELDS}
+    return f"{sorted(spec.items())!r}|{row['judge']}"
+
+
+def _repeated(db: Path, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """pass@k and pass^k for runs that differ only in their seed (each run is one sample per query;
+    a sample passes when its pass value is 1)."""
+    families: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        family = _family(row)
+        if family is not None:
+            families.setdefault(family, []).append(row)
+    found = []
+    for members in families.values():
+        if len(members) < 2:
+            continue
+        values = [query_values(db, m["run"], m["judge"]) for m in members]
+        common = set.intersection(*(set(v) for v in values))
+        if not common:
+            continue
+        outcomes = {key: [v[key] == 1.0 for v in values] for key in sorted(common)}
+        result = repeated_scores(outcomes)
+        first = members[0]
+        found.append(
+            {
+                "model": first["model"],
+                "strategy": first["strategy"],
+                "judge": first["judge"],
+                "runs": [m["run"] for m in members],
+                "queries": result.queries,
+                "samples": result.samples,
+                "pass_at_k": result.pass_at,
+                "pass_hat_k": result.pass_hat,
+            }
+        )
+    return found
