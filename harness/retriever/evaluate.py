@@ -8,7 +8,7 @@ queries with the same text are one query whose relevant APIs are merged.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from harness.retriever.base import Retriever
@@ -48,7 +48,6 @@ class Evaluation:
     recall: dict[int, float]
     missing: int = 0  # relevant APIs absent from the corpus (they count as not retrieved)
     seconds_per_query: float = 0.0
-    per_query: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """Percentages as ToolBench prints them, plus counts."""

@@ -32,6 +32,8 @@ def open_retriever(method: str, corpus: Corpus, cache: IndexCache | None = None)
         from harness.retriever.hybrid import HybridRetriever
 
         _, _, dense_method = method.partition(":")
+        if dense_method in ("bm25", "hybrid") or dense_method.startswith("hybrid:"):
+            raise RetrieverError(f"{method}: hybrid fuses BM25 with a dense model; write hybrid or hybrid:MODEL_DIR")
         dense = open_retriever(dense_method or "dense", corpus, cache)
         return HybridRetriever(BM25Retriever(corpus, cache), dense)
     from harness.retriever.dense import DenseRetriever

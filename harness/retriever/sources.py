@@ -63,7 +63,7 @@ def load_query_set(spec: str, split: str = "test", data_dir: Path | None = None)
         )
     try:
         task = get_task(spec)
-        return QuerySet(task.group, task.load_queries(data_dir))
+        return QuerySet(task.name, task.load_queries(data_dir))
     except TaskError as exc:
         raise RetrieverError(str(exc)) from exc
 

@@ -9,9 +9,12 @@ import pytest
 from harness.retriever.base import search
 from harness.retriever.bm25 import BM25Retriever
 from harness.retriever.documents import Corpus
+from harness.retriever.errors import RetrieverError
 from harness.retriever.evaluate import evaluate
 from harness.retriever.factory import open_retriever
+from harness.retriever.hybrid import fuse
 from harness.retriever.index_cache import IndexCache
+from harness.retriever.metrics import ranking
 from harness.types.docs import ApiDoc
 from tests.retriever.world import apis, described_queries
 
@@ -63,3 +66,15 @@ def test_dense_index_is_cached_per_corpus(tmp_path: Path) -> None:
     assert not smaller.from_cache  # type: ignore[attr-defined]
     assert smaller.embeddings.shape[0] == 4  # type: ignore[attr-defined]
     assert len(list(tmp_path.glob("dense-*.npy"))) == 2
+
+
+def test_rank_fusion_and_hybrid_spelling(tmp_path: Path) -> None:
+    fused = fuse([[3.0, 2.0, 1.0], [0.0, 5.0, 9.0]])
+    assert fused == pytest.approx([1 / 61 + 1 / 63, 1 / 62 + 1 / 62, 1 / 63 + 1 / 61])
+    assert ranking(fuse([[3.0, 2.0, 1.0], [3.0, 1.0, 2.0]])) == [0, 1, 2]  # agreed best first; 1 and 2 tie
+    with pytest.raises(RetrieverError, match="hybrid fuses BM25 with a dense model"):
+        open_retriever("hybrid:bm25", Corpus(apis()), IndexCache(tmp_path))
+    with pytest.raises(RetrieverError, match="unknown retriever 'bm52'"):
+        open_retriever("bm52", Corpus(apis()), IndexCache(tmp_path))
+    with pytest.raises(RetrieverError, match="the corpus is empty"):
+        open_retriever("bm25", Corpus([]), IndexCache(tmp_path))

@@ -70,7 +70,7 @@ def test_query_files_tasks_and_catalogs(tmp_path: Path, monkeypatch: pytest.Monk
     )
     write_query_file(queries, root / "mine" / "q.json")
     monkeypatch.setenv("HARNESS_TASKS_DIR", str(root))
-    assert load_query_set("mine/G1_test").name == "G1_test"
+    assert load_query_set("mine/G1_test").name == "mine/G1_test"
     with pytest.raises(RetrieverError, match="no task named 'mine/nope'"):
         load_query_set("mine/nope")
     with pytest.raises(RetrieverError, match="no such query file or retrieval folder"):
