@@ -29,8 +29,8 @@ WITH methods AS (
            coalesce(json_extract_string(r.spec, '$.model'), r.name) AS model,
            coalesce(json_extract_string(r.spec, '$.strategy'), m.methods, '') AS strategy,
            CASE json_type(r.spec, '$.retriever')
-                WHEN 'OBJECT' THEN json_extract_string(r.spec, '$.retriever.method')
-                                   || coalesce(' top ' || json_extract_string(r.spec, '$.retriever.top_k'), '')
+                WHEN 'OBJECT' THEN '+ retriever (' || regexp_extract(json_extract_string(r.spec, '$.retriever.method'),
+                                   '[^/]+$') || ', top ' || json_extract_string(r.spec, '$.retriever.top_k') || ')'
                 WHEN 'VARCHAR' THEN json_extract_string(r.spec, '$.retriever')
                 ELSE 'none' END AS retriever,
            coalesce(json_extract_string(r.spec, '$.suite'),

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from harness import __version__
-from harness.cli import serve
+from harness.cli import retriever, serve
 from harness.cli.common import (
     DbOption,
     JsonOption,
@@ -45,6 +45,7 @@ app.add_typer(import_app, name="import")
 app.add_typer(ls_app, name="ls")
 app.add_typer(data_app, name="data")
 ls_app.command("models")(ls_models)
+app.add_typer(retriever.app, name="retriever")
 app.command("run")(run_command)
 app.command("serve-tools")(serve.serve_tools)
 app.command("eval")(eval_command)

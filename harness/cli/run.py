@@ -15,6 +15,7 @@ from harness.envs.factory import build_env, env_config_for_task
 from harness.exporter import export_run
 from harness.models.base import GenerateConfig, ModelAdapter, ModelError
 from harness.models.registry import load_model
+from harness.retriever.runs import RetrievalSettings
 from harness.runner.execute import Totals
 from harness.runner.plan import RunPlan, RunRequest, TaskQueries, parse_assignments, plan_run, request_from_spec
 from harness.runner.run import execute_plan
@@ -40,6 +41,15 @@ def split_sampling(model_args: dict[str, str]) -> tuple[GenerateConfig, dict[str
     if "stop" in rest:
         settings["stop"] = [s for s in rest.pop("stop").split("|") if s]
     return GenerateConfig(**settings), rest
+
+
+def retrieval_settings(method: str | None, top_k: int | None, corpus: str | None) -> RetrievalSettings | None:
+    """``--retriever/--top-k/--retriever-corpus`` as settings; the latter two need the first."""
+    if method is None:
+        if top_k is not None or corpus is not None:
+            fail("--top-k and --retriever-corpus only apply with --retriever (e.g. --retriever bm25 --top-k 5)")
+        return None
+    return RetrievalSettings(method=method, top_k=top_k or 5, corpus=corpus)
 
 
 def _envs(plan: RunPlan, overrides: dict[str, Any]) -> dict[str, ToolEnv]:
@@ -91,6 +101,13 @@ def run_command(
         Path | None, typer.Option("--export-dir", help="Also write ToolBench answer files here.")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
+    retriever: Annotated[
+        str | None, typer.Option("--retriever", help="Open domain: bm25, dense, hybrid or a model folder picks APIs.")
+    ] = None,
+    top_k: Annotated[int | None, typer.Option("--top-k", min=1, help="APIs retrieved per query (default 5).")] = None,
+    retriever_corpus: Annotated[
+        str | None, typer.Option("--retriever-corpus", help="Corpus for --retriever (default: the tasks' APIs).")
+    ] = None,
 ) -> None:
     """Run a model with a strategy on tasks; every finished episode is stored at once, and running
     the same command again (or --resume NAME) continues where a stopped run left off."""
@@ -123,6 +140,7 @@ def run_command(
                     name=name,
                     data_dir=data_dir,
                     env_args=parse_assignments(env_arg or [], "-E"),
+                    retriever=retrieval_settings(retriever, top_k, retriever_corpus),
                 )
             generate, adapter_args = split_sampling(request.model_args)
             plan = plan_run(request)

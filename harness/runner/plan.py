@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from harness.retriever.runs import RetrievalNotes, RetrievalSettings, retrieve_for_run, settings_from_spec
 from harness.strategies.base import EpisodeLimits, Strategy
 from harness.strategies.registry import load_strategy
 from harness.tasks import TaskError, TaskSpec, get_task
@@ -30,6 +31,7 @@ class RunRequest(BaseModel):
     name: str | None = None
     data_dir: Path | None = None
     env_args: dict[str, str] = Field(default_factory=dict)
+    retriever: RetrievalSettings | None = None  # open-domain: offer each query its top-k retrieved APIs
 
 
 @dataclass
@@ -129,6 +131,10 @@ def plan_run(request: RunRequest) -> RunPlan:
     strategy, limits = load_strategy(request.strategy, request.strategy_args)
     tasks = load_tasks(request.tasks, request.limit, request.data_dir)
     env_args: dict[str, Any] = {k: v for k, v in request.env_args.items() if k not in ("backend", "mode")}
+    retrieval = None
+    if request.retriever is not None:
+        retrieval = retrieve_for_run(tasks, request.retriever, request.data_dir)
+        strategy = RetrievalNotes(strategy, retrieval.records)
     spec = RunSpec(
         tasks=request.tasks,
         task_data_hash=data_hash(tasks, request.data_dir),
@@ -140,6 +146,7 @@ def plan_run(request: RunRequest) -> RunPlan:
         env_args=env_args,
         seed=request.seed,
         limit=request.limit,
+        retriever=retrieval.spec if retrieval is not None else None,
     )
     name = request.name or default_run_name(request.model, strategy.name, spec.run_id)
     return RunPlan(spec=spec, name=name, strategy=strategy, limits=limits, tasks=tasks)
@@ -170,4 +177,5 @@ def request_from_spec(spec: dict[str, Any], name: str) -> RunRequest:
             "backend": spec.get("env_backend", "local"),
             **{k: str(v) for k, v in spec.get("env_args", {}).items()},
         },
+        retriever=settings_from_spec(spec),
     )

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from harness.exporter import export_run
+from harness.retriever.runs import retriever_label
 from harness.store import StoreError
 from harness.store.judgments import read_scores
 from harness.store.reader import run_summary
@@ -35,15 +36,6 @@ class PackOptions:
     setup: str = ""
     retriever: str | None = None  # default: from the run's spec
     links: list[tuple[str, str]] = field(default_factory=list)  # (title, url)
-
-
-def retriever_label(spec: dict[str, Any]) -> str:
-    """``bm25 top 5`` for a run that retrieved its APIs, else ``none``."""
-    stored = spec.get("retriever")
-    if isinstance(stored, dict) and stored.get("method"):
-        method = Path(str(stored["method"])).name
-        return f"{method} top {stored['top_k']}" if stored.get("top_k") else method
-    return "none"
 
 
 def _claims(db: Path, run: str) -> list[dict[str, Any]]:
@@ -107,7 +99,7 @@ def describe(db: Path, run: str, name: str, options: PackOptions, data_dir: Path
         "setup": options.setup,
         "model": spec.model,
         "strategy": spec.strategy,
-        "retriever": options.retriever or retriever_label(summary["spec"]),
+        "retriever": options.retriever or retriever_label(summary["spec"]) or "none",
         "run": {"name": run, "run_id": summary["run_id"], "spec": summary["spec"]},
         "scores": _claims(db, run),
     }

@@ -39,6 +39,8 @@ class RunSpec(BaseModel):
     seed: int = 0
     limit: int | None = None
     harness_version: str = __version__
+    # Open-domain runs only: the retriever that chose each query's APIs (see harness.retriever.runs).
+    retriever: dict[str, Any] | None = None
 
     def model_post_init(self, __context: Any) -> None:
         self.model_args = without_secrets(self.model_args)
@@ -46,7 +48,10 @@ class RunSpec(BaseModel):
 
     def canonical_json(self) -> str:
         """Key-sorted compact JSON: the bytes the run id is computed from."""
-        return json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        data = self.model_dump(mode="json")
+        if data["retriever"] is None:  # runs without retrieval keep the ids they had before it existed
+            del data["retriever"]
+        return json.dumps(data, sort_keys=True, separators=(",", ":"))
 
     @property
     def run_id(self) -> str:

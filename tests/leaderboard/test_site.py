@@ -189,3 +189,21 @@ def test_the_site_waits_for_a_writer_to_let_go(world_db: Path, monkeypatch: pyte
     thread.join()
     assert "gold" in set(app.dataframe[0].value["run"])
     assert waited >= 1.0  # it retried until the writer was done
+
+
+def test_a_run_with_a_retriever_is_labelled_as_the_runner_labels_it(world_db: Path) -> None:
+    from harness.retriever.runs import retriever_label
+    from harness.store import StoreWriter
+    from leaderboard import queries
+
+    spec = {
+        "model": "m",
+        "strategy": "react",
+        "tasks": ["mini/G1_instruction"],
+        "retriever": {"method": "/models/my-retriever", "top_k": 5},
+    }
+    with StoreWriter(world_db) as writer:
+        writer.ensure_run("0123456789abcdef", "retrieving", "run", spec, "0.1.0")
+    shown = queries.runs(world_db).set_index("name")
+    assert shown.loc["retrieving", "retriever"] == retriever_label(spec) == "+ retriever (my-retriever, top 5)"
+    assert shown.loc["gold", "retriever"] == "none" and shown.loc["retrieving", "suite"] == "mini"
