@@ -25,12 +25,12 @@ def failure_bars(failures: pd.DataFrame) -> alt.Chart:
         alt.Chart(failures)
         .mark_bar()
         .encode(
-            y=alt.Y("failure:N", sort="-x", title=None),
+            y=alt.Y("failure:N", sort="-x", title=None, axis=alt.Axis(labelLimit=280)),
             x=alt.X("count:Q", title="count"),
             color=alt.Color("where:N", title=None),
             tooltip=["where", "failure", "count"],
         )
-        .properties(height=max(60, 24 * len(failures)))
+        .properties(height=alt.Step(28))
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import streamlit as st
 
 from leaderboard import queries
@@ -37,7 +39,14 @@ def render() -> None:
         col.metric(label, int(counts.get(label, 0)))
     shown = st.multiselect("Show", list(queries.OUTCOMES), default=list(queries.OUTCOMES[:2]), key="shown")
     st.subheader("Per query")
-    st.dataframe(outcomes[outcomes["outcome"].isin(shown)], hide_index=True, width="stretch")
+    table = outcomes[outcomes["outcome"].isin(shown)].copy()
+    for label, run in (("A episode", run_a), ("B episode", run_b)):
+        table[label] = [
+            f"./episode?{urlencode({'run': run, 'group': group, 'query': query})}"
+            for group, query in zip(table["group"], table["query_id"], strict=True)
+        ]
+    links = {label: st.column_config.LinkColumn(label, display_text="open") for label in ("A episode", "B episode")}
+    st.dataframe(table, hide_index=True, width="stretch", column_config=links)
     st.caption(
         "A query's value is its judged pass value (1 pass, 0 fail, 0.5 for a split vote), as `harness eval` "
         "counted it. `harness gate --baseline A --candidate B` tests whether the difference is significant."
