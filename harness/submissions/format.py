@@ -22,7 +22,6 @@ NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 Kind = Literal["reproduced", "reported"]
-METRICS = ("pass_rate", "win_rate")
 AVERAGE = "average"
 
 
