@@ -10,7 +10,9 @@ from typing import Annotated
 import typer
 
 from harness.cli.common import DbOption, err_console, fail
-from harness.store import default_db_path
+from harness.store import StoreError, default_db_path
+from harness.submissions.ingest import Outcome, ingest_submissions, reported_folders
+from harness.util.errors import one_line
 
 leaderboard_app = typer.Typer(help="The leaderboard site.", no_args_is_help=True)
 
@@ -39,17 +41,40 @@ def streamlit_command(db: Path, port: int, address: str) -> list[str]:
     ]
 
 
+def _load_reported(path: Path) -> None:
+    """Ingest the published results so the table shows them beside the runs; a problem is a warning,
+    never a reason not to serve."""
+    try:
+        results = ingest_submissions(reported_folders(), path)
+    except (StoreError, OSError) as exc:
+        err_console.print(f"[yellow]warning:[/] reported results not loaded: {one_line(exc)}", highlight=False)
+        return
+    added = [r for r in results if r.outcome in (Outcome.ADDED, Outcome.REPLACED)]
+    for result in results:
+        if result.outcome is Outcome.REJECTED:
+            problem = result.problems[0] if result.problems else "invalid"
+            err_console.print(f"[yellow]warning:[/] skipped {result.folder}: {problem}", highlight=False)
+    if added:
+        err_console.print(f"loaded {len(added)} reported submissions into {path}", highlight=False)
+
+
 @leaderboard_app.command("serve")
 def serve(
     db: DbOption = None,
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8501,
     address: Annotated[str, typer.Option("--address", help="Address to bind.")] = "127.0.0.1",
+    reported: Annotated[
+        bool, typer.Option("--reported/--no-reported", help="Load the published (reported) results first.")
+    ] = True,
 ) -> None:
     """Serve the leaderboard (main table, model pages, episode viewer, comparisons) from a database,
-    read-only: runs stored meanwhile show up on the next page view."""
+    read-only: runs stored meanwhile show up on the next page view. First loads the repository's
+    reported submissions into the database (once; unchanged ones are left alone)."""
     path = default_db_path(db)
     if not path.is_file():
         fail(f"no database at {path}; import, run or ingest something first, or pass --db")
+    if reported:
+        _load_reported(path)
     try:
         import streamlit  # noqa: F401
     except ImportError:

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+import yaml
+
 from harness.store import StoreError, StoreWriter
 from harness.store.transfer import replace_runs
 from harness.submissions.checks import CheckedSubmission, check_submission
@@ -125,3 +127,22 @@ def ingest_submissions(paths: list[Path], db: Path, data_dir: Path | None = None
         for folder in folders:
             results.append(_ingest_one(writer, folder, data_dir))
     return results
+
+
+def reported_folders(root: Path | None = None) -> list[Path]:
+    """The submissions under ``root`` (default ``submissions_root()``) that say ``kind: reported``."""
+    found: list[Path] = []
+    base = root or submissions_root()
+    if not base.is_dir():
+        return found
+    for folder in discover([base]):
+        path = folder / SUBMISSION_FILE
+        if folder.is_symlink() or path.is_symlink() or not path.is_file():
+            continue
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError):
+            continue
+        if isinstance(data, dict) and data.get("kind") == "reported":
+            found.append(folder)
+    return found
