@@ -97,8 +97,15 @@ def test_ctrl_c_stops_cleanly_and_the_run_resumes(task_root: Path, tmp_path: Pat
 
     with FakeOpenAIServer(api_key=SECRET, default_reply=slow) as server:
         env = {**os.environ, "OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": SECRET}
+        # A job started in the background (as CI may run the suite) inherits SIGINT ignored; give the
+        # child the default disposition a terminal user has, or Ctrl-C would be ignored by design.
         child = subprocess.Popen(
-            [sys.executable, "-m", "harness.cli.main", *args], stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path
+            [sys.executable, "-m", "harness.cli.main", *args],
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         deadline = time.monotonic() + 60
         while len(server.bodies("/chat/completions")) < 6 and time.monotonic() < deadline:
