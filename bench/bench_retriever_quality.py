@@ -1,7 +1,7 @@
 """Retriever quality on real StableToolBench groups, every method side by side, the paper's figures beside.
 
 Run: .venv/bin/python bench/bench_retriever_quality.py --models-dir retriever-models [--train-extra FILE ...]
-     [--epochs 1] [--hard-negatives tool] [--lr 3e-5] [--max-seq-length 128]
+     [--epochs 2] [--hard-negatives tool] [--lr 3e-5] [--max-seq-length 128] [--held G2_instruction]
 
 Leave one group out: for each group, a model is fine-tuned on the other groups' queries (plus any
 --train-extra query files, e.g. the sandbox suite's train split) and evaluated on the held-out group
@@ -77,9 +77,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--models-dir", required=True)
     parser.add_argument("--data", default=str(SHARED / "test_instruction"))
-    parser.add_argument("--groups", default=",".join(GROUPS))
+    parser.add_argument("--groups", default=",".join(GROUPS), help="groups in the corpus and the folds")
+    parser.add_argument("--held", default=None, help="run only these folds (comma-separated groups)")
     parser.add_argument("--train-extra", nargs="*", default=[])
-    parser.add_argument("--epochs", type=int, default=1)
+    parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--lr", type=float, default=3e-5)
     parser.add_argument("--max-seq-length", type=int, default=128)
@@ -96,7 +97,7 @@ def main() -> None:
     print(f"corpus: {len(corpus)} APIs; groups: {', '.join(f'{g} ({len(s.queries)})' for g, s in sets.items())}")
     rows: list[tuple[str, str, dict[str, Any]]] = []
     shared = {m: open_retriever(m, corpus, cache) for m in ("bm25", "dense", "hybrid")}
-    for held in groups:
+    for held in args.held.split(",") if args.held else groups:
         model = fold_model(held, sets, extra, args)
         leaked = trained_on(model, [q.text for q in sets[held].queries])
         if leaked:

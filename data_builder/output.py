@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +24,7 @@ from data_builder.layout import (
 from data_builder.retrieval import write_retrieval
 from data_builder.splits import LEVELS, TEST_GROUPS, level_of
 from harness.toolbench.queries import write_query_file
-from harness.util.files import write_json_atomic, write_text_atomic
+from harness.util.files import replacing_folder, write_json_atomic, write_text_atomic
 
 _DESCRIPTIONS = {
     "G1_instruction": "single-tool instructions on tools seen in training",
@@ -102,21 +100,6 @@ def write_suite(
     Task files name the catalog by ``catalog_ref``, by default ``tools_dir`` relative to ``out``.
     """
     out = out.resolve()  # the folder's name names the tasks, so "." must become a real name
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MANIFEST).is_file())):
-        raise ValueError(f"{out}: exists and is not a built suite; give an empty or new folder to --out")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.building-"))
-    staging.chmod(0o755)  # mkdtemp makes it private; the suite is an ordinary shared folder
-    try:
+    with replacing_folder(out, MANIFEST, "a built suite") as staging:
         catalog = catalog_ref if catalog_ref is not None else _catalog_reference(tools_dir, out)
         _write_into(staging, suite, config, generator, out, catalog)
-        if out.exists():
-            retired = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.old-"))
-            os.replace(out, retired / out.name)
-            os.replace(staging, out)
-            shutil.rmtree(retired)
-        else:
-            os.replace(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise

@@ -113,15 +113,15 @@ def train_command(
     base: Annotated[
         Path | None, typer.Option("--base", help="Model folder to start from (default: bundled all-MiniLM-L6-v2).")
     ] = None,
-    epochs: Annotated[int, typer.Option("--epochs", min=1, help="Passes over the pairs.")] = 1,
+    epochs: Annotated[int, typer.Option("--epochs", min=1, help="Passes over the pairs.")] = 2,
     batch_size: Annotated[int, typer.Option("--batch-size", min=2, help="Pairs per step (in-batch negatives).")] = 32,
-    learning_rate: Annotated[float, typer.Option("--lr", min=0.0, help="Peak learning rate.")] = 2e-5,
+    learning_rate: Annotated[float, typer.Option("--lr", min=0.0, help="Peak learning rate.")] = 3e-5,
     max_seq_length: Annotated[
-        int | None, typer.Option("--max-seq-length", min=8, help="Token limit per text (default: the base model's).")
-    ] = None,
+        int, typer.Option("--max-seq-length", min=0, help="Token limit per text (0: the base model's).")
+    ] = 128,
     hard_negatives: Annotated[
         HardNegatives, typer.Option("--hard-negatives", help="Add a negative from the same tool or category.")
-    ] = HardNegatives.NONE,
+    ] = HardNegatives.TOOL,
     seed: Annotated[int, typer.Option("--seed", help="Shuffling and initialisation seed.")] = 42,
     device: Annotated[str, typer.Option("--device", help="torch device (cpu, cuda).")] = "cpu",
     corpus: CorpusOption = None,
@@ -141,7 +141,7 @@ def train_command(
             epochs=epochs,
             batch_size=batch_size,
             learning_rate=learning_rate,
-            max_seq_length=max_seq_length,
+            max_seq_length=max_seq_length or None,
             hard_negatives=hard_negatives,
             seed=seed,
             device=device,

@@ -16,10 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import random
-import shutil
-import tempfile
 from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +31,7 @@ from harness.retriever.errors import RetrieverError, require
 from harness.retriever.evaluate import judged_queries
 from harness.retriever.pretrained import model_fingerprint
 from harness.types.query import Query
+from harness.util.files import replacing_folder, write_json_atomic
 
 MANIFEST = "retriever.json"
 
@@ -154,21 +152,42 @@ class TrainConfig:
 StepCallback = Callable[[int, int, float], None]
 
 
-def _prepare_out(out: Path) -> Path:
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MANIFEST).is_file())):
-        raise RetrieverError(f"{out}: exists and is not a retriever model; give an empty or new folder to --out")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.training-"))
+def _fit(model: Any, examples: Sequence[Example], config: TrainConfig, on_step: StepCallback | None) -> int:
+    """Run the optimisation in place; returns the number of steps taken."""
+    torch = require("torch")
+    losses = require("sentence_transformers.sentence_transformer.losses")
+    torch.manual_seed(config.seed)
+    rng = random.Random(config.seed)
+    loss = losses.MultipleNegativesRankingLoss(model)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=config.learning_rate)
+    # A lone pair without a hard negative has nothing to be contrasted with: its loss is always 0.
+    plan = [
+        [b for b in batches(examples, config.batch_size, rng) if len(b) > 1 or b[0].negative is not None]
+        for _ in range(config.epochs)
+    ]
+    total = sum(len(epoch) for epoch in plan)
+    warmup = math.ceil(total * config.warmup_ratio)
 
+    def schedule(step: int) -> float:
+        if step < warmup:
+            return (step + 1) / (warmup + 1)
+        return max(0.0, (total - step) / max(1, total - warmup))
 
-def _swap_in(staging: Path, out: Path) -> None:
-    if out.exists():
-        retired = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.old-"))
-        os.replace(out, retired / out.name)
-        os.replace(staging, out)
-        shutil.rmtree(retired)
-    else:
-        os.replace(staging, out)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, schedule)
+    model.train()
+    for step, batch in enumerate((b for epoch in plan for b in epoch), start=1):
+        columns = list(zip(*(e.texts() for e in batch), strict=True))
+        features = [_to_device(model.preprocess(list(column)), config.device) for column in columns]
+        value = loss(features, torch.empty(0))  # the loss ignores labels: row i's positive is column i
+        optimizer.zero_grad()
+        value.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        scheduler.step()
+        if on_step is not None:
+            on_step(step, total, float(value.detach()))
+    model.eval()
+    return total
 
 
 def train_model(
@@ -187,47 +206,11 @@ def train_model(
         raise RetrieverError("no training pairs: the training queries name no relevant APIs found in the corpus")
     if len({len(e.texts()) for e in examples}) != 1:
         raise RetrieverError("every training example needs a hard negative, or none does")
-    torch = require("torch")
-    losses = require("sentence_transformers.sentence_transformer.losses")
-    staging = _prepare_out(out)
-    try:
-        torch.manual_seed(config.seed)
-        rng = random.Random(config.seed)
+    with replacing_folder(out, MANIFEST, "a retriever model") as staging:
         model = load_sentence_model(base_dir, config.device)
         if config.max_seq_length:
             model.max_seq_length = config.max_seq_length
-        loss = losses.MultipleNegativesRankingLoss(model)
-        optimizer = torch.optim.AdamW(model.parameters(), lr=config.learning_rate)
-        # A lone pair without a hard negative has nothing to be contrasted with: its loss is always 0.
-        plan = [
-            [b for b in batches(examples, config.batch_size, rng) if len(b) > 1 or b[0].negative is not None]
-            for _ in range(config.epochs)
-        ]
-        total = sum(len(epoch) for epoch in plan)
-        warmup = math.ceil(total * config.warmup_ratio)
-
-        def schedule(step: int) -> float:
-            if step < warmup:
-                return (step + 1) / (warmup + 1)
-            return max(0.0, (total - step) / max(1, total - warmup))
-
-        scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, schedule)
-        model.train()
-        step = 0
-        for epoch in plan:
-            for batch in epoch:
-                columns = list(zip(*(e.texts() for e in batch), strict=True))
-                features = [_to_device(model.preprocess(list(column)), config.device) for column in columns]
-                value = loss(features, torch.empty(0))
-                optimizer.zero_grad()
-                value.backward()
-                torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-                optimizer.step()
-                scheduler.step()
-                step += 1
-                if on_step is not None:
-                    on_step(step, total, float(value.detach()))
-        model.eval()
+        steps = _fit(model, examples, config, on_step)
         model.save(str(staging), create_model_card=False)
         manifest = {
             "harness_version": __version__,
@@ -235,7 +218,7 @@ def train_model(
             "base_sha256": model_fingerprint(base_dir),
             "loss": "MultipleNegativesRankingLoss",
             "pairs": len(examples),
-            "steps": total,
+            "steps": steps,
             "epochs": config.epochs,
             "batch_size": config.batch_size,
             "learning_rate": config.learning_rate,
@@ -246,12 +229,8 @@ def train_model(
             "train_sources": config.sources,
             "train_query_sha256": sorted({query_digest(q) for q in train_queries}),
         }
-        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-        _swap_in(staging, out)
-        return manifest
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        write_json_atomic(staging / MANIFEST, manifest)
+    return manifest
 
 
 def _to_device(features: dict[str, Any], device: str) -> dict[str, Any]:

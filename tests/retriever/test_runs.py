@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from harness.cli.main import app
 from harness.models.base import GenerateConfig
 from harness.models.scripted import Reply, ScriptedModel
-from harness.retriever.runs import RetrievalSettings, retriever_label
+from harness.retriever.runs import RetrievalSettings
 from harness.runner.execute import Totals
 from harness.runner.plan import RunRequest, plan_run, request_from_spec
 from harness.runner.run import execute_plan
@@ -63,7 +63,7 @@ def test_run_offers_only_the_retrieved_apis_and_stores_recall(task: str, tmp_pat
     assert plan.run_id != closed.run_id and closed.spec.retriever is None
     assert plan.spec.retriever is not None and plan.spec.retriever["corpus_apis"] == len(apis())
     assert plan.spec.retriever["retriever"]["method"] == "bm25"
-    assert retriever_label(plan.spec.model_dump()) == "+ retriever (bm25, top 2)"
+    assert (plan.spec.retriever["method"], plan.spec.retriever["top_k"]) == ("bm25", 2)  # what leaderboards show
     queries = plan.tasks[0].queries
     assert all(len(q.api_list) == 2 for q in queries)
     assert all(q.relevant_apis and q.relevant_apis[0] in [a.key for a in q.api_list] for q in queries)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import random
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from typer.testing import CliRunner
 from harness.cli.main import app
 from harness.retriever.documents import Corpus
 from harness.retriever.errors import RetrieverError
+from harness.retriever.pretrained import bundled_model_dir, model_fingerprint
 from harness.retriever.training import (
     Example,
     HardNegatives,
@@ -52,6 +54,8 @@ def test_training_raises_ndcg_on_held_out_queries(tmp_path: Path) -> None:
             str(model),
             "--epochs",
             "2",
+            "--hard-negatives",
+            "none",
             "--batch-size",
             "12",
             "--lr",
@@ -88,6 +92,19 @@ def test_training_raises_ndcg_on_held_out_queries(tmp_path: Path) -> None:
     )
     assert json.loads(seen.stdout)["results"][0]["trained_on"] == 36
     assert "was trained on 36 of the 36 queries" in seen.stderr
+
+
+def test_training_with_hard_negatives_feeds_three_texts_per_pair(tmp_path: Path) -> None:
+    pytest.importorskip("sentence_transformers")
+    corpus = Corpus(apis())
+    examples = build_examples(nickname_queries(1)[:6], corpus, HardNegatives.TOOL, seed=1)
+    losses: list[tuple[int, int, float]] = []
+    config = TrainConfig(batch_size=4, max_seq_length=16, hard_negatives=HardNegatives.TOOL)
+    manifest = train_model(examples, bundled_model_dir(), tmp_path / "m", config, ["q"], lambda *a: losses.append(a))
+    assert manifest["hard_negatives"] == "tool" and manifest["steps"] == len(losses) >= 2
+    assert [step for step, _, _ in losses] == list(range(1, len(losses) + 1))
+    assert all(total == len(losses) and math.isfinite(loss) and loss > 0 for _, total, loss in losses)
+    assert manifest["base_sha256"] != model_fingerprint(tmp_path / "m")  # the weights were updated
 
 
 def test_out_must_be_new_empty_or_a_model(tmp_path: Path) -> None:
