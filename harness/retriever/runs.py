@@ -122,3 +122,11 @@ def settings_from_spec(spec: Mapping[str, Any]) -> RetrievalSettings | None:
         return None
     return RetrievalSettings(method=stored["method"], top_k=stored["top_k"], corpus=stored.get("corpus"))
 
+
+
+def retriever_label(spec: Mapping[str, Any]) -> str:
+    """``"+ retriever (bm25, top 5)"`` for a run spec with retrieval, else ``""`` (for leaderboards)."""
+    stored = spec.get("retriever")
+    if not stored:
+        return ""
+    return f"+ retriever ({Path(str(stored['method'])).name}, top {stored['top_k']})"
