@@ -123,7 +123,6 @@ def settings_from_spec(spec: Mapping[str, Any]) -> RetrievalSettings | None:
     return RetrievalSettings(method=stored["method"], top_k=stored["top_k"], corpus=stored.get("corpus"))
 
 
-
 def retriever_label(spec: Mapping[str, Any]) -> str:
     """``"+ retriever (bm25, top 5)"`` for a run spec with retrieval, else ``""`` (for leaderboards)."""
     stored = spec.get("retriever")
