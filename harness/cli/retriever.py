@@ -16,7 +16,7 @@ from harness.retriever.errors import RetrieverError
 from harness.retriever.evaluate import evaluate, judged_queries
 from harness.retriever.factory import open_retriever
 from harness.retriever.index_cache import IndexCache
-from harness.retriever.pretrained import bundled_model_dir, check_model_dir
+from harness.retriever.pretrained import bundled_model_dir, check_model_dir, model_label
 from harness.retriever.sources import QuerySet, load_corpus_apis, load_query_set
 from harness.retriever.training import HardNegatives, TrainConfig, build_examples, train_model, trained_on
 
@@ -148,7 +148,7 @@ def train_command(
             sources=sources,
         )
         err_console.print(
-            f"training {base_dir.name} on {len(examples)} pairs from {len(judged_queries(training_queries))} "
+            f"training {model_label(base_dir)} on {len(examples)} pairs from {len(judged_queries(training_queries))} "
             f"queries ({', '.join(s.name for s in sets)}), {epochs} epoch(s), batch {batch_size}",
             highlight=False,
         )

