@@ -30,6 +30,13 @@ CorpusOption = Annotated[
         help="Extra corpus source (catalog folder, corpus.tsv, query file, retrieval folder or task); repeatable.",
     ),
 ]
+DeviceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--device",
+        help="torch device for dense models (cpu, cuda, cuda:N, mps); default $HARNESS_RETRIEVER_DEVICE or cpu.",
+    ),
+]
 CacheOption = Annotated[
     Path | None, typer.Option("--cache-dir", help="Index cache (default: $HARNESS_RETRIEVER_CACHE or ~/.cache).")
 ]
@@ -61,6 +68,7 @@ def eval_command(
     corpus: CorpusOption = None,
     data_dir: DataDirOption = None,
     cache_dir: CacheOption = None,
+    device: DeviceOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """NDCG@1/3/5 (as ToolBench computes it) and recall@5 of each method on each query set.
@@ -75,7 +83,7 @@ def eval_command(
         cache = IndexCache(cache_dir)
         rows = []
         for name in methods:
-            retriever = open_retriever(name, docs, cache)
+            retriever = open_retriever(name, docs, cache, device)
             for query_set in sets:
                 result = evaluate(retriever, query_set.queries)
                 leaked = trained_on(_model_dir(name), list(judged_queries(query_set.queries)))
@@ -123,7 +131,7 @@ def train_command(
         HardNegatives, typer.Option("--hard-negatives", help="Add a negative from the same tool or category.")
     ] = HardNegatives.TOOL,
     seed: Annotated[int, typer.Option("--seed", help="Shuffling and initialisation seed.")] = 42,
-    device: Annotated[str, typer.Option("--device", help="torch device (cpu, cuda).")] = "cpu",
+    device: DeviceOption = None,
     corpus: CorpusOption = None,
     data_dir: DataDirOption = None,
 ) -> None:

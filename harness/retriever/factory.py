@@ -14,12 +14,15 @@ NAMED_METHODS = ("bm25", "dense", "hybrid")
 DEFAULT_DENSE_LABEL = "all-MiniLM-L6-v2"
 
 
-def open_retriever(method: str, corpus: Corpus, cache: IndexCache | None = None) -> Retriever:
+def open_retriever(
+    method: str, corpus: Corpus, cache: IndexCache | None = None, device: str | None = None
+) -> Retriever:
     """The retriever ``method`` names, indexed over ``corpus`` (from the cache when possible).
 
     ``dense`` is the bundled all-MiniLM-L6-v2 (hash-checked); a path is any sentence-transformers
     model folder, such as one written by ``harness retriever train``; ``hybrid`` fuses BM25 with the
-    bundled model, ``hybrid:PATH`` with the model in PATH.
+    bundled model, ``hybrid:PATH`` with the model in PATH. Dense models run on ``device`` (see
+    :func:`harness.retriever.dense.torch_device`).
     """
     if len(corpus) == 0:
         raise RetrieverError("the corpus is empty; give queries with api_lists or a --corpus with APIs")
@@ -34,15 +37,15 @@ def open_retriever(method: str, corpus: Corpus, cache: IndexCache | None = None)
         _, _, dense_method = method.partition(":")
         if dense_method in ("bm25", "hybrid") or dense_method.startswith("hybrid:"):
             raise RetrieverError(f"{method}: hybrid fuses BM25 with a dense model; write hybrid or hybrid:MODEL_DIR")
-        dense = open_retriever(dense_method or "dense", corpus, cache)
+        dense = open_retriever(dense_method or "dense", corpus, cache, device)
         return HybridRetriever(BM25Retriever(corpus, cache), dense)
     from harness.retriever.dense import DenseRetriever
 
     if method == "dense":
-        return DenseRetriever(corpus, bundled_model_dir(), cache, label=DEFAULT_DENSE_LABEL)
+        return DenseRetriever(corpus, bundled_model_dir(), cache, label=DEFAULT_DENSE_LABEL, device=device)
     if method in NAMED_METHODS:  # pragma: no cover - every named method is handled above
         raise AssertionError(method)
     path = Path(method).expanduser()
     if not path.exists() and "/" not in method and "\\" not in method:
         raise RetrieverError(f"unknown retriever {method!r}: use bm25, dense, hybrid[:MODEL_DIR] or a model folder")
-    return DenseRetriever(corpus, check_model_dir(path), cache)
+    return DenseRetriever(corpus, check_model_dir(path), cache, device=device)

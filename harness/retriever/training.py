@@ -145,7 +145,7 @@ class TrainConfig:
     max_seq_length: int | None = None  # None keeps the base model's (256 for all-MiniLM-L6-v2)
     hard_negatives: HardNegatives = HardNegatives.NONE
     seed: int = 42
-    device: str = "cpu"
+    device: str | None = None  # None: $HARNESS_RETRIEVER_DEVICE, else cpu
     sources: list[str] = field(default_factory=list)
 
 
@@ -177,7 +177,7 @@ def _fit(model: Any, examples: Sequence[Example], config: TrainConfig, on_step: 
     model.train()
     for step, batch in enumerate((b for epoch in plan for b in epoch), start=1):
         columns = list(zip(*(e.texts() for e in batch), strict=True))
-        features = [_to_device(model.preprocess(list(column)), config.device) for column in columns]
+        features = [_to_device(model.preprocess(list(column)), model.device) for column in columns]
         value = loss(features, torch.empty(0))  # the loss ignores labels: row i's positive is column i
         optimizer.zero_grad()
         value.backward()
@@ -233,7 +233,7 @@ def train_model(
     return manifest
 
 
-def _to_device(features: dict[str, Any], device: str) -> dict[str, Any]:
+def _to_device(features: dict[str, Any], device: Any) -> dict[str, Any]:
     return {k: v.to(device) if hasattr(v, "to") else v for k, v in features.items()}
 
 
