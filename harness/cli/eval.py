@@ -276,7 +276,7 @@ def scores_command(
             view.add_row(
                 row["run"],
                 row["model"],
-                row["strategy"],
+                " ".join(filter(None, (row["strategy"], row["retriever"]))),
                 row["judge"],
                 metric,
                 *[_interval(cells[g]).replace(" [", "\n[") if g in cells else "" for g in groups],

@@ -10,6 +10,7 @@ from typing import Any
 from harness.eval.metrics import AVERAGE
 from harness.eval.stats import repeated_scores
 from harness.eval.values import query_values
+from harness.retriever.runs import retriever_label
 from harness.store.judgments import read_scores
 from harness.tasks import GROUPS
 
@@ -43,6 +44,8 @@ def score_table(db: Path, runs: list[str] | None = None) -> dict[str, Any]:
                 "run_id": score["run_id"],
                 "model": spec.get("model") or score["run"],
                 "strategy": score["methods"] or spec.get("strategy") or "",
+                # Open-domain runs are another setting of the same strategy: the table must not hide it.
+                "retriever": retriever_label(spec),
                 "judge": score["judge"],
                 "source": score["source"],
                 "pass_rate": {},

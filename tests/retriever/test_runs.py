@@ -125,3 +125,19 @@ def test_cli_run_with_retriever(task: str, tmp_path: Path) -> None:
     assert lonely.exit_code == 2 and "only apply with --retriever" in lonely.output
     unknown = CliRunner().invoke(app, [*base, "--retriever", "bm52"])
     assert unknown.exit_code == 2 and "unknown retriever 'bm52'" in unknown.output
+
+
+def test_score_table_marks_open_domain_runs(tmp_path: Path) -> None:
+    """The same model and strategy with and without a retriever are two different rows, labelled."""
+    db = tmp_path / "scores.duckdb"
+    base = ["run", "--model", "baseline", "--strategy", "react", "--tasks", "sandbox/G1_instruction"]
+    base += ["--limit", "3", "--db", str(db), "--quiet"]
+    for name, extra in (("open", ["--retriever", "bm25", "--top-k", "3"]), ("closed", [])):
+        ran = CliRunner().invoke(app, [*base, *extra, "--name", name])
+        assert ran.exit_code == 0, ran.output
+        judged = CliRunner().invoke(app, ["eval", "--run", name, "--judge", "rule", "--db", str(db)])
+        assert judged.exit_code == 0, judged.output
+    table = CliRunner().invoke(app, ["scores", "--db", str(db), "--json"])
+    shown = {row["run"]: row["retriever"] for row in json.loads(table.stdout)["rows"]}
+    assert shown == {"open": "+ retriever (bm25, top 3)", "closed": ""}
+    assert "CoT@1 + retriever (bm25, top 3)" in CliRunner().invoke(app, ["scores", "--db", str(db)]).output
