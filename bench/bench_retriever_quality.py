@@ -59,7 +59,7 @@ def fold_model(held: str, sets: dict[str, QuerySet], extra: list[QuerySet], args
             print(f"reusing {out}", flush=True)
             return out
     queries = [q for g, s in sets.items() if g != held for q in s.queries] + [q for s in extra for q in s.queries]
-    corpus = Corpus(api for q in queries for api in q.api_list)
+    corpus = Corpus.from_queries(queries)
     examples = build_examples(queries, corpus, config.hard_negatives, config.seed)
     began = time.perf_counter()
 

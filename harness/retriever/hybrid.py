@@ -35,10 +35,6 @@ class HybridRetriever:
     def label(self) -> str:
         return f"hybrid({self.parts[0].label}+{self.parts[1].label})"
 
-    @property
-    def from_cache(self) -> bool:
-        return all(getattr(part, "from_cache", False) for part in self.parts)
-
     def describe(self) -> dict[str, Any]:
         return {"method": "hybrid", "fusion": f"rrf{RRF_K}", "parts": [p.describe() for p in self.parts]}
 

@@ -52,7 +52,7 @@ def _corpus(tasks: Sequence[TaskQueries], settings: RetrievalSettings, data_dir:
     if settings.corpus is not None:
         return Corpus(load_corpus_apis(settings.corpus, data_dir))
     # Every query of each task, not only the --limit ones: the corpus must not shrink with the limit.
-    return Corpus(api for t in tasks for q in t.task.load_queries(data_dir) for api in q.api_list)
+    return Corpus.from_queries(q for t in tasks for q in t.task.load_queries(data_dir))
 
 
 def retrieve_for_run(
