@@ -1,8 +1,22 @@
 """Benchmark harness for tool-using LLM agents, compatible with ToolBench and StableToolBench."""
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-try:
-    __version__ = version("toolharness")
-except PackageNotFoundError:  # running from a source tree without an install
-    __version__ = "0.0.0+source"
+from functools import cache
+
+
+@cache
+def _installed_version() -> str:
+    # Reading the installed distribution's metadata costs tens of milliseconds, so it is done on first use.
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("toolharness")
+    except PackageNotFoundError:  # running from a source tree without an install
+        return "0.0.0+source"
+
+
+def __getattr__(name: str) -> str:
+    if name == "__version__":
+        return _installed_version()
+    raise AttributeError(f"module 'harness' has no attribute {name!r}")

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from harness.importer import ImportReport
+from harness.registry import PluginError
 from harness.store import StoreError
 from harness.tasks import TaskError
 from harness.util.errors import one_line
@@ -27,7 +28,7 @@ DbOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a table.")]
 
-USER_ERRORS: tuple[type[Exception], ...] = (StoreError, TaskError, FileNotFoundError, ValueError)
+USER_ERRORS: tuple[type[Exception], ...] = (StoreError, TaskError, FileNotFoundError, ValueError, PluginError)
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

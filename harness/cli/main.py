@@ -1,65 +1,85 @@
-"""``harness``: import, inspect and export benchmark runs of tool-using agents."""
+"""``harness``: run, judge, compare and publish benchmark runs of tool-using agents.
+
+Only typer is imported here: each sub-command's module loads when that command runs (see
+:mod:`harness.cli.lazy`), so ``harness --help`` does not pay for pydantic, DuckDB or any adapter.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from harness import __version__
-from harness.cli import retriever, serve
-from harness.cli.common import (
-    DbOption,
-    JsonOption,
-    console,
-    fail,
-    print_import,
-    print_json,
-    print_table,
-    user_errors,
-)
-from harness.cli.data import data_app
-from harness.cli.eval import eval_command, import_converted, scores_command
-from harness.cli.gate import gate_command
-from harness.cli.leaderboard import leaderboard_app
-from harness.cli.models import ls_models
-from harness.cli.run import run_command
-from harness.cli.submissions import submissions_app, submit_command
-from harness.exporter import export_run
-from harness.importer import import_toolbench_answers, list_answer_files
-from harness.store import StoreWriter, default_db_path, list_runs, run_summary
-from harness.tasks import list_tasks
+from harness.cli.lazy import LazyCommand, LazyGroup
+
+COMMANDS = {
+    "run": LazyCommand(
+        "harness.cli.run:run_command",
+        "Run a model with a strategy on tasks; every finished episode is stored at once, and running the same "
+        "command again (or --resume NAME) continues where a stopped run left off.",
+    ),
+    "serve-tools": LazyCommand(
+        "harness.cli.serve:serve_tools", "Serve a catalog over StableToolBench's POST /virtual protocol."
+    ),
+    "eval": LazyCommand(
+        "harness.cli.eval:eval_command",
+        "Judge a run's episodes: store every vote and the per-group scores with 95% intervals. Running it again "
+        "re-uses the stored votes and asks only for the votes still missing.",
+    ),
+    "scores": LazyCommand(
+        "harness.cli.eval:scores_command",
+        "The score table: rows model x strategy (and judge), columns the test groups and the average; pass rate "
+        "and win rate with their 95% intervals.",
+    ),
+    "submit": LazyCommand(
+        "harness.cli.submissions:submit_command",
+        "Pack a run as a reproduced submission: submission.yaml (metadata, run spec, task versions, file hashes, "
+        "scores) plus the episodes as ToolBench answer files and converted files.",
+    ),
+    "gate": LazyCommand(
+        "harness.cli.gate:gate_command",
+        "Compare two judged runs on their common queries (paired bootstrap and McNemar's exact test). Exit 0: not "
+        "significantly worse; 1: a regression; 2: bad input.",
+    ),
+    "show": LazyCommand("harness.cli.runs:show", "Summarise one run."),
+    "export": LazyCommand(
+        "harness.cli.runs:export", "Write a run as ToolBench answer files (per group) plus ToolEval's converted format."
+    ),
+    "import": LazyCommand("harness.cli.runs:import_app", "Import results produced elsewhere."),
+    "ls": LazyCommand(
+        "harness.cli.listing:ls_app", "List runs, tasks, models, strategies, judges, backends or retrievers."
+    ),
+    "data": LazyCommand("harness.cli.data:data_app", "Build task suites from a tool catalog and inspect them."),
+    "retriever": LazyCommand("harness.cli.retriever:app", "API retriever: fine-tune a model, evaluate retrievers."),
+    "submissions": LazyCommand(
+        "harness.cli.submissions:submissions_app", "Check and load published results (submissions/)."
+    ),
+    "leaderboard": LazyCommand("harness.cli.leaderboard:leaderboard_app", "The leaderboard site."),
+}
+
+
+class HarnessGroup(LazyGroup):
+    lazy_commands = COMMANDS
+
 
 app = typer.Typer(
     name="harness",
     help="Benchmark harness for tool-using LLM agents (ToolBench / StableToolBench compatible).",
+    cls=HarnessGroup,
+    # Click's plain help for the root: rich's help renderer alone costs more import time than the
+    # whole budget of `harness --help`. Each sub-command keeps typer's rich help.
+    rich_markup_mode=None,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-import_app = typer.Typer(help="Import results produced elsewhere.", no_args_is_help=True)
-ls_app = typer.Typer(help="List runs, tasks or models.", no_args_is_help=True)
-app.add_typer(import_app, name="import")
-app.add_typer(ls_app, name="ls")
-app.add_typer(data_app, name="data")
-ls_app.command("models")(ls_models)
-app.add_typer(retriever.app, name="retriever")
-app.command("run")(run_command)
-app.command("serve-tools")(serve.serve_tools)
-app.command("eval")(eval_command)
-app.command("scores")(scores_command)
-import_app.command("converted")(import_converted)
-app.command("submit")(submit_command)
-app.add_typer(submissions_app, name="submissions")
-app.add_typer(leaderboard_app, name="leaderboard")
-app.command("gate")(gate_command)
 
 
 def _version(value: bool) -> None:
     if value:
-        console.print(f"harness {__version__}")
+        from harness import __version__
+
+        print(f"harness {__version__}")
         raise typer.Exit()
 
 
@@ -70,111 +90,6 @@ def main(
     ] = False,
 ) -> None:
     """Benchmark harness for tool-using LLM agents."""
-
-
-@import_app.command("toolbench")
-def import_toolbench(
-    answers: Annotated[Path, typer.Option("--answers", help="Folder of <qid>_<method>.json answer files.")],
-    name: Annotated[str, typer.Option("--name", help="Run name to import into.")],
-    group: Annotated[str | None, typer.Option("--group", help="Test group (default: from the folder name).")] = None,
-    db: DbOption = None,
-) -> None:
-    """Import a folder of ToolBench answer files (DFS or CoT layout) as one run."""
-    with user_errors():
-        list_answer_files(answers)  # a bad folder must not create or touch the database
-        with StoreWriter(default_db_path(db)) as writer:
-            report = import_toolbench_answers(answers, name, writer, group=group)
-    print_import(name, report)
-
-
-@app.command("show")
-def show(
-    name: Annotated[str, typer.Argument(help="Run name.")], db: DbOption = None, as_json: JsonOption = False
-) -> None:
-    """Summarise one run."""
-    with user_errors():
-        summary = run_summary(default_db_path(db), name)
-    if as_json:
-        print_json(summary)
-        return
-    table = Table(title=f"run {summary['name']} ({summary['run_id']})", show_header=False)
-    table.add_column(style="bold")
-    table.add_column()
-    rows = {
-        "source": summary["source"],
-        "episodes": summary["episodes"],
-        "groups": ", ".join(f"{g or '-'}: {n}" for g, n in summary["groups"].items()),
-        "methods": ", ".join(m or "-" for m in summary["methods"]),
-        "finish types": ", ".join(f"{k}: {v}" for k, v in summary["finish_types"].items()),
-        "LLM calls": summary["llm_calls"],
-        "tokens": summary["total_tokens"],
-        "API calls (Finish excluded)": summary["api_calls"],
-        "cost (USD)": f"{summary['cost_usd']:.4f}",
-        "episodes with errors": summary["errors"],
-        "created": summary["created_at"],
-    }
-    for key, value in rows.items():
-        table.add_row(key, str(value))
-    print_table(table)
-
-
-@ls_app.command("runs")
-def ls_runs(db: DbOption = None, as_json: JsonOption = False) -> None:
-    """List the runs in a database."""
-    with user_errors():
-        runs = list_runs(default_db_path(db))
-    if as_json:
-        print_json(runs)
-        return
-    table = Table("name", "run id", "source", "episodes", "created")
-    for run in runs:
-        table.add_row(run["name"], run["run_id"], run["source"], str(run["episodes"]), run["created_at"])
-    print_table(table)
-
-
-@ls_app.command("tasks")
-def ls_tasks(
-    data_dir: Annotated[
-        Path | None, typer.Option("--data-dir", help="Data folder, to count each task's queries.")
-    ] = None,
-    as_json: JsonOption = False,
-) -> None:
-    """List the registered tasks and whether their data is available."""
-    with user_errors():
-        tasks = list_tasks()
-    rows = [
-        {
-            "name": task.name,
-            "group": task.group,
-            "version": task.version,
-            "env": task.env.backend,
-            "judge": task.judge,
-            "status": task.availability(data_dir),
-        }
-        for task in tasks
-    ]
-    if as_json:
-        print_json(rows)
-        return
-    table = Table("task", "group", "version", "env", "judge", "data")
-    for row in rows:
-        table.add_row(*(str(row[k]) for k in ("name", "group", "version", "env", "judge", "status")))
-    print_table(table)
-
-
-@app.command("export")
-def export(
-    name: Annotated[str, typer.Argument(help="Run name.")],
-    out: Annotated[Path, typer.Option("--out", help="Folder to write into.")],
-    db: DbOption = None,
-) -> None:
-    """Write a run as ToolBench answer files (per group) plus ToolEval's converted format."""
-    with user_errors():
-        written = export_run(default_db_path(db), name, out)
-    for group, (answers, converted) in written.items():
-        console.print(f"{group}: {answers} answer files, converted file {converted}", highlight=False)
-    if not written:
-        fail(f"run {name!r} has no episodes to export")
 
 
 if __name__ == "__main__":

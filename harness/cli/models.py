@@ -20,6 +20,7 @@ def model_rows() -> list[dict[str, str | bool]]:
             "needs": spec.needs,
             "ready": spec.ready(),
             "description": spec.description,
+            "source": spec.source,
         }
         for spec in list_models()
     ]
@@ -31,7 +32,7 @@ def ls_models(as_json: JsonOption = False) -> None:
     if as_json:
         print_json(rows)
         return
-    table = Table("model", "adapter", "default model / weights", "needs", "ready", "what it is")
+    table = Table("model", "adapter", "default model / weights", "needs", "ready", "what it is", "from")
     for row in rows:
         # Cells are plain text: "[hf]" in an install hint is not a style tag.
         table.add_row(*(escape(str(row[k])) if k != "ready" else ("yes" if row[k] else "no") for k in row))

@@ -144,7 +144,7 @@ def run_command(
                 )
             generate, adapter_args = split_sampling(request.model_args)
             plan = plan_run(request)
-            adapter: ModelAdapter = load_model(request.model, adapter_args)
+            adapter: ModelAdapter = load_model(request.model, adapter_args, gold=plan.gold())
             overrides: dict[str, Any] = {**request.env_args, "mode": env_mode, "cache_dir": cache_dir}
             envs = _envs(plan, overrides)
         except ModelError as exc:

@@ -6,7 +6,7 @@ from typing import Protocol, runtime_checkable
 
 from harness.types.messages import ToolCall
 from harness.types.observation import Observation
-from harness.types.query import Query
+from harness.types.query import AgentQuery
 
 
 @runtime_checkable
@@ -17,7 +17,7 @@ class ToolEnv(Protocol):
     ToolBench's status code, never as exceptions, so a strategy can always continue.
     """
 
-    async def call(self, tool_call: ToolCall, query: Query) -> Observation:
+    async def call(self, tool_call: ToolCall, query: AgentQuery) -> Observation:
         """Execute ``tool_call`` for ``query`` (whose ``api_list`` says which functions exist)."""
         ...
 

@@ -17,7 +17,7 @@ from harness.toolbench.naming import FINISH_FUNCTION_NAME
 from harness.types.docs import ApiDoc
 from harness.types.messages import ToolCall
 from harness.types.observation import Observation
-from harness.types.query import Query
+from harness.types.query import AgentQuery
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ class BackendEnv:
         self.max_observation_length = max_observation_length
         self._slots = asyncio.Semaphore(max_concurrency)
 
-    async def call(self, tool_call: ToolCall, query: Query) -> Observation:
+    async def call(self, tool_call: ToolCall, query: AgentQuery) -> Observation:
         """Execute one tool call of ``query``'s episode; never raises for what the call does."""
         start = time.perf_counter()
         if tool_call.name == FINISH_FUNCTION_NAME:

@@ -8,12 +8,12 @@ from typing import Any
 
 from harness.models.base import GenerateConfig, ModelError, ModelOutput
 from harness.models.http import JsonClient
+from harness.models.providers import ANTHROPIC_API_KEY_ENV
 from harness.models.retry import RetryableError
 from harness.models.wire import assistant_output, is_skipped, read_usage
 from harness.types.messages import Function, Message, ToolCall
 
 ANTHROPIC_BASE_URL_ENV = "ANTHROPIC_BASE_URL"
-ANTHROPIC_API_KEY_ENV = "ANTHROPIC_API_KEY"
 DEFAULT_ANTHROPIC_BASE_URL = "https://api.anthropic.com"
 ANTHROPIC_VERSION = "2023-06-01"
 # The API requires max_tokens; ToolBench capped ChatGPT's replies at 1024 tokens, so the same here.

@@ -7,14 +7,15 @@ from typing import Any, Protocol, runtime_checkable
 from pydantic import BaseModel, ConfigDict, Field
 
 from harness.types.messages import Function, Message
-from harness.types.query import Query
+from harness.types.query import AgentQuery
 
 
 class GenerateConfig(BaseModel):
     """Sampling settings for one request.
 
-    ``query`` is the episode's query. LLM adapters never read it; offline agents (baseline, oracle)
-    use it so that they need no prompt parsing to know the instruction or, for the oracle, the gold.
+    ``query`` is the agent's view of the episode's query (id, instruction, offered APIs, group; never
+    the gold). LLM adapters never read it; offline agents (baseline, oracle) use it so that they need
+    no prompt parsing to know the instruction and the API docs.
     """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -24,7 +25,7 @@ class GenerateConfig(BaseModel):
     max_tokens: int | None = None
     stop: list[str] = Field(default_factory=list)
     seed: int | None = None
-    query: Query | None = None
+    query: AgentQuery | None = None
     # The name of one offered function the model must call (a judge's structured answer). Adapters
     # whose provider can force a call send it; others rely on the prompt asking for that call.
     tool_choice: str | None = None

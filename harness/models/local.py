@@ -9,7 +9,6 @@ on a local transformers model, an in-process vLLM engine, or a server's Completi
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from typing import Any
 
 from harness.models.args import ArgReader
@@ -18,27 +17,13 @@ from harness.models.formats import FORMAT_NAMES, STYLES, PromptFormat, get_forma
 from harness.models.hf import CONTEXT_POLICIES, HF_EXTRA_HINT, require_extra, resolve_weights
 from harness.models.openai_chat import openai_client
 from harness.models.openai_completions import OpenAICompletionsBackend
+from harness.models.providers import TEXT_MODEL_WEIGHTS
 from harness.models.text_adapter import TextFormatAdapter
 from harness.models.vllm_engine import require_vllm
 from harness.models.wrapper import WrapDefaults, wrap_model
 
 BACKENDS = ("hf", "vllm", "server")
 DTYPES = ("auto", "float32", "bfloat16", "float16")
-
-
-@dataclass(frozen=True)
-class Weights:
-    """Where a text-format model's weights are looked for."""
-
-    env: str  # environment variable holding a path
-    hub_id: str  # the published checkpoint, named in messages (and usable when online)
-
-
-TEXT_MODEL_WEIGHTS = {
-    "toolllama": Weights("HARNESS_TOOLLLAMA_PATH", "ToolBench/ToolLLaMA-2-7b-v2"),
-    "vicuna": Weights("HARNESS_VICUNA_PATH", "lmsys/vicuna-7b-v1.5"),
-    "alpaca": Weights("HARNESS_ALPACA_PATH", "an Alpaca-7B checkpoint"),
-}
 
 
 def _local_backend(kind: str, weights: str, args: ArgReader) -> Any:

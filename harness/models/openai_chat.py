@@ -9,12 +9,12 @@ from typing import Any
 
 from harness.models.base import GenerateConfig, ModelError, ModelOutput
 from harness.models.http import JsonClient
+from harness.models.providers import OPENAI_API_KEY_ENV
 from harness.models.retry import RetryableError
 from harness.models.wire import assistant_output, is_skipped, read_usage
 from harness.types.messages import Function, Message, ToolCall
 
 OPENAI_BASE_URL_ENV = "OPENAI_BASE_URL"
-OPENAI_API_KEY_ENV = "OPENAI_API_KEY"
 DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1"
 # ``tools`` is the current API; ``functions`` is the 2023 one ToolBench's ChatGPT runs used, which
 # some older servers still speak.

@@ -4,7 +4,9 @@ It is an upper bound for a strategy and a check of the tool world: when a call o
 gives up, so a world that no longer answers its gold path shows up as a failed episode. Facts that
 the responses state literally are confirmed against them; the others are composed from several
 values (a score "1-1" from two fields) and are stated as the gold has them, listed in the output's
-``extra["unconfirmed_facts"]``. It needs ``GenerateConfig.query`` with gold.
+``extra["unconfirmed_facts"]``. It is the one model that reads gold, and it gets it when it is built
+(a :data:`~harness.types.query.GoldBook` for the run's queries); each turn it finds the episode's
+entry by the query's group and id, which is all ``GenerateConfig.query`` carries.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from harness.models.base import GenerateConfig, ModelOutput
 from harness.models.history import read_history
 from harness.toolbench.naming import FINISH_FUNCTION_NAME, function_name, parameter_name, standardize
 from harness.types.messages import Function, Message, ToolCall
+from harness.types.query import GoldBook
 from harness.util.text import fact_text, mentions_fact
 
 _NUMBER = re.compile(r"-?\d+\.\d+")
@@ -48,10 +51,11 @@ def _finish(arguments: dict[str, str]) -> Message:
 
 
 class OracleAgent:
-    """Replays the gold path of ``config.query`` one call per turn, then Finish."""
+    """Replays the gold path of the episode's query one call per turn, then Finish."""
 
-    def __init__(self, name: str = "oracle") -> None:
+    def __init__(self, gold: GoldBook, name: str = "oracle") -> None:
         self.name = name
+        self._gold = gold
 
     async def generate(self, messages: list[Message], functions: list[Function], config: GenerateConfig) -> ModelOutput:
         message, unconfirmed = self.decide(messages, config)
@@ -60,16 +64,17 @@ class OracleAgent:
     def decide(self, messages: list[Message], config: GenerateConfig) -> tuple[Message, list[str]]:
         """The next gold call, or Finish stating the gold facts (with those no response stated literally)."""
         query = config.query
-        if query is None or query.gold is None or not query.gold.facts:
+        gold = self._gold.get((query.group, query.query_id)) if query is not None else None
+        if gold is None or not gold.facts:
             return _finish({"return_type": "give_up_and_restart"}), []
         results, _ = read_history(messages)
         made = [r for r in results if r.call.name != FINISH_FUNCTION_NAME]
-        path = query.gold.call_path
+        path = gold.call_path
         if len(made) < len(path):
             call = gold_call(path[len(made)])
             return Message(role="assistant", content="", tool_call=call), []
         if not all(r.ok for r in made):
             return _finish({"return_type": "give_up_and_restart"}), []
         seen = " ".join(stated(r.raw) for r in made)
-        unconfirmed = [fact for fact in query.gold.facts if not mentions_fact(seen, fact)]
-        return _finish({"return_type": "give_answer", "final_answer": "; ".join(query.gold.facts)}), unconfirmed
+        unconfirmed = [fact for fact in gold.facts if not mentions_fact(seen, fact)]
+        return _finish({"return_type": "give_answer", "final_answer": "; ".join(gold.facts)}), unconfirmed

@@ -4,14 +4,53 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from harness.registry import Registry
 from harness.retriever.base import Retriever
 from harness.retriever.documents import Corpus
 from harness.retriever.errors import RetrieverError
 from harness.retriever.index_cache import IndexCache
 from harness.retriever.pretrained import bundled_model_dir, check_model_dir
 
-NAMED_METHODS = ("bm25", "dense", "hybrid")
 DEFAULT_DENSE_LABEL = "all-MiniLM-L6-v2"
+
+# A retriever builder is called as ``build(corpus, cache, device)`` (a family such as ``hybrid:`` as
+# ``build(target, corpus, cache, device)``) and returns a Retriever; a plugin registers one with an
+# entry point in ``toolharness.retrievers``. A method that names no entry is read as a model folder.
+RETRIEVERS = Registry("retriever", "retrievers")
+
+
+@RETRIEVERS.register("bm25", "BM25 over each API's name, description and parameters (bm25s)")
+def _bm25(corpus: Corpus, cache: IndexCache | None, device: str | None) -> Retriever:
+    from harness.retriever.bm25 import BM25Retriever
+
+    return BM25Retriever(corpus, cache)
+
+
+@RETRIEVERS.register("dense", f"the bundled sentence-transformers/{DEFAULT_DENSE_LABEL} (hash-checked)")
+def _dense(corpus: Corpus, cache: IndexCache | None, device: str | None) -> Retriever:
+    from harness.retriever.dense import DenseRetriever
+
+    return DenseRetriever(corpus, bundled_model_dir(), cache, label=DEFAULT_DENSE_LABEL, device=device)
+
+
+def _hybrid_of(dense_method: str, corpus: Corpus, cache: IndexCache | None, device: str | None) -> Retriever:
+    from harness.retriever.bm25 import BM25Retriever
+    from harness.retriever.hybrid import HybridRetriever
+
+    if dense_method in ("bm25", "hybrid") or dense_method.startswith("hybrid:"):
+        raise RetrieverError(
+            f"hybrid:{dense_method}: hybrid fuses BM25 with a dense model; write hybrid or hybrid:MODEL_DIR"
+        )
+    dense = open_retriever(dense_method or "dense", corpus, cache, device)
+    return HybridRetriever(BM25Retriever(corpus, cache), dense)
+
+
+@RETRIEVERS.register("hybrid", "BM25 fused with the bundled dense model (reciprocal rank fusion)")
+def _hybrid(corpus: Corpus, cache: IndexCache | None, device: str | None) -> Retriever:
+    return _hybrid_of("dense", corpus, cache, device)
+
+
+RETRIEVERS.add("hybrid:", _hybrid_of, "BM25 fused with the dense model in MODEL_DIR", display="hybrid:MODEL_DIR")
 
 
 def open_retriever(
@@ -26,26 +65,12 @@ def open_retriever(
     """
     if len(corpus) == 0:
         raise RetrieverError("the corpus is empty; give queries with api_lists or a --corpus with APIs")
-    if method == "bm25":
-        from harness.retriever.bm25 import BM25Retriever
-
-        return BM25Retriever(corpus, cache)
-    if method.startswith("hybrid"):
-        from harness.retriever.bm25 import BM25Retriever
-        from harness.retriever.hybrid import HybridRetriever
-
-        _, _, dense_method = method.partition(":")
-        if dense_method in ("bm25", "hybrid") or dense_method.startswith("hybrid:"):
-            raise RetrieverError(f"{method}: hybrid fuses BM25 with a dense model; write hybrid or hybrid:MODEL_DIR")
-        dense = open_retriever(dense_method or "dense", corpus, cache, device)
-        return HybridRetriever(BM25Retriever(corpus, cache), dense)
-    from harness.retriever.dense import DenseRetriever
-
-    if method == "dense":
-        return DenseRetriever(corpus, bundled_model_dir(), cache, label=DEFAULT_DENSE_LABEL, device=device)
-    if method in NAMED_METHODS:  # pragma: no cover - every named method is handled above
-        raise AssertionError(method)
     path = Path(method).expanduser()
-    if not path.exists() and "/" not in method and "\\" not in method:
-        raise RetrieverError(f"unknown retriever {method!r}: use bm25, dense, hybrid[:MODEL_DIR] or a model folder")
-    return DenseRetriever(corpus, check_model_dir(path), cache, device=device)
+    if method not in RETRIEVERS or path.exists():
+        if not path.exists() and "/" not in method and "\\" not in method:
+            raise RetrieverError(f"{RETRIEVERS.unknown_message(method)}; or give a model folder")
+        from harness.retriever.dense import DenseRetriever
+
+        return DenseRetriever(corpus, check_model_dir(path), cache, device=device)
+    retriever: Retriever = RETRIEVERS.build(method, corpus, cache, device, record_args={"method": method})
+    return retriever

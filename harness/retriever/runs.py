@@ -23,7 +23,7 @@ from harness.retriever.factory import open_retriever
 from harness.retriever.index_cache import IndexCache
 from harness.retriever.sources import load_corpus_apis
 from harness.strategies.base import Agent, Strategy
-from harness.types.query import Query
+from harness.types.query import AgentQuery, Query
 from harness.types.trajectory import Trajectory
 
 if TYPE_CHECKING:
@@ -107,7 +107,7 @@ class RetrievalNotes:
     def arguments(self) -> dict[str, object]:
         return self.inner.arguments()
 
-    async def solve(self, query: Query, agent: Agent) -> Trajectory:
+    async def solve(self, query: AgentQuery, agent: Agent) -> Trajectory:
         trajectory = await self.inner.solve(query, agent)
         record = self.records.get((query.group or "", query.query_id))
         if record is not None:

@@ -19,7 +19,7 @@ from harness.runner.seeds import episode_seed
 from harness.store.writer import EpisodeOutcome, StoreWriter
 from harness.strategies.base import Agent, EpisodeLimits, Strategy
 from harness.toolbench.functions import FinishStyle
-from harness.types.query import Query
+from harness.types.query import AgentQuery, Query
 from harness.types.trajectory import FinishType, Trajectory
 from harness.util.errors import one_line
 
@@ -103,7 +103,8 @@ async def solve_one(execution: Execution, episode: Episode) -> Trajectory:
     )
     began = time.perf_counter()
     try:
-        solving = execution.strategy.solve(episode.query, agent)
+        # The strategy, the model and the tools see the agent's view only: no gold, no relevant APIs.
+        solving = execution.strategy.solve(AgentQuery.of(episode.query), agent)
         if execution.hard_timeout_s is None:
             return await solving
         return await asyncio.wait_for(solving, timeout=execution.hard_timeout_s)

@@ -14,7 +14,7 @@ from harness.retriever.runs import RetrievalNotes, RetrievalSettings, retrieve_f
 from harness.strategies.base import EpisodeLimits, Strategy
 from harness.strategies.registry import load_strategy
 from harness.tasks import TaskError, TaskSpec, get_task
-from harness.types.query import Query
+from harness.types.query import GoldBook, Query, gold_book
 from harness.types.runspec import RunSpec, without_secrets
 
 
@@ -60,6 +60,10 @@ class RunPlan:
     def episode_count(self) -> int:
         return sum(len(t.queries) for t in self.tasks)
 
+    def gold(self) -> GoldBook:
+        """The gold of the run's queries, for the one model built to read it (the oracle)."""
+        return gold_book([q for t in self.tasks for q in t.queries])
+
 
 def parse_assignments(values: list[str], option: str) -> dict[str, str]:
     """``["k=v", ...]`` from repeated ``-M``/``-S`` options; a malformed item is a one-line error."""
@@ -86,7 +90,6 @@ def git_commit() -> str | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return out.stdout.strip() or None if out.returncode == 0 else None
-
 
 
 def load_tasks(names: list[str], limit: int | None, data_dir: Path | None) -> list[TaskQueries]:

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from harness.envs.base import ToolEnv
 from harness.models.base import GenerateConfig, ModelAdapter
 from harness.toolbench.functions import FinishStyle
-from harness.types.query import Query
+from harness.types.query import AgentQuery
 from harness.types.trajectory import Trajectory
 
 
@@ -71,6 +71,6 @@ class Strategy(Protocol):
         """The strategy's settings, recorded in the RunSpec and the trajectory."""
         ...
 
-    async def solve(self, query: Query, agent: Agent) -> Trajectory:
+    async def solve(self, query: AgentQuery, agent: Agent) -> Trajectory:
         """Search until an answer, the limits, or an unrecoverable model error; never raises for those."""
         ...

@@ -19,7 +19,7 @@ from harness.strategies.prompts import diversity_message
 from harness.strategies.step import GAVE_UP, take_step
 from harness.strategies.tree import SearchTree
 from harness.types.messages import Function, Message
-from harness.types.query import Query
+from harness.types.query import AgentQuery
 from harness.types.trajectory import NodeKind, Trajectory, TrajectoryNode
 
 ANSWER_BACK = 2
@@ -44,7 +44,7 @@ class DepthFirstTree:
     def arguments(self) -> dict[str, object]:
         return {"width": self.width}
 
-    async def solve(self, query: Query, agent: Agent) -> Trajectory:
+    async def solve(self, query: AgentQuery, agent: Agent) -> Trajectory:
         began = time.perf_counter()
         traj, tree = start(query, agent, self.method, {**self.arguments(), **agent.limits.model_dump()})
         search = _Search(tree, agent, query, traj.functions, self.width)
@@ -55,7 +55,9 @@ class DepthFirstTree:
 
 
 class _Search:
-    def __init__(self, tree: SearchTree, agent: Agent, query: Query, functions: list[Function], width: int) -> None:
+    def __init__(
+        self, tree: SearchTree, agent: Agent, query: AgentQuery, functions: list[Function], width: int
+    ) -> None:
         self.tree = tree
         self.agent = agent
         self.query = query

@@ -8,11 +8,11 @@ from harness.strategies.tree import SearchTree
 from harness.toolbench.finish import parse_finish_arguments
 from harness.toolbench.functions import build_functions
 from harness.types.messages import Message
-from harness.types.query import Query
+from harness.types.query import AgentQuery
 from harness.types.trajectory import FinishType, Trajectory, TrajectoryNode
 
 
-def start(query: Query, agent: Agent, method: str, arguments: dict[str, object]) -> tuple[Trajectory, SearchTree]:
+def start(query: AgentQuery, agent: Agent, method: str, arguments: dict[str, object]) -> tuple[Trajectory, SearchTree]:
     """An empty trajectory for ``query`` and its tree, rooted at the opening system and user turns."""
     traj = Trajectory(
         query_id=query.query_id,

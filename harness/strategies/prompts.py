@@ -8,7 +8,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from harness.types.query import Query
+from harness.types.query import AgentQuery
 
 SYSTEM_PROMPT = """You solve a user's request by calling the functions you are given, one call at a time.
 Each turn: say in a sentence or two what you know so far and what you will do next, then call one function.
@@ -29,7 +29,7 @@ DIVERSITY_PROMPT = """You have been at this exact point before. From here, earli
 or the same function with clearly different arguments."""
 
 
-def tool_overview(query: Query) -> str:
+def tool_overview(query: AgentQuery) -> str:
     """One numbered line per tool of the query, with the APIs offered from it."""
     tools: dict[str, list[str]] = {}
     for api in query.api_list:
@@ -37,11 +37,11 @@ def tool_overview(query: Query) -> str:
     return "\n".join(f"{i}. {tool}: {', '.join(apis)}" for i, (tool, apis) in enumerate(tools.items(), start=1))
 
 
-def system_message(query: Query) -> str:
+def system_message(query: AgentQuery) -> str:
     return SYSTEM_PROMPT.format(tools=tool_overview(query))
 
 
-def user_message(query: Query) -> str:
+def user_message(query: AgentQuery) -> str:
     return USER_PROMPT.format(query=query.text)
 
 

@@ -12,7 +12,7 @@ import time
 from harness.strategies.base import Agent, Budget
 from harness.strategies.outcome import conclude, start
 from harness.strategies.step import take_step
-from harness.types.query import Query
+from harness.types.query import AgentQuery
 from harness.types.trajectory import Trajectory, TrajectoryNode
 
 
@@ -32,7 +32,7 @@ class ChainOfThought:
     def arguments(self) -> dict[str, object]:
         return {"attempts": self.attempts}
 
-    async def solve(self, query: Query, agent: Agent) -> Trajectory:
+    async def solve(self, query: AgentQuery, agent: Agent) -> Trajectory:
         began = time.perf_counter()
         traj, tree = start(query, agent, self.method, {**self.arguments(), **agent.limits.model_dump()})
         budget = Budget(agent.limits)

@@ -1,21 +1,21 @@
-"""Strategy names as the CLI takes them (``react``, ``cot@5``, ``dfsdt``) with ``-S`` arguments."""
+"""Strategy names as the CLI takes them (``react``, ``cot@5``, ``dfsdt``) with ``-S`` arguments.
+
+Entries live in :data:`STRATEGIES` (see :mod:`harness.registry`). The episode limits (``max_depth``,
+``max_calls``, ``wall_time_s``) apply to every strategy and are read here; a builder is called as
+``build(args)`` with the remaining ``-S`` arguments as strings (a family such as ``cot@`` as
+``build(target, args)``) and returns an object with ``name``, ``method``, ``arguments()`` and
+``async solve(query, agent)`` (:class:`~harness.strategies.base.Strategy`). A plugin registers one
+with an entry point in ``toolharness.strategies``.
+"""
 
 from __future__ import annotations
 
-import re
-
 from pydantic import ValidationError
 
+from harness.registry import Registry, UnknownComponent, record
 from harness.strategies.base import EpisodeLimits, Strategy
-from harness.strategies.dfsdt import DepthFirstTree
-from harness.strategies.react import ChainOfThought
 
-STRATEGIES = {
-    "react": "one ReAct chain until Finish or the depth limit (ToolBench's CoT@1)",
-    "cot@N": "up to N independent chains, stopping at the first answer (ReAct@N)",
-    "dfsdt": "depth-first decision tree, width 2 by default (ToolBench's DFS_woFilter_w2)",
-}
-_COT = re.compile(r"cot@(\d+)$")
+STRATEGIES = Registry("strategy", "strategies")
 _LIMIT_KEYS = set(EpisodeLimits.model_fields)
 
 
@@ -30,13 +30,49 @@ def _int(key: str, value: str) -> int:
         raise StrategyError(f"strategy argument {key}={value!r} must be an integer") from None
 
 
+def _refuse_unknown(name: str, args: dict[str, str], accepted: set[str]) -> None:
+    unknown = sorted(set(args) - accepted)
+    if unknown:
+        allowed = ", ".join(sorted(_LIMIT_KEYS | accepted))
+        raise StrategyError(f"{name} takes no argument {unknown[0]!r}; it accepts: {allowed}")
+
+
+@STRATEGIES.register("react", "one ReAct chain until Finish or the depth limit (ToolBench's CoT@1)")
+def _react(args: dict[str, str]) -> Strategy:
+    from harness.strategies.react import ChainOfThought
+
+    _refuse_unknown("react", args, set())
+    return ChainOfThought(1)
+
+
+@STRATEGIES.register("cot@", "up to N independent chains, stopping at the first answer (ReAct@N)", display="cot@N")
+def _cot(attempts_text: str, args: dict[str, str]) -> Strategy:
+    from harness.strategies.react import ChainOfThought
+
+    attempts = _int("N of cot@N", attempts_text)
+    if attempts < 1:
+        raise StrategyError("cot@N needs N >= 1")
+    _refuse_unknown(f"cot@{attempts}", args, set())
+    return ChainOfThought(attempts)
+
+
+@STRATEGIES.register("dfsdt", "depth-first decision tree, width 2 by default (ToolBench's DFS_woFilter_w2)")
+def _dfsdt(args: dict[str, str]) -> Strategy:
+    from harness.strategies.dfsdt import DepthFirstTree
+
+    _refuse_unknown("dfsdt", args, {"width"})
+    width = _int("width", args.get("width", "2"))
+    if width < 1:
+        raise StrategyError("dfsdt width must be at least 1")
+    return DepthFirstTree(width)
+
+
 def load_strategy(name: str, args: dict[str, str]) -> tuple[Strategy, EpisodeLimits]:
     """The strategy and the episode limits that ``-S key=value`` arguments set.
 
-    Limits (``max_depth``, ``max_calls``, ``wall_time_s``) apply to every strategy; ``width`` only
-    to dfsdt. Defaults follow ToolBench: depth 12 nodes, 200 LLM calls, width 2.
+    Limits (``max_depth``, ``max_calls``, ``wall_time_s``) apply to every strategy; the rest go to the
+    strategy's builder. Defaults follow ToolBench: depth 12 nodes, 200 LLM calls, dfsdt width 2.
     """
-    lowered = name.lower()
     limit_args = {k: v for k, v in args.items() if k in _LIMIT_KEYS}
     own = {k: v for k, v in args.items() if k not in _LIMIT_KEYS}
     try:
@@ -44,23 +80,15 @@ def load_strategy(name: str, args: dict[str, str]) -> tuple[Strategy, EpisodeLim
     except ValidationError as exc:
         problem = exc.errors()[0]
         raise StrategyError(f"strategy argument {problem['loc'][0]}: {problem['msg']}") from None
-    strategy: Strategy
-    if lowered == "dfsdt":
-        unknown = set(own) - {"width"}
-        width = _int("width", own.get("width", "2"))
-        if width < 1:
-            raise StrategyError("dfsdt width must be at least 1")
-        strategy = DepthFirstTree(width)
-    elif lowered == "react" or _COT.match(lowered):
-        unknown = set(own)
-        match = _COT.match(lowered)
-        attempts = int(match.group(1)) if match else 1
-        if attempts < 1:
-            raise StrategyError("cot@N needs N >= 1")
-        strategy = ChainOfThought(attempts)
-    else:
-        raise StrategyError(f"unknown strategy {name!r}; use one of: {', '.join(STRATEGIES)}")
-    if unknown:
-        accepted = ", ".join(sorted(_LIMIT_KEYS | ({"width"} if lowered == "dfsdt" else set())))
-        raise StrategyError(f"{name} takes no argument {sorted(unknown)[0]!r}; it accepts: {accepted}")
+    lowered = name.lower()
+    try:
+        entry, target = STRATEGIES.resolve(lowered)
+    except UnknownComponent as exc:
+        raise StrategyError(str(exc)) from None
+    builder = entry.load()
+    strategy: Strategy = builder(target, own) if entry.family else builder(own)
+    for attribute in ("name", "method", "arguments", "solve"):
+        if not hasattr(strategy, attribute):
+            raise StrategyError(f"strategy {name!r} ({entry.source}) built an object without {attribute!r}")
+    record(strategy, STRATEGIES.kind, lowered, args)
     return strategy, limits

@@ -14,7 +14,7 @@ from harness.strategies.base import Agent, Budget
 from harness.strategies.tree import SearchTree, hide, visible
 from harness.types.messages import Function, Message, ToolCall
 from harness.types.observation import Observation
-from harness.types.query import Query
+from harness.types.query import AgentQuery
 from harness.types.trajectory import NodeKind, TrajectoryNode
 from harness.util.errors import one_line
 
@@ -44,7 +44,7 @@ async def take_step(
     parent: TrajectoryNode,
     agent: Agent,
     budget: Budget,
-    query: Query,
+    query: AgentQuery,
     functions: list[Function],
     note: Message | None = None,
 ) -> StepResult:
@@ -55,7 +55,9 @@ async def take_step(
         return StepResult(None, stop="time")
     history = tree.conversation[parent.id]
     prompt = visible(history) + ([note] if note is not None else [])
-    config = agent.config.model_copy(update={"query": query})
+    # model_copy does not validate, so the agent's view is made here: whatever a caller passed as
+    # ``query``, the model is handed no field beyond AgentQuery's.
+    config = agent.config.model_copy(update={"query": AgentQuery.of(query)})
     try:
         output: ModelOutput | None = await agent.model.generate(prompt, functions, config)
         failure = None
@@ -91,7 +93,7 @@ async def _grow(
     tree: SearchTree,
     parent: TrajectoryNode,
     agent: Agent,
-    query: Query,
+    query: AgentQuery,
     output: ModelOutput,
     history: list[Message],
 ) -> TrajectoryNode:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from harness.types.docs import ApiDoc
 
@@ -46,3 +46,34 @@ class Query(BaseModel):
     group: str | None = None  # G1_instruction ... G3_instruction, or a suite's own group name
     split: str | None = None  # train / validation / test where the source says
     gold: Gold | None = None
+
+
+class AgentQuery(BaseModel):
+    """What the system under test may see of a query: its id, instruction, offered APIs and group.
+
+    It has no field for the gold or the relevant APIs, so no model, agent, strategy or tool
+    environment handed one can reach the answer key, whatever it does with the object.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    query_id: str
+    text: str
+    api_list: list[ApiDoc] = Field(default_factory=list)
+    group: str | None = None
+
+    @classmethod
+    def of(cls, query: Query | AgentQuery) -> AgentQuery:
+        """The agent's view of ``query`` (the same object when it is one already)."""
+        if isinstance(query, AgentQuery):
+            return query
+        return cls(query_id=query.query_id, text=query.text, api_list=list(query.api_list), group=query.group)
+
+
+# The gold of a run's queries by (group, query id): what the oracle is built with, never sent per turn.
+GoldBook = dict[tuple[str | None, str], Gold]
+
+
+def gold_book(queries: list[Query]) -> GoldBook:
+    """Each query's gold (queries without one are left out)."""
+    return {(q.group, q.query_id): q.gold for q in queries if q.gold is not None}

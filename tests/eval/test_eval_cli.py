@@ -56,8 +56,10 @@ def suite(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def oracle_text(config: GenerateConfig, drop_last_fact: bool = False) -> str:
-    assert config.query is not None and config.query.gold is not None
-    values = config.query.gold.facts[:-1] if drop_last_fact else config.query.gold.facts
+    # The model never sees the gold; this one knows how the fixture made it.
+    assert config.query is not None and config.query.group is not None
+    gold = facts(config.query.group, int(config.query.query_id))
+    values = gold[:-1] if drop_last_fact else gold
     # Written the way a person would: "May 3 2024" for the gold's normalised "2024 05 03".
     written = [f"May {int(v.split()[2])} 2024" if v.startswith("2024 05 ") else v for v in values]
     return "Found: " + ", ".join(written)
@@ -259,12 +261,14 @@ def test_sandbox_run_then_rule_eval_then_scores(tmp_path: Path, monkeypatch: pyt
     db = tmp_path / "sandbox.duckdb"
     tasks = ["sandbox/G1_instruction", "sandbox/G3_instruction"]
 
-    def state_the_gold(messages: list[Message], functions: list[Function], config: GenerateConfig) -> Reply:
-        assert config.query is not None and config.query.gold is not None
-        return answer("Here is what I found: " + "; ".join(config.query.gold.facts))
-
     request = RunRequest(model="scripted", model_args={"kind": "oracle"}, strategy="react", tasks=tasks, limit=4)
     plan = plan_run(request.model_copy(update={"name": "r1"}))
+    gold = plan.gold()  # handed to this model when it is made, as the oracle gets it
+
+    def state_the_gold(messages: list[Message], functions: list[Function], config: GenerateConfig) -> Reply:
+        assert config.query is not None
+        return answer("Here is what I found: " + "; ".join(gold[(config.query.group, config.query.query_id)].facts))
+
     model = ScriptedModel(responder=state_the_gold)
     asyncio.run(execute_plan(plan, model, lambda t: CannedEnv(("alpha",)), db, Totals(), show_progress=False))
     given_up = invoke("run", "--model", "scripted", "--strategy", "react", "--tasks", ",".join(tasks), "--limit", "4",

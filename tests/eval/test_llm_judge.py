@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from harness.eval.base import EvalItem
-from harness.eval.judges import JUDGE_CONFIG, build_judges, judge_model_name
+from harness.eval.judges import JUDGE_CONFIG, build_judges
 from harness.eval.labels import PassLabel
 from harness.eval.llm import JudgeError
 from harness.eval.prompts import ANSWER_STATUS
@@ -56,7 +56,6 @@ def test_a_vote_is_a_forced_function_call_with_a_reason(server: FakeOpenAIServer
     prompt = body["messages"][-1]["content"]
     assert "What is the weather in Paris?" in prompt and "It is 21 c in Paris." in prompt
     assert judges.passing.name == "toolbench:gpt-4-turbo-2024-04-09"
-    assert judge_model_name("gpt-4-turbo-2024-04-09") == "openai:gpt-4-turbo-2024-04-09"
 
 
 def test_json_text_is_read_when_the_server_ignores_the_forced_call(server: FakeOpenAIServer) -> None:

@@ -23,7 +23,7 @@ from harness.toolbench.functions import build_functions
 from harness.toolbench.tools import read_tool_file
 from harness.types.docs import ApiDoc
 from harness.types.messages import Function, Message, ToolCall
-from harness.types.query import Query
+from harness.types.query import AgentQuery, Query
 
 CATALOG = Path(__file__).resolve().parents[2] / "tasks" / "toolenv" / "tools"
 
@@ -133,7 +133,7 @@ def test_query_text_is_preferred_over_the_prompt() -> None:
     query, functions = _episode("Which weekday falls on 2046-12-03?", apis)
     prompt = [Message(role="system", content="tools"), Message(role="user", content="something else on 1999-01-01")]
     agent = BaselineAgent()
-    with_query = agent.decide(prompt, functions, GenerateConfig(query=query))
+    with_query = agent.decide(prompt, functions, GenerateConfig(query=AgentQuery.of(query)))
     without = agent.decide(prompt, functions, GenerateConfig())
     assert with_query.tool_call is not None and json.loads(with_query.tool_call.arguments) == {"date": "2046-12-03"}
     assert without.tool_call is not None and "1999-01-01" in without.tool_call.arguments
@@ -146,13 +146,18 @@ def test_sampling_is_seeded_and_explores() -> None:
     messages = [Message(role="user", content=query.text)]
 
     def pick(seed: int) -> str:
-        reply = agent.decide(messages, functions, GenerateConfig(query=query, temperature=1.0, seed=seed))
+        reply = agent.decide(
+            messages, functions, GenerateConfig(query=AgentQuery.of(query), temperature=1.0, seed=seed)
+        )
         assert reply.tool_call is not None
         return reply.tool_call.name + reply.tool_call.arguments
 
     assert pick(5) == pick(5)
     assert len({pick(seed) for seed in range(12)}) > 1
-    greedy = {agent.decide(messages, functions, GenerateConfig(query=query, seed=s)).tool_call.name for s in range(5)}  # type: ignore[union-attr]
+    greedy = {
+        agent.decide(messages, functions, GenerateConfig(query=AgentQuery.of(query), seed=s)).tool_call.name
+        for s in range(5)
+    }  # type: ignore[union-attr]
     assert len(greedy) == 1
 
 
@@ -160,10 +165,14 @@ def test_a_note_about_earlier_attempts_steers_away() -> None:
     apis = [*tool_apis("Data/citydata.json"), *tool_apis("Location/geolocate.json")]
     query, functions = _episode("Where is Hamburg, and what cities are near it?", apis)
     agent = BaselineAgent()
-    first = agent.decide([Message(role="user", content=query.text)], functions, GenerateConfig(query=query))
+    first = agent.decide(
+        [Message(role="user", content=query.text)], functions, GenerateConfig(query=AgentQuery.of(query))
+    )
     assert first.tool_call is not None
     note = Message(role="user", content=json.dumps([{"name": first.tool_call.name, "arguments": "{}"}]))
-    second = agent.decide([Message(role="user", content=query.text), note], functions, GenerateConfig(query=query))
+    second = agent.decide(
+        [Message(role="user", content=query.text), note], functions, GenerateConfig(query=AgentQuery.of(query))
+    )
     assert second.tool_call is not None and second.tool_call.name != first.tool_call.name
 
 
@@ -173,14 +182,18 @@ def test_never_calls_a_function_that_was_not_offered(text: str, chosen: set[int]
     apis = [*tool_apis("Tools/date_calculator.json"), *tool_apis("Data/citydata.json")]
     offered = [apis[i] for i in sorted(chosen) if i < len(apis)]
     query, functions = _episode(text or "x", offered)
-    reply = BaselineAgent().decide([Message(role="user", content=text)], functions, GenerateConfig(query=query))
+    reply = BaselineAgent().decide(
+        [Message(role="user", content=text)], functions, GenerateConfig(query=AgentQuery.of(query))
+    )
     assert reply.tool_call is not None
     assert reply.tool_call.name in {f.name for f in functions}
 
 
 def test_gives_up_when_nothing_can_be_called() -> None:
     query, functions = _episode("Tell me something nice.", tool_apis("Data/citydata.json"))
-    reply = BaselineAgent().decide([Message(role="user", content=query.text)], functions, GenerateConfig(query=query))
+    reply = BaselineAgent().decide(
+        [Message(role="user", content=query.text)], functions, GenerateConfig(query=AgentQuery.of(query))
+    )
     assert reply.tool_call is not None and reply.tool_call.name == "Finish"
     assert json.loads(reply.tool_call.arguments) == {"return_type": "give_up_and_restart"}
 

@@ -18,7 +18,7 @@ from harness.strategies.react import ChainOfThought
 from harness.toolbench.functions import build_functions
 from harness.toolbench.queries import read_query_file
 from harness.types.messages import Message
-from harness.types.query import Gold, Query
+from harness.types.query import AgentQuery, Gold, Query, gold_book
 from harness.types.trajectory import FinishType
 from harness.util.text import mentions_fact
 
@@ -37,11 +37,12 @@ def sandbox(group: str, count: int) -> list[Query]:
 @pytest.mark.parametrize("group", ["G1_instruction", "G3_instruction"])
 def test_oracle_passes_on_the_world_it_checks(group: str) -> None:
     env = build_env(EnvConfig(catalog=CATALOG))
-    model = load_model("oracle", {})
+    queries = sandbox(group, 8)
+    model = load_model("oracle", {}, gold=gold_book(queries))
 
     async def solve_all() -> list[tuple[Query, str, FinishType]]:
         out = []
-        for query in sandbox(group, 8):
+        for query in queries:
             agent = Agent(model=model, env=env, config=GenerateConfig(), limits=EpisodeLimits(max_depth=30))
             trajectory = await ChainOfThought(1).solve(query, agent)
             out.append((query, trajectory.final_answer or "", trajectory.finish_type))
@@ -70,7 +71,9 @@ def test_facts_no_response_states_are_stated_but_listed_as_unconfirmed() -> None
         Message(role="assistant", content="", tool_call=called),
         Message(role="tool", name=called.name, content='{"error": "", "response": {"weekday": "Wednesday"}}'),
     ]
-    output = asyncio.run(OracleAgent().generate(history, [], GenerateConfig(query=query)))
+    output = asyncio.run(
+        OracleAgent(gold_book([query])).generate(history, [], GenerateConfig(query=AgentQuery.of(query)))
+    )
     reply = output.message
     assert reply.tool_call is not None and reply.tool_call.name == "Finish"
     assert json.loads(reply.tool_call.arguments) == {"return_type": "give_answer", "final_answer": "wednesday; 1 0"}
@@ -85,7 +88,7 @@ def test_a_failing_gold_call_makes_it_give_up() -> None:
         Message(role="assistant", content="", tool_call=called),
         Message(role="tool", name=called.name, content='{"error": "API not working error...", "response": ""}'),
     ]
-    reply, _ = OracleAgent().decide(history, GenerateConfig(query=query))
+    reply, _ = OracleAgent(gold_book([query])).decide(history, GenerateConfig(query=AgentQuery.of(query)))
     assert reply.tool_call is not None
     assert json.loads(reply.tool_call.arguments) == {"return_type": "give_up_and_restart"}
 
@@ -100,7 +103,7 @@ def test_escaped_responses_are_read_as_text() -> None:
         Message(role="assistant", content="", tool_call=called),
         Message(role="tool", name=called.name, content=raw),
     ]
-    reply, unconfirmed = OracleAgent().decide(history, GenerateConfig(query=query))
+    reply, unconfirmed = OracleAgent(gold_book([query])).decide(history, GenerateConfig(query=AgentQuery.of(query)))
     assert reply.tool_call is not None
     assert json.loads(reply.tool_call.arguments)["final_answer"] == "buenos dias; 2.5"
     assert unconfirmed == []  # the escaped and the long decimal are both read
@@ -108,6 +111,7 @@ def test_escaped_responses_are_read_as_text() -> None:
 
 def test_without_gold_it_gives_up() -> None:
     functions = build_functions([])
-    reply = asyncio.run(OracleAgent().generate([], functions, GenerateConfig(query=Query(query_id="q", text="t"))))
+    config = GenerateConfig(query=AgentQuery(query_id="q", text="t"))
+    reply = asyncio.run(OracleAgent({}).generate([], functions, config))
     assert reply.message.tool_call is not None
     assert json.loads(reply.message.tool_call.arguments) == {"return_type": "give_up_and_restart"}

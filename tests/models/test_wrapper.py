@@ -17,7 +17,7 @@ from harness.models.prices import Price, lookup_price, price_table
 from harness.models.retry import RetryableError, RetryPolicy, parse_retry_after
 from harness.models.wrapper import Model
 from harness.types.messages import Function, Message
-from harness.types.query import Query
+from harness.types.query import AgentQuery
 
 HELLO = [Message(role="user", content="hello")]
 
@@ -138,7 +138,7 @@ def test_cache_key_covers_query_and_survives_bad_files(tmp_path: Path) -> None:
     identity = {"adapter": "x"}
     base = request_key(identity, HELLO, [], GenerateConfig())
     assert base == request_key(identity, HELLO, [], GenerateConfig())
-    assert base != request_key(identity, HELLO, [], GenerateConfig(query=Query(query_id="1", text="t")))
+    assert base != request_key(identity, HELLO, [], GenerateConfig(query=AgentQuery(query_id="1", text="t")))
     assert base != request_key({"adapter": "y"}, HELLO, [], GenerateConfig())
     assert base != request_key(identity, HELLO, [Function(name="f")], GenerateConfig())
 

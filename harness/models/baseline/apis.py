@@ -13,7 +13,7 @@ from harness.models.baseline.text import terms
 from harness.toolbench.naming import FINISH_FUNCTION_NAME, function_name, standardize
 from harness.types.docs import ApiDoc
 from harness.types.messages import Function
-from harness.types.query import Query
+from harness.types.query import AgentQuery
 
 _K1, _B = 1.2, 0.75
 
@@ -77,7 +77,7 @@ def _params(function: Function) -> list[Param]:
     ]
 
 
-def build_profiles(functions: list[Function], query: Query | None) -> list[ApiProfile]:
+def build_profiles(functions: list[Function], query: AgentQuery | None) -> list[ApiProfile]:
     """A profile per offered function; the query's ``api_list`` supplies the docs (descriptions,
     response templates) that the function schema leaves out."""
     docs: dict[str, ApiDoc] = {}
