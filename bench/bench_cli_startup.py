@@ -36,9 +36,7 @@ def timed(args: list[str], source: Path) -> float:
 
 def export_revision(revision: str, into: Path) -> Path:
     """The tree of ``revision`` (harness/ only is enough to start the CLI)."""
-    archive = subprocess.run(
-        ["git", "archive", revision, "harness"], cwd=REPO, capture_output=True, check=True
-    ).stdout
+    archive = subprocess.run(["git", "archive", revision, "harness"], cwd=REPO, capture_output=True, check=True).stdout
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
     return into
 
