@@ -28,10 +28,11 @@ COMMANDS = {
 
 
 def timed(args: list[str], source: Path) -> float:
+    """Seconds the command took; NaN when it failed there (a command the other tree lacks)."""
     env = {**os.environ, "PYTHONPATH": str(source), "COLUMNS": "100"}
     began = time.perf_counter()
-    subprocess.run([sys.executable, *args], cwd=source, env=env, capture_output=True, check=True)
-    return time.perf_counter() - began
+    done = subprocess.run([sys.executable, *args], cwd=source, env=env, capture_output=True, check=False)
+    return time.perf_counter() - began if done.returncode == 0 else float("nan")
 
 
 def export_revision(revision: str, into: Path) -> Path:
@@ -39,6 +40,11 @@ def export_revision(revision: str, into: Path) -> Path:
     archive = subprocess.run(["git", "archive", revision, "harness"], cwd=REPO, capture_output=True, check=True).stdout
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
     return into
+
+
+def _median_ms(values: list[float]) -> str:
+    ok = [v for v in values if v == v]  # NaN marks a failed run
+    return f"{statistics.median(ok) * 1000:.0f}" if ok else "n/a"
 
 
 def main() -> None:
@@ -62,7 +68,7 @@ def main() -> None:
     header = "".join(f"{name:>14}" for name in sources)
     print(f"{'command':28}{header}")
     for label in COMMANDS:
-        cells = "".join(f"{statistics.median(times[(label, name)]) * 1000:14.0f}" for name in sources)
+        cells = "".join(f"{_median_ms(times[(label, name)]):>14}" for name in sources)
         print(f"{label:28}{cells}")
 
 
