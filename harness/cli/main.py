@@ -27,10 +27,10 @@ from harness.cli.leaderboard import leaderboard_app
 from harness.cli.models import ls_models
 from harness.cli.run import run_command
 from harness.cli.submissions import submissions_app, submit_command
-from harness.exporter import export_run
-from harness.importer import import_toolbench_answers, list_answer_files
-from harness.store import StoreWriter, default_db_path, list_runs, run_summary
+from harness.store import default_db_path, list_runs, run_summary
 from harness.tasks import list_tasks
+from harness.toolbench.exporting import export_run
+from harness.toolbench.importing import import_answers_into
 
 app = typer.Typer(
     name="harness",
@@ -81,9 +81,7 @@ def import_toolbench(
 ) -> None:
     """Import a folder of ToolBench answer files (DFS or CoT layout) as one run."""
     with user_errors():
-        list_answer_files(answers)  # a bad folder must not create or touch the database
-        with StoreWriter(default_db_path(db)) as writer:
-            report = import_toolbench_answers(answers, name, writer, group=group)
+        report = import_answers_into(default_db_path(db), answers, name, group)
     print_import(name, report)
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from harness.retriever.runs import RetrievalNotes, RetrievalSettings, retrieve_for_run, settings_from_spec
+from harness.runner.retrieval import RetrievalNotes, RetrievalSettings, retrieve_for_run, settings_from_spec
 from harness.strategies.base import EpisodeLimits, Strategy
 from harness.strategies.registry import load_strategy
 from harness.tasks import TaskError, TaskSpec, get_task
@@ -86,7 +86,6 @@ def git_commit() -> str | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return out.stdout.strip() or None if out.returncode == 0 else None
-
 
 
 def load_tasks(names: list[str], limit: int | None, data_dir: Path | None) -> list[TaskQueries]:
