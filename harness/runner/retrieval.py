@@ -32,8 +32,8 @@ from harness.types.trajectory import Trajectory
 
 
 class TaskQueries(Protocol):
-    """A task of the run with the queries it contributes (``harness.runner.plan.TaskQueries``, which
-    imports this module, so it is named by its shape here)."""
+    """What retrieval needs of each task of the run: ``harness.runner.plan.TaskQueries`` has this
+    shape. Named by its shape rather than imported, since ``plan`` imports this module."""
 
     task: TaskSpec
     queries: list[Query]
