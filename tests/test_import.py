@@ -13,8 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from harness.cli.main import app
-from harness.importer import import_toolbench_answers
 from harness.store import StoreWriter, run_summary
+from harness.toolbench.importing import import_toolbench_answers
 
 runner = CliRunner()
 

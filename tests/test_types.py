@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from harness.types import RunSpec, ToolCall
+from harness.types.runspec import retriever_label
 
 
 def _spec(**overrides: object) -> RunSpec:
@@ -44,3 +45,14 @@ def test_tool_call_keeps_raw_arguments() -> None:
     assert call.parsed_arguments() is None
     assert ToolCall(name="f", arguments='{"a": 1}').parsed_arguments() == {"a": 1}
     assert ToolCall(name="f", arguments="").parsed_arguments() == {}
+
+
+def test_retriever_label_reads_a_run_spec_and_a_published_row() -> None:
+    # A run's spec entry, as the runner stores it; a trained model is named by its folder only.
+    run = {"method": "/home/me/models/my-retriever", "top_k": 5, "corpus": None}
+    assert retriever_label({"retriever": run}) == "+ retriever (my-retriever, top 5)"
+    assert retriever_label({"retriever": {"method": "bm25", "top_k": 3}}) == "+ retriever (bm25, top 3)"
+    # A published row keeps its retriever as the text its source printed.
+    assert retriever_label({"retriever": "ToolLLaMA API retriever"}) == "ToolLLaMA API retriever"
+    for nothing in ({"retriever": "none"}, {"retriever": None}, {}, {"retriever": {}}):
+        assert retriever_label(nothing) == ""

@@ -13,10 +13,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from harness.importer import ImportReport
 from harness.registry import PluginError
 from harness.store import StoreError
 from harness.tasks import TaskError
+from harness.toolbench.importing import ImportReport
 from harness.util.errors import one_line
 
 console = Console()

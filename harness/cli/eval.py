@@ -21,7 +21,6 @@ from harness.cli.common import (
     user_errors,
 )
 from harness.cli.run import split_sampling
-from harness.converted_import import import_converted_file
 from harness.eval.evaluate import EvalReport, EvalSettings, MetricOutcome, evaluate, load_run
 from harness.eval.judges import DEFAULT_JUDGE_MODEL, DEFAULT_VOTES, JUDGE_CONFIG, Judges, build_judges
 from harness.eval.labels import UnsurePolicy
@@ -35,7 +34,7 @@ from harness.store import StoreWriter, default_db_path
 from harness.store.judgments import ScoreRow
 from harness.store.reader import run_record
 from harness.tasks import TaskError, get_task
-from harness.toolbench.converted import read_converted
+from harness.toolbench.importing import import_converted_into
 from harness.util.errors import one_line
 
 UNSURE_NOTE = {
@@ -303,7 +302,5 @@ def import_converted(
 ) -> None:
     """Import ToolEval's converted predictions as one run, one episode per query."""
     with user_errors():
-        read_converted(file)  # a bad file must not create or touch the database
-        with StoreWriter(default_db_path(db)) as writer:
-            report = import_converted_file(file, name, group or file.stem, writer)
+        report = import_converted_into(default_db_path(db), file, name, group)
     print_import(name, report)

@@ -12,15 +12,15 @@ from rich.table import Table
 from harness.cli.common import DbOption, console, err_console, fail, print_table, user_errors
 from harness.envs.base import ToolEnv
 from harness.envs.factory import build_env, env_config_for_task
-from harness.exporter import export_run
 from harness.models.base import GenerateConfig, ModelAdapter, ModelError
 from harness.models.registry import load_model
-from harness.retriever.runs import RetrievalSettings
 from harness.runner.execute import Totals
 from harness.runner.plan import RunPlan, RunRequest, TaskQueries, parse_assignments, plan_run, request_from_spec
+from harness.runner.retrieval import RetrievalSettings
 from harness.runner.run import execute_plan
 from harness.store import default_db_path
 from harness.store.reader import group_outcomes, stored_spec
+from harness.toolbench.exporting import export_run
 from harness.util.errors import one_line
 
 # -M keys that set sampling for every request rather than configuring the adapter.

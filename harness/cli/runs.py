@@ -10,9 +10,9 @@ from rich.table import Table
 
 from harness.cli.common import DbOption, JsonOption, console, fail, print_import, print_json, print_table, user_errors
 from harness.cli.eval import import_converted
-from harness.exporter import export_run
-from harness.importer import import_toolbench_answers, list_answer_files
-from harness.store import StoreWriter, default_db_path, run_summary
+from harness.store import default_db_path, run_summary
+from harness.toolbench.exporting import export_run
+from harness.toolbench.importing import import_answers_into
 
 import_app = typer.Typer(help="Import results produced elsewhere.", no_args_is_help=True)
 import_app.command("converted")(import_converted)
@@ -27,9 +27,7 @@ def import_toolbench(
 ) -> None:
     """Import a folder of ToolBench answer files (DFS or CoT layout) as one run."""
     with user_errors():
-        list_answer_files(answers)  # a bad folder must not create or touch the database
-        with StoreWriter(default_db_path(db)) as writer:
-            report = import_toolbench_answers(answers, name, writer, group=group)
+        report = import_answers_into(default_db_path(db), answers, name, group)
     print_import(name, report)
 
 

@@ -10,9 +10,9 @@ from typing import Any
 from harness.eval.metrics import AVERAGE
 from harness.eval.stats import repeated_scores
 from harness.eval.values import query_values
-from harness.retriever.runs import retriever_label
 from harness.store.judgments import read_scores
 from harness.tasks import GROUPS
+from harness.types.runspec import retriever_label
 
 # Spec fields that tell samples of one configuration apart without changing what is measured.
 SAMPLE_FIELDS = ("seed", "harness_version")

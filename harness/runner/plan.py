@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from harness.retriever.runs import RetrievalNotes, RetrievalSettings, retrieve_for_run, settings_from_spec
+from harness.runner.retrieval import RetrievalNotes, RetrievalSettings, retrieve_for_run, settings_from_spec
 from harness.strategies.base import EpisodeLimits, Strategy
 from harness.strategies.registry import load_strategy
 from harness.tasks import TaskError, TaskSpec, get_task

@@ -12,8 +12,6 @@ from typing import Any
 
 import yaml
 
-from harness.exporter import export_run
-from harness.retriever.runs import retriever_label
 from harness.store import StoreError
 from harness.store.judgments import read_scores
 from harness.store.reader import run_summary
@@ -22,7 +20,8 @@ from harness.submissions.ingest import staged
 from harness.submissions.paths import file_sha256, folder_files
 from harness.submissions.problems import SubmissionError
 from harness.tasks import get_task
-from harness.types.runspec import RunSpec
+from harness.toolbench.exporting import export_run
+from harness.types.runspec import RunSpec, retriever_label
 from harness.util.files import write_text_atomic
 
 

@@ -8,6 +8,9 @@ nodes (a thought without a call). ``total_steps`` counts the chain's nodes, syst
 For episodes without a valid answer ToolBench picks a random try (CoT) or a random walk down the tree
 (DFS); we take the first try and the first child at every level instead, so that the same episode
 always converts to the same chain.
+
+Reading an entry back (``trajectory_from_converted``) gives the chain as a trajectory, one node per
+step, so that converting it again gives the entry again.
 """
 
 from __future__ import annotations
@@ -19,9 +22,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from harness.toolbench.answers import is_valid_data
+from harness.toolbench.finish import parse_finish_arguments
 from harness.toolbench.functions import function_dicts
 from harness.toolbench.naming import FINISH_FUNCTION_NAME
-from harness.types.trajectory import NodeKind, Trajectory, TrajectoryNode
+from harness.types.messages import Function
+from harness.types.trajectory import FinishType, NodeKind, Trajectory, TrajectoryNode
 from harness.util.errors import one_line
 from harness.util.files import write_json_atomic
 
@@ -121,3 +126,66 @@ def to_converted(traj: Trajectory) -> ConvertedAnswer:
             answer_details=chain,
         ),
     )
+
+
+def _flatten_chain(details: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """ToolEval's nested ``{role, message, next}`` chain as a flat list of its steps."""
+    steps: list[dict[str, Any]] = []
+    nodes = details
+    while nodes:
+        node = nodes[0]
+        if not isinstance(node, dict):
+            raise ValueError("answer_details holds a step that is not an object")
+        steps.append(node)
+        nodes = node.get("next") or []
+    return steps
+
+
+def _function(raw: dict[str, Any]) -> Function:
+    return Function.model_validate(raw.get("function", raw))
+
+
+def trajectory_from_converted(query_id: str, entry: ConvertedAnswer) -> Trajectory:
+    """The episode a converted entry describes; raises ValueError on a malformed chain."""
+    nodes = [TrajectoryNode(id=0, parent_id=None, kind=NodeKind.ROOT)]
+    finish: tuple[str, TrajectoryNode] | None = None
+
+    def add(kind: NodeKind, content: str, observation: str | None = None) -> TrajectoryNode:
+        node = TrajectoryNode(
+            id=len(nodes), parent_id=nodes[-1].id, kind=kind, depth=nodes[-1].depth + 1, content=content
+        )
+        node.observation = observation
+        nodes.append(node)
+        return node
+
+    for step in _flatten_chain(entry.answer.answer_details):
+        role, message = step.get("role"), step.get("message")
+        if role == "assistant":
+            add(NodeKind.THOUGHT, message if isinstance(message, str) else json.dumps(message))
+        elif role == "tool":
+            if not isinstance(message, dict) or not isinstance(message.get("name"), str):
+                raise ValueError(f"query {query_id}: a tool step has no function name")
+            arguments = message.get("arguments", "")
+            arguments = arguments if isinstance(arguments, str) else json.dumps(arguments)
+            response = message.get("response", "")
+            response = response if isinstance(response, str) else json.dumps(response)
+            add(NodeKind.ACTION, message["name"])
+            call = add(NodeKind.ACTION_INPUT, arguments, response)
+            finish = (message["name"], call) if message["name"] == FINISH_FUNCTION_NAME else None
+    traj = Trajectory(
+        query_id=query_id,
+        query=entry.query,
+        method=entry.answer.method,
+        functions=[_function(t) for t in entry.available_tools],
+        nodes=nodes,
+        chosen_path=[n.id for n in nodes[1:]],
+        finish_arguments=entry.answer.final_answer,
+    )
+    if finish is not None:
+        return_type, answer = parse_finish_arguments(finish[1].content)
+        finish[1].is_terminal = True
+        if return_type == "give_answer":
+            traj.finish_type, traj.final_answer = FinishType.GIVE_ANSWER, answer or ""
+        else:
+            traj.finish_type = FinishType.GIVE_UP
+    return traj

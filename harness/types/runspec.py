@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
+from pathlib import PurePath
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -39,7 +41,7 @@ class RunSpec(BaseModel):
     seed: int = 0
     limit: int | None = None
     harness_version: str = __version__
-    # Open-domain runs only: the retriever that chose each query's APIs (see harness.retriever.runs).
+    # Open-domain runs only: the retriever that chose each query's APIs (see harness.runner.retrieval).
     retriever: dict[str, Any] | None = None
 
     def model_post_init(self, __context: Any) -> None:
@@ -57,3 +59,15 @@ class RunSpec(BaseModel):
     def run_id(self) -> str:
         """The first 16 hex digits of the SHA-256 of the canonical JSON."""
         return hashlib.sha256(self.canonical_json().encode()).hexdigest()[:16]
+
+
+def retriever_label(spec: Mapping[str, Any]) -> str:
+    """How score tables name a run's retriever: ``"+ retriever (bm25, top 5)"`` for a run's spec entry,
+    the text itself for a published row (which names its retriever in words), ``""`` for none."""
+    entry = spec.get("retriever")
+    if isinstance(entry, str):
+        return "" if entry.strip().lower() in ("", "none") else entry
+    if not isinstance(entry, Mapping) or not entry.get("method"):
+        return ""
+    # A trained model is named by its folder: the label must not carry the machine's path.
+    return f"+ retriever ({PurePath(str(entry['method'])).name}, top {entry.get('top_k', '?')})"

@@ -13,8 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from harness.cli.main import app
-from harness.converted_import import trajectory_from_converted
-from harness.toolbench.converted import read_converted, to_converted
+from harness.toolbench.converted import read_converted, to_converted, trajectory_from_converted
 from tests.conftest import converted_files, data_params, need
 from tests.eval.judging import judge_server
 from tests.fakes.http_server import RecordedRequest

@@ -192,8 +192,8 @@ def test_the_site_waits_for_a_writer_to_let_go(world_db: Path, monkeypatch: pyte
 
 
 def test_a_run_with_a_retriever_is_labelled_as_the_runner_labels_it(world_db: Path) -> None:
-    from harness.retriever.runs import retriever_label
     from harness.store import StoreWriter
+    from harness.types.runspec import retriever_label
     from leaderboard import queries
 
     spec = {

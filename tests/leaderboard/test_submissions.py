@@ -185,3 +185,14 @@ def test_every_reported_number_is_stored_as_published(world: World) -> None:
                 assert stored == pytest.approx({g: v / 100 for g, v in scores["values"].items()})
                 published += len(scores["values"])
     assert published == 322  # every number of the five published tables
+
+
+def test_scores_show_published_rows_with_their_retriever_in_words(world: World) -> None:
+    """A published row names its retriever as text (or "none"); the score table must read it, not fail."""
+    result = runner.invoke(app, ["scores", "--json", "--db", str(world.db)])
+    assert result.exit_code == 0, result.output
+    shown = {row["run"]: row["retriever"] for row in json.loads(result.output)["rows"]}
+    assert shown["toolllm-paper/toolllama-retriever-dfsdt"] == "ToolLLaMA API retriever"
+    assert shown["gold"] == "" and {shown[r] for r in shown if r.startswith("stabletoolbench-")} == {""}
+    table = runner.invoke(app, ["scores", "--db", str(world.db)])
+    assert table.exit_code == 0 and "Traceback" not in table.output

@@ -1,4 +1,5 @@
-"""Importing a folder of ToolBench answer files as one run."""
+"""Importing ToolBench's files into the store: a folder of answer files (``harness import toolbench``)
+or ToolEval's converted predictions (``harness import converted``), each as one run."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from harness import __version__
 from harness.store import EpisodeConflict, EpisodeOutcome, StoreWriter
 from harness.toolbench.answers import AnswerFileError, read_answer_file
+from harness.toolbench.converted import ConvertedAnswer, read_converted, trajectory_from_converted
 from harness.types.trajectory import Trajectory
 
 _GROUP_DIR = re.compile(r"^(G\d)_answer$")
@@ -77,6 +79,47 @@ def import_toolbench_answers(
                 continue
             store_episode(writer, report, traj, group, str(path))
     return report
+
+
+def import_converted_file(path: Path, name: str, group: str, writer: StoreWriter) -> ImportReport:
+    """Import every entry of a converted file into run ``name`` under ``group``. A bad entry is
+    reported and skipped; entries already imported are recognised and skipped."""
+    return _import_entries(path, read_converted(path), name, group, writer)
+
+
+def _import_entries(
+    path: Path, entries: dict[str, ConvertedAnswer], name: str, group: str, writer: StoreWriter
+) -> ImportReport:
+    run_id = import_run_id(name)
+    spec = {"source": "toolbench-converted", "file": str(path.resolve()), "group": group}
+    writer.ensure_run(run_id, name, "import", spec, __version__)
+    report = ImportReport(run_id=run_id)
+    with writer.batch():
+        for query_id, entry in entries.items():
+            try:
+                traj = trajectory_from_converted(query_id, entry)
+            except ValueError as exc:
+                report.problems.append(f"{path}: query {query_id}: {exc}")
+                continue
+            store_episode(writer, report, traj, group, str(path))
+    return report
+
+
+def import_answers_into(db_path: Path, answers_dir: Path, name: str, group: str | None = None) -> ImportReport:
+    """``import_toolbench_answers`` into the database at ``db_path``; a folder without answer files
+    is an error before the database is created or touched."""
+    list_answer_files(answers_dir)
+    with StoreWriter(db_path) as writer:
+        return import_toolbench_answers(answers_dir, name, writer, group=group)
+
+
+def import_converted_into(db_path: Path, path: Path, name: str, group: str | None = None) -> ImportReport:
+    """``import_converted_file`` into the database at ``db_path`` (``group`` defaults to the file's
+    name, as ToolEval names converted files by group); a file that is not a converted file is an
+    error before the database is created or touched."""
+    entries = read_converted(path)
+    with StoreWriter(db_path) as writer:
+        return _import_entries(path, entries, name, group or path.stem, writer)
 
 
 def store_episode(writer: StoreWriter, report: ImportReport, traj: Trajectory, group: str | None, source: str) -> None:

@@ -5,6 +5,9 @@ Before any episode starts, the retriever indexes the corpus (every API of the ru
 model is offered only what was retrieved. The run's spec records the retriever (a run with one is a
 different run, and the leaderboard can mark it "+ retriever"), and each episode's trajectory keeps
 ``extra["retrieval"] = {method, k, retrieved, relevant, recall}``.
+
+This is the runner's use of ``harness.retriever``, which itself knows nothing of runs; score tables
+label such runs with ``harness.types.runspec.retriever_label``.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -23,11 +26,17 @@ from harness.retriever.factory import open_retriever
 from harness.retriever.index_cache import IndexCache
 from harness.retriever.sources import load_corpus_apis
 from harness.strategies.base import Agent, Strategy
+from harness.tasks import TaskSpec
 from harness.types.query import AgentQuery, Query
 from harness.types.trajectory import Trajectory
 
-if TYPE_CHECKING:
-    from harness.runner.plan import TaskQueries
+
+class TaskQueries(Protocol):
+    """What retrieval needs of each task of the run: ``harness.runner.plan.TaskQueries`` has this
+    shape. Named by its shape rather than imported, since ``plan`` imports this module."""
+
+    task: TaskSpec
+    queries: list[Query]
 
 
 class RetrievalSettings(BaseModel):
@@ -121,11 +130,3 @@ def settings_from_spec(spec: Mapping[str, Any]) -> RetrievalSettings | None:
     if not stored:
         return None
     return RetrievalSettings(method=stored["method"], top_k=stored["top_k"], corpus=stored.get("corpus"))
-
-
-def retriever_label(spec: Mapping[str, Any]) -> str:
-    """``"+ retriever (bm25, top 5)"`` for a run spec with retrieval, else ``""`` (for leaderboards)."""
-    stored = spec.get("retriever")
-    if not stored:
-        return ""
-    return f"+ retriever ({Path(str(stored['method'])).name}, top {stored['top_k']})"

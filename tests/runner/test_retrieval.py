@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 from harness.cli.main import app
 from harness.models.base import GenerateConfig
 from harness.models.scripted import Reply, ScriptedModel
-from harness.retriever.runs import RetrievalSettings
 from harness.runner.execute import Totals
 from harness.runner.plan import RunRequest, plan_run, request_from_spec
+from harness.runner.retrieval import RetrievalSettings
 from harness.runner.run import execute_plan
 from harness.store.reader import load_trajectories, stored_spec
 from harness.toolbench.naming import function_name, standardize
@@ -26,6 +26,14 @@ from tests.strategies.scripted_world import CannedEnv
 
 pytest.importorskip("bm25s")
 GIVE_UP = ToolCall(name="Finish", arguments='{"return_type": "give_up_and_restart"}')
+
+
+@pytest.fixture(autouse=True)
+def private_index_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Retrieval indexes go to a temporary folder, never to the user's ~/.cache."""
+    cache = tmp_path / "index-cache"
+    monkeypatch.setenv("HARNESS_RETRIEVER_CACHE", str(cache))
+    return cache
 
 
 @pytest.fixture
