@@ -11,6 +11,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from harness.registry import PluginError
@@ -32,8 +33,9 @@ USER_ERRORS: tuple[type[Exception], ...] = (StoreError, TaskError, FileNotFoundE
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
-    """Print one ``error:`` line and exit."""
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    """Print one ``error:`` line and exit. The message is plain text: an install hint such as
+    ``pip install -e '.[hf]'`` is printed as written, not read as a style tag."""
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -59,7 +61,7 @@ def print_json(data: Any) -> None:
 def print_import(name: str, report: ImportReport) -> None:
     """What an import did: one line per skipped file, the totals; exit status 1 when anything was skipped."""
     for problem in report.problems:
-        err_console.print(f"[yellow]skipped:[/] {problem}", highlight=False, soft_wrap=True)
+        err_console.print(f"[yellow]skipped:[/] {escape(problem)}", highlight=False, soft_wrap=True)
     console.print(
         f"run [bold]{name}[/] ({report.run_id}): {report.added} added, {report.unchanged} already there, "
         f"{len(report.problems)} skipped",

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from harness.cli.common import (
@@ -90,7 +91,8 @@ def _print_metric(outcome: MetricOutcome, title: str) -> None:
             highlight=False,
         )
     for key, error in list(outcome.errors.items())[:3]:
-        err_console.print(f"[yellow]judge error[/] {key[0] or '-'}/{key[1]}: {error}", highlight=False, soft_wrap=True)
+        where = f"{key[0] or '-'}/{key[1]}: {error}"
+        err_console.print(f"[yellow]judge error[/] {escape(where)}", highlight=False, soft_wrap=True)
     if len(outcome.errors) > 3:
         err_console.print(f"... and {len(outcome.errors) - 3} more judge errors", highlight=False)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from harness.cli.common import DbOption, err_console, fail
 from harness.store import StoreError, default_db_path
@@ -47,13 +48,13 @@ def _load_reported(path: Path) -> None:
     try:
         results = ingest_submissions(reported_folders(), path)
     except (StoreError, OSError) as exc:
-        err_console.print(f"[yellow]warning:[/] reported results not loaded: {one_line(exc)}", highlight=False)
+        err_console.print(f"[yellow]warning:[/] reported results not loaded: {escape(one_line(exc))}", highlight=False)
         return
     added = [r for r in results if r.outcome in (Outcome.ADDED, Outcome.REPLACED)]
     for result in results:
         if result.outcome is Outcome.REJECTED:
             problem = result.problems[0] if result.problems else "invalid"
-            err_console.print(f"[yellow]warning:[/] skipped {result.folder}: {problem}", highlight=False)
+            err_console.print(f"[yellow]warning:[/] {escape(f'skipped {result.folder}: {problem}')}", highlight=False)
     if added:
         err_console.print(f"loaded {len(added)} reported submissions into {path}", highlight=False)
 

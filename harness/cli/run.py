@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from harness.cli.common import DbOption, console, err_console, fail, print_table, user_errors
@@ -189,7 +190,9 @@ def run_command(
         err_console.print(f"all {totals.skipped} episodes were already stored; nothing to do", highlight=False)
     print_outcomes(path, plan.name)
     if totals.last_error:
-        err_console.print(f"[yellow]last episode error:[/] {totals.last_error}", highlight=False, soft_wrap=True)
+        err_console.print(
+            f"[yellow]last episode error:[/] {escape(totals.last_error)}", highlight=False, soft_wrap=True
+        )
     if export_dir is not None:
         with user_errors():
             written = export_run(path, plan.name, export_dir)
