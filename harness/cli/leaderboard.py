@@ -64,17 +64,18 @@ def serve(
     db: DbOption = None,
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8501,
     address: Annotated[str, typer.Option("--address", help="Address to bind.")] = "127.0.0.1",
-    reported: Annotated[
-        bool, typer.Option("--reported/--no-reported", help="Load the published (reported) results first.")
-    ] = True,
+    load_reported: Annotated[
+        bool,
+        typer.Option("--load-reported", help="First write the published (reported) results into the database (once)."),
+    ] = False,
 ) -> None:
     """Serve the leaderboard (main table, model pages, episode viewer, comparisons) from a database,
-    read-only: runs stored meanwhile show up on the next page view. First loads the repository's
-    reported submissions into the database (once; unchanged ones are left alone)."""
+    read-only: runs stored meanwhile show up on the next page view. It writes nothing, unless
+    --load-reported asks it to add the repository's reported submissions first."""
     path = default_db_path(db)
     if not path.is_file():
         fail(f"no database at {path}; import, run or ingest something first, or pass --db")
-    if reported:
+    if load_reported:
         _load_reported(path)
     try:
         import streamlit  # noqa: F401

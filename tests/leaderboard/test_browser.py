@@ -60,7 +60,7 @@ def test_the_served_site_shows_the_table_and_a_tree(world: World, tmp_path: Path
     from playwright.sync_api import sync_playwright
 
     executable = chromium()
-    db = without_reported(world, tmp_path / "served.duckdb")  # `serve` loads the published results itself
+    db = without_reported(world, tmp_path / "served.duckdb")  # `serve --load-reported` adds them itself
     with duckdb.connect(str(db), read_only=True) as conn:
         wrong = next(
             q
@@ -77,8 +77,9 @@ def test_the_served_site_shows_the_table_and_a_tree(world: World, tmp_path: Path
         ).fetchone()[0]
     port = free_port()
     url = f"http://127.0.0.1:{port}"
+    serve = ["leaderboard", "serve", "--load-reported", "--db", str(db), "--port", str(port)]
     process = subprocess.Popen(
-        [sys.executable, "-m", "harness.cli.main", "leaderboard", "serve", "--db", str(db), "--port", str(port)],
+        [sys.executable, "-m", "harness.cli.main", *serve],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
@@ -117,3 +118,28 @@ def test_serving_a_missing_database_is_one_clear_line(tmp_path: Path) -> None:
 
     result = CliRunner().invoke(app, ["leaderboard", "serve", "--db", str(tmp_path / "none.duckdb")])
     assert result.exit_code == 2 and result.output.startswith("error: no database at")
+
+
+def test_serving_writes_nothing_unless_asked(world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`serve` becomes the Streamlit server (execve); stopped right there, the file is byte for byte
+    what it was, and only --load-reported adds the published rows."""
+    from typer.testing import CliRunner
+
+    from harness.cli import leaderboard
+    from harness.cli.main import app
+
+    class Served(Exception):
+        pass
+
+    def fake_execve(*_: object) -> None:
+        raise Served
+
+    monkeypatch.setattr(leaderboard.os, "execve", fake_execve)
+    db = without_reported(world, tmp_path / "served.duckdb")
+    before = db.read_bytes()
+    result = CliRunner().invoke(app, ["leaderboard", "serve", "--db", str(db)])
+    assert isinstance(result.exception, Served)
+    assert db.read_bytes() == before
+    CliRunner().invoke(app, ["leaderboard", "serve", "--db", str(db), "--load-reported"])
+    with duckdb.connect(str(db), read_only=True) as conn:
+        assert conn.execute("SELECT count(*) FROM runs WHERE source = 'submission'").fetchone() == (27,)

@@ -29,7 +29,7 @@ from harness.tasks import get_task
 from harness.toolbench.functions import api_function
 from harness.toolbench.naming import parameter_name
 from harness.types.messages import Function, Message, ToolCall
-from harness.types.query import Query
+from harness.types.query import GoldBook, Query
 from harness.types.runspec import RunSpec
 from harness.types.trajectory import FinishType, NodeKind, Trajectory, TrajectoryNode
 
@@ -64,7 +64,19 @@ def write_suite(root: Path, per_group: int = 4, groups: Iterable[str] = GROUPS, 
 BOGUS = "guess_for_nowhere"
 
 
-def gold_follower(wrong: Callable[[str], bool] = lambda qid: False) -> Callable[..., Reply]:
+class GoldFollower:
+    """A scripted agent that, like the oracle, is handed the run's gold when the run is made (by
+    ``make_run``); the per-turn config carries none."""
+
+    def __init__(self, respond: Callable[[GoldBook, list[Message], list[Function], GenerateConfig], Reply]) -> None:
+        self.respond = respond
+        self.gold: GoldBook = {}
+
+    def __call__(self, messages: list[Message], functions: list[Function], config: GenerateConfig) -> Reply:
+        return self.respond(self.gold, messages, functions, config)
+
+
+def gold_follower(wrong: Callable[[str], bool] = lambda qid: False) -> GoldFollower:
     """Call each API of the query's gold path in turn, then answer with the gold facts.
 
     For queries where ``wrong(query_id)`` holds the agent first calls a function that does not
@@ -72,9 +84,10 @@ def gold_follower(wrong: Callable[[str], bool] = lambda qid: False) -> Callable[
     gold path and answers with something that is not the answer."""
     gave_up: set[str] = set()
 
-    def respond(messages: list[Message], functions: list[Function], config: GenerateConfig) -> Reply:
+    def respond(book: GoldBook, messages: list[Message], functions: list[Function], config: GenerateConfig) -> Reply:
         query = config.query
-        assert query is not None and query.gold is not None
+        assert query is not None
+        gold = book[(query.group, query.query_id)]
         bad = wrong(query.query_id)
         tools = [m for m in messages if m.role == "tool"]
         if bad and query.query_id not in gave_up:
@@ -83,16 +96,16 @@ def gold_follower(wrong: Callable[[str], bool] = lambda qid: False) -> Callable[
             gave_up.add(query.query_id)
             return ToolCall(name="Finish", arguments=json.dumps({"return_type": "give_up_and_restart"}))
         done = sum(1 for m in tools if m.name != BOGUS)
-        path = query.gold.call_path
+        path = gold.call_path
         if done < len(path):
             step = path[done]
             api = next(a for a in query.api_list if (a.tool_name, a.api_name) == (step["tool_name"], step["api_name"]))
             arguments = {parameter_name(k): v for k, v in dict(step["arguments"]).items()}  # type: ignore[call-overload]
             return ToolCall(name=api_function(api).name, arguments=json.dumps(arguments))
-        text = "I could not work it out." if bad else "Found: " + "; ".join(query.gold.facts)
+        text = "I could not work it out." if bad else "Found: " + "; ".join(gold.facts)
         return ToolCall(name="Finish", arguments=json.dumps({"return_type": "give_answer", "final_answer": text}))
 
-    return respond
+    return GoldFollower(respond)
 
 
 def make_run(
@@ -106,6 +119,8 @@ def make_run(
 ) -> None:
     """Run ``tasks`` with a scripted agent (stored as ``model``) through the real runner and tools."""
     plan = plan_run(RunRequest(model=model, strategy=strategy, tasks=tasks, name=name, limit=limit))
+    if isinstance(responder, GoldFollower):
+        responder.gold = plan.gold()
 
     def env(task: TaskQueries):  # type: ignore[no-untyped-def]
         return build_env(env_config_for_task(task.task, {}))
