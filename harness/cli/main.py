@@ -30,6 +30,7 @@ from harness.cli.submissions import submissions_app, submit_command
 from harness.exporter import export_run
 from harness.importer import import_toolbench_answers, list_answer_files
 from harness.store import StoreWriter, default_db_path, list_runs, run_summary
+from harness.task_groups import groups_of, list_groups
 from harness.tasks import list_tasks
 
 app = typer.Typer(
@@ -139,9 +140,11 @@ def ls_tasks(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """List the registered tasks and whether their data is available."""
+    """List the registered tasks (with their defaults and data availability), then the task groups
+    that --tasks also takes."""
     with user_errors():
         tasks = list_tasks()
+        groups = list_groups()
     rows = [
         {
             "name": task.name,
@@ -150,16 +153,23 @@ def ls_tasks(
             "env": task.env.backend,
             "judge": task.judge,
             "status": task.availability(data_dir),
+            "strategy": task.defaults.strategy,
+            "defaults": task.defaults.model_dump(exclude_defaults=True),
+            "task_groups": groups_of(task.name, groups),
         }
         for task in tasks
     ]
     if as_json:
         print_json(rows)
         return
-    table = Table("task", "group", "version", "env", "judge", "data")
+    table = Table("task", "group", "version", "env", "judge", "strategy", "data")
     for row in rows:
-        table.add_row(*(str(row[k]) for k in ("name", "group", "version", "env", "judge", "status")))
+        table.add_row(*(str(row[k] or "-") for k in ("name", "group", "version", "env", "judge", "strategy", "status")))
     print_table(table)
+    listing = Table("task group", "tasks", "description")
+    for group in groups.values():
+        listing.add_row(group.name, ", ".join(group.tasks), group.description)
+    print_table(listing)
 
 
 @app.command("export")
