@@ -170,9 +170,13 @@ class TaskSpec(BaseModel):
         except ValueError as exc:
             raise TaskError(f"{self.name}: {exc}") from exc
 
+    def definition_json(self) -> str:
+        """The definition as the data hash reads it: the fields that say which data (not ``defaults``)."""
+        return self.model_dump_json(include=set(HASHED_FIELDS))
+
     def data_hash(self, data_dir: Path | None = None) -> str:
         """SHA-256 over the task definition and the bytes of its data files."""
-        digest = hashlib.sha256(self.model_dump_json(include=set(HASHED_FIELDS)).encode())
+        digest = hashlib.sha256(self.definition_json().encode())
         for path in self.files(data_dir):
             if path is not None:
                 digest.update(path.read_bytes())

@@ -28,8 +28,8 @@ from harness.eval.labels import UnsurePolicy
 from harness.eval.llm import JudgeUsage
 from harness.eval.metrics import AVERAGE
 from harness.eval.rule import RULE_JUDGE
-from harness.eval.task_defaults import EvalChoice, eval_choice, tasks_for_defaults
 from harness.eval.table import score_table
+from harness.eval.task_defaults import EvalChoice, eval_choice, tasks_for_defaults
 from harness.models.base import ModelError
 from harness.runner.plan import parse_assignments
 from harness.store import StoreWriter, default_db_path

@@ -91,7 +91,6 @@ def git_commit() -> str | None:
     return out.stdout.strip() or None if out.returncode == 0 else None
 
 
-
 def resolve_tasks(names: list[str]) -> list[TaskSpec]:
     """The tasks that task and group names stand for, groups expanded in order."""
     if not names:
@@ -129,7 +128,11 @@ def with_task_defaults(request: RunRequest, tasks: list[TaskSpec]) -> RunRequest
     if request.task_defaults:
         implied = {t.name: t.defaults.run_arguments(strategy) for t in tasks}
         for key in sorted({k for values in implied.values() for k in values} - set(args)):
-            value = shared_default(tasks, lambda t, key=key: implied[t.name].get(key), key, f"-S {key}=VALUE")
+
+            def pick(task: TaskSpec, key: str = key) -> str | None:
+                return implied[task.name].get(key)
+
+            value = shared_default(tasks, pick, key, f"-S {key}=VALUE")
             if value is not None:
                 args[key] = value
     return request.model_copy(update={"strategy": strategy, "strategy_args": args})

@@ -37,9 +37,7 @@ async def execute_plan(
     writer = StoreWriter(db)
     envs: list[ToolEnv] = []
     try:
-        writer.ensure_run(
-            plan.run_id, plan.name, "run", plan.spec.model_dump(mode="json"), __version__, git_commit()
-        )
+        writer.ensure_run(plan.run_id, plan.name, "run", plan.spec.model_dump(mode="json"), __version__, git_commit())
         stored = writer.episode_keys(plan.run_id)
         episodes: list[Episode] = []
         for task in plan.tasks:
