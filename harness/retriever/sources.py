@@ -18,7 +18,7 @@ from pathlib import Path
 
 from harness.retriever.errors import RetrieverError
 from harness.retriever.layout import CORPUS_FILE, is_retrieval_folder, read_corpus_tsv, read_retrieval_split
-from harness.task_groups import expand_task_names, list_groups
+from harness.task_groups import expand_task_names
 from harness.tasks import TaskError, get_task
 from harness.toolbench.queries import read_query_file
 from harness.toolbench.tools import read_tool_dir
@@ -47,17 +47,17 @@ def _looks_like_path(spec: str) -> bool:
 
 
 def expand_sources(specs: list[str]) -> list[str]:
-    """Query or corpus sources with each task group (``sandbox``) replaced by its tasks, in order."""
-    names = [s for s in specs if not _looks_like_path(s) and not Path(s).expanduser().exists()]
-    if not names:
-        return list(specs)
-    try:
-        groups = list_groups()
-        expanded: list[str] = []
-        for spec in specs:
-            expanded.extend(expand_task_names([spec]) if spec in groups else [spec])
-    except TaskError as exc:
-        raise RetrieverError(str(exc)) from exc
+    """Query or corpus sources with each task group (``sandbox``) replaced by its tasks, in order; an
+    unknown name that is no path gets a suggestion from among tasks and groups."""
+    expanded: list[str] = []
+    for spec in specs:
+        if _looks_like_path(spec) or Path(spec).expanduser().exists():
+            expanded.append(spec)
+            continue
+        try:
+            expanded.extend(expand_task_names([spec]))
+        except TaskError as exc:
+            raise RetrieverError(str(exc)) from exc
     return expanded
 
 

@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from harness.cli.main import app
+from harness.eval.evaluate import load_gold
 from harness.eval.judges import DEFAULT_JUDGE_MODEL
 from harness.eval.task_defaults import EvalChoice, eval_choice
 from harness.runner.plan import RunRequest, plan_run, request_from_spec
@@ -170,3 +171,9 @@ def test_eval_takes_judge_procedure_and_votes_from_the_tasks() -> None:
         eval_choice([toolbench, sopr], None, None, None, "m")
     chosen = _task("d", "openai:gpt-4o", procedure="sopr")
     assert eval_choice([chosen], None, None, None, "m") == EvalChoice(judge="openai:gpt-4o", procedure="sopr")
+
+
+def test_eval_reads_gold_from_a_group() -> None:
+    gold = load_gold(["sandbox-instruction"], None)
+    assert {group for group, _ in gold} == {"G1_instruction", "G2_instruction", "G3_instruction"}
+    assert len(gold) == 600
