@@ -64,7 +64,9 @@ def eval_command(
     method: Annotated[
         list[str], typer.Option("--method", help="bm25, dense, hybrid[:MODEL_DIR] or a model folder; repeatable.")
     ],
-    queries: Annotated[list[str], typer.Option("--queries", help="Task, query file or retrieval folder; repeatable.")],
+    queries: Annotated[
+        list[str], typer.Option("--queries", help="Task, task group, query file or retrieval folder; repeatable.")
+    ],
     corpus: CorpusOption = None,
     data_dir: DataDirOption = None,
     cache_dir: CacheOption = None,
