@@ -28,7 +28,6 @@ browser-deps:
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-SANDBOX := sandbox/G1_instruction,sandbox/G1_category,sandbox/G1_tool,sandbox/G2_instruction,sandbox/G2_category,sandbox/G3_instruction
 DEMO_LIMIT ?= 50
 DEMO_DB := $(DEMO_DIR)/demo.duckdb
 
@@ -39,7 +38,7 @@ demo: install
 	rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
 	$(BIN)/harness ls tasks
 	for s in dfsdt react; do \
-	  $(BIN)/harness run --model baseline --strategy $$s --tasks $(SANDBOX) --limit $(DEMO_LIMIT) --seed 0 \
+	  $(BIN)/harness run --model baseline --strategy $$s --tasks sandbox --limit $(DEMO_LIMIT) --seed 0 \
 	    --name baseline-$$s --concurrency 8 --db $(DEMO_DB) --export-dir $(DEMO_DIR)/export/baseline-$$s || exit $$?; \
 	  $(BIN)/harness eval --run baseline-$$s --judge rule --db $(DEMO_DB) || exit $$?; done
 	$(BIN)/harness eval --run baseline-dfsdt --judge rule --reference baseline-react --db $(DEMO_DB)

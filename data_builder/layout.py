@@ -6,6 +6,7 @@
 <suite>/instruction/G<n>_query.json     train queries of each level
 <suite>/retrieval/G<n>/                 corpus.tsv, train/test.query.txt, qrels.train/test.tsv
 <suite>/<group>.yaml                    task files (harness ls tasks shows <suite name>/<group>)
+<suite>/_defaults.yaml                  what the task files share (they include it)
 <suite>/suite.json                      how the suite was built (seed, generator, held-out parts)
 ```
 """
@@ -22,6 +23,7 @@ from harness.toolbench.queries import read_query_file
 from harness.types.query import Query
 
 MANIFEST = "suite.json"
+SHARED_TASK_FILE = "_defaults.yaml"
 
 
 def group_file(root: Path, group: str) -> Path:

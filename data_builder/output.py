@@ -16,6 +16,7 @@ import yaml
 from data_builder.builder import BuildConfig, Suite
 from data_builder.layout import (
     MANIFEST,
+    SHARED_TASK_FILE,
     group_file,
     group_ids_file,
     retrieval_dir,
@@ -53,20 +54,34 @@ def _manifest(suite: Suite, config: BuildConfig, generator: str) -> dict[str, An
     }
 
 
-def _task_file(suite_name: str, group: str, catalog: str, seed: int, generator: str) -> str:
+# The strategy a run of a built suite uses when `harness run` is given no --strategy.
+DEFAULT_STRATEGY = "dfsdt"
+
+
+def _shared_file(catalog: str, seed: int) -> str:
+    """``_defaults.yaml``: what every task of the suite shares (each task file includes it)."""
+    shared = {
+        "version": f"seed-{seed}",
+        "source": {"format": "toolbench-queries"},
+        "env": {"backend": "local", "catalog": catalog},
+        "judge": "rule",
+        "defaults": {"strategy": DEFAULT_STRATEGY},
+    }
+    header = "# Shared by every task of this suite: each <group>.yaml includes it.\n"
+    return header + yaml.safe_dump(shared, sort_keys=False, allow_unicode=True, width=120)
+
+
+def _task_file(suite_name: str, group: str, seed: int, generator: str) -> str:
     task = {
+        "include": SHARED_TASK_FILE,
         "name": f"{suite_name}/{group}",
         "group": group,
-        "version": f"seed-{seed}",
         "description": f"Sandbox {group}: {_DESCRIPTIONS[group]}; executable tools, gold facts "
         f"(built by `harness data build --seed {seed} --generator {generator}`).",
         "source": {
-            "format": "toolbench-queries",
             "queries": group_file(Path(), group).as_posix(),
             "test_ids": group_ids_file(Path(), group).as_posix(),
         },
-        "env": {"backend": "local", "catalog": catalog},
-        "judge": "rule",
     }
     return yaml.safe_dump(task, sort_keys=False, allow_unicode=True, width=120)
 
@@ -84,7 +99,8 @@ def _write_into(folder: Path, suite: Suite, config: BuildConfig, generator: str,
         queries = suite.tests[group]
         write_query_file(queries, group_file(folder, group))
         write_json_atomic(group_ids_file(folder, group), {q.query_id: 0 for q in queries}, indent=4)
-        write_text_atomic(folder / f"{group}.yaml", _task_file(out.name, group, catalog, config.seed, generator))
+        write_text_atomic(folder / f"{group}.yaml", _task_file(out.name, group, config.seed, generator))
+    write_text_atomic(folder / SHARED_TASK_FILE, _shared_file(catalog, config.seed))
     for level in LEVELS:
         write_query_file(suite.train[level], train_file(folder, level))
         level_tests = [q for g in TEST_GROUPS if level_of(g) == level for q in suite.tests[g]]

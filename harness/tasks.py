@@ -1,24 +1,34 @@
 """The task registry: one YAML file per task under ``tasks/``.
 
-A task's name is its path under ``tasks/`` without ``.yaml`` (``stabletoolbench/G1_instruction``).
-Tasks over third-party data name the files they need relative to a data folder that the user gives
-(``--data-dir`` or an environment variable); nothing third-party is shipped with the harness.
+A task's name is its path under ``tasks/`` without ``.yaml`` (``stabletoolbench/G1_instruction``);
+files whose name starts with ``_`` are shared parts that tasks ``include:`` (see ``harness.task_yaml``),
+not tasks. Tasks over third-party data name the files they need relative to a data folder that the
+user gives (``--data-dir`` or an environment variable); nothing third-party is shipped with the harness.
+A task may carry ``defaults:`` (strategy, limits, judge, votes) that runs and evaluations use when the
+user does not say otherwise.
 """
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from harness.task_yaml import TaskFileError, read_task_yaml
 from harness.toolbench.queries import read_query_file
 from harness.types.query import Query
 from harness.util.errors import one_line
 
 GROUPS = ("G1_instruction", "G1_category", "G1_tool", "G2_instruction", "G2_category", "G3_instruction")
+# The fields a task had before ``defaults:`` existed: the data hash covers exactly these, so adding
+# defaults to a task (or new optional fields to the schema) keeps every run id and submission hash.
+HASHED_FIELDS = ("name", "group", "version", "description", "source", "env", "judge")
+Value = TypeVar("Value")
 
 
 class TaskError(ValueError):
@@ -53,8 +63,39 @@ class ToolEnvSpec(BaseModel):
     backend: str = "local"
 
 
+class TaskLimits(BaseModel):
+    """Episode limits a task sets by default; each applies to any strategy (``-S`` wins)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    max_depth: int | None = Field(default=None, ge=1)
+    max_calls: int | None = Field(default=None, ge=1)
+    wall_time_s: float | None = Field(default=None, gt=0)
+
+
+class TaskDefaults(BaseModel):
+    """What ``harness run`` and ``harness eval`` use for this task when the user does not say."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    strategy: str | None = None
+    # Arguments of the default strategy only (``width`` for dfsdt); ignored when the user picks another.
+    strategy_args: dict[str, str | int | float | bool] = Field(default_factory=dict)
+    limits: TaskLimits = Field(default_factory=TaskLimits)
+    judge: str | None = None  # same as the task's top-level ``judge:``
+    procedure: str | None = None
+    votes: int | None = Field(default=None, ge=1)
+
+    def run_arguments(self, strategy: str) -> dict[str, str]:
+        """The ``-S`` values this task implies for a run with ``strategy``, as the user would type them."""
+        args = {k: str(v) for k, v in self.limits.model_dump(exclude_none=True).items()}
+        if self.strategy is not None and self.strategy.lower() == strategy.lower():
+            args.update({k: str(v) for k, v in self.strategy_args.items()})
+        return args
+
+
 class TaskSpec(BaseModel):
-    """A task definition (one YAML file)."""
+    """A task definition (one YAML file and what it includes)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -65,7 +106,19 @@ class TaskSpec(BaseModel):
     source: QuerySource
     env: ToolEnvSpec = Field(default_factory=ToolEnvSpec)
     judge: str = "toolbench"
+    defaults: TaskDefaults = Field(default_factory=TaskDefaults)
     path: Path | None = Field(default=None, exclude=True)
+
+    @model_validator(mode="after")
+    def _one_default_judge(self) -> TaskSpec:
+        # ``judge:`` predates ``defaults:``; both name the default judge, and readers use ``judge``.
+        chosen = self.defaults.judge
+        if chosen is not None:
+            if "judge" in self.model_fields_set and self.judge != chosen:
+                raise ValueError(f"judge {self.judge!r} and defaults.judge {chosen!r} disagree; keep one")
+            self.judge = chosen
+        self.defaults.judge = self.judge
+        return self
 
     def data_dir(self, explicit: Path | None = None) -> Path:
         """The folder the query paths are relative to; a clear error when none is known."""
@@ -117,9 +170,13 @@ class TaskSpec(BaseModel):
         except ValueError as exc:
             raise TaskError(f"{self.name}: {exc}") from exc
 
+    def definition_json(self) -> str:
+        """The definition as the data hash reads it: the fields that say which data (not ``defaults``)."""
+        return self.model_dump_json(include=set(HASHED_FIELDS))
+
     def data_hash(self, data_dir: Path | None = None) -> str:
         """SHA-256 over the task definition and the bytes of its data files."""
-        digest = hashlib.sha256(self.model_dump_json().encode())
+        digest = hashlib.sha256(self.definition_json().encode())
         for path in self.files(data_dir):
             if path is not None:
                 digest.update(path.read_bytes())
@@ -135,9 +192,11 @@ def tasks_root() -> Path:
 def _load(path: Path, root: Path) -> TaskSpec:
     expected = path.relative_to(root).with_suffix("").as_posix()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_task_yaml(path, set(TaskSpec.model_fields) - {"path"})
         spec = TaskSpec.model_validate(data)
-    except (yaml.YAMLError, ValidationError) as exc:
+    except TaskFileError as exc:
+        raise TaskError(str(exc)) from exc
+    except ValidationError as exc:
         raise TaskError(f"{path}: not a valid task file ({one_line(exc)})") from exc
     if spec.name != expected:
         raise TaskError(f"{path}: its name is {spec.name!r} but its path says {expected!r}")
@@ -145,17 +204,50 @@ def _load(path: Path, root: Path) -> TaskSpec:
     return spec
 
 
+def task_files(root: Path | None = None) -> dict[str, Path]:
+    """Every task's file by task name, without reading any (``_*.yaml`` are shared parts, not tasks)."""
+    base = root or tasks_root()
+    found = (p for p in base.rglob("*.yaml") if not p.name.startswith("_"))
+    return {p.relative_to(base).with_suffix("").as_posix(): p for p in sorted(found)}
+
+
 def list_tasks(root: Path | None = None) -> list[TaskSpec]:
     """Every task under the registry root, by name."""
     base = root or tasks_root()
-    return sorted((_load(p, base) for p in base.rglob("*.yaml") if not p.name.startswith("_")), key=lambda t: t.name)
+    return sorted((_load(p, base) for p in task_files(base).values()), key=lambda t: t.name)
+
+
+def did_you_mean(name: str, known: list[str]) -> str:
+    """``" (did you mean 'x'?)"`` when a known name is close to ``name``, else ``""``."""
+    close = difflib.get_close_matches(name, known, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def get_task(name: str, root: Path | None = None) -> TaskSpec:
     """One task by name; an unknown name lists the known ones."""
     base = root or tasks_root()
     path = base / f"{name}.yaml"
-    if not path.is_file():
-        known = ", ".join(t.name for t in list_tasks(base))
-        raise TaskError(f"no task named {name!r}; known tasks: {known}")
+    if not path.is_file() or path.name.startswith("_"):
+        known = list(task_files(base))
+        raise TaskError(f"no task named {name!r}{did_you_mean(name, known)}; known tasks: {', '.join(known)}")
     return _load(path, base)
+
+
+def shared_default(
+    tasks: list[TaskSpec], pick: Callable[[TaskSpec], Value | None], what: str, option: str
+) -> Value | None:
+    """The default the tasks agree on (tasks that set none do not vote); a one-line error naming the
+    tasks and the option that settles it when they disagree."""
+    chosen: dict[str, Value] = {}
+    for task in tasks:
+        value = pick(task)
+        if value is not None:
+            chosen[task.name] = value
+    distinct: list[Any] = []
+    for value in chosen.values():
+        if value not in distinct:
+            distinct.append(value)
+    if len(distinct) > 1:
+        shown = ", ".join(f"{name} {value}" for name, value in chosen.items())
+        raise TaskError(f"the tasks have different default {what} ({shown}); pass {option}")
+    return distinct[0] if distinct else None

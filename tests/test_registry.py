@@ -175,7 +175,7 @@ def test_a_plugin_model_and_strategy_run_end_to_end(tmp_path: Path) -> None:
     assert spec["name"] == "plug"
     # Without the plugin on the path the names are unknown, with a one-line error.
     gone = _cli(*args, "--db", str(db), env={**os.environ, "PYTHONPATH": str(REPO)}, cwd=tmp_path)
-    assert gone.returncode == 2 and "unknown model 'toy-echo'" in gone.stderr and "Traceback" not in gone.stderr
+    assert gone.returncode == 2 and "unknown strategy 'toy-once'" in gone.stderr and "Traceback" not in gone.stderr
 
 
 def test_a_broken_plugin_is_named_in_one_line(tmp_path: Path) -> None:

@@ -29,12 +29,12 @@ from harness.eval.llm import JudgeUsage
 from harness.eval.metrics import AVERAGE
 from harness.eval.rule import RULE_JUDGE
 from harness.eval.table import score_table
+from harness.eval.task_defaults import EvalChoice, eval_choice, tasks_for_defaults
 from harness.models.base import ModelError
 from harness.runner.plan import parse_assignments
 from harness.store import StoreWriter, default_db_path
 from harness.store.judgments import ScoreRow
 from harness.store.reader import run_record
-from harness.tasks import TaskError, get_task
 from harness.toolbench.importing import import_converted_into
 from harness.util.errors import one_line
 
@@ -45,14 +45,13 @@ UNSURE_NOTE = {
 }
 
 
-def default_judge(db: Path, run: str) -> str:
-    """``rule`` when every task of the run is judged by rule (suites with gold), else the LLM judge."""
-    tasks = run_record(db, run)["spec"].get("tasks") or []
-    try:
-        judges = {get_task(str(name)).judge for name in tasks}
-    except TaskError:
-        return DEFAULT_JUDGE_MODEL
-    return RULE_JUDGE if judges == {RULE_JUDGE} else DEFAULT_JUDGE_MODEL
+def judging_choice(
+    db: Path, run: str, tasks: list[str] | None, judge: str | None, procedure: str | None, votes: int | None
+) -> EvalChoice:
+    """The options given, the rest from the tasks' defaults (``--tasks``, else the run's): ``rule``
+    for suites with gold, else the LLM judge with the task's procedure."""
+    names = tasks if tasks is not None else [str(t) for t in run_record(db, run)["spec"].get("tasks") or []]
+    return eval_choice(tasks_for_defaults(names), judge, procedure, votes, DEFAULT_JUDGE_MODEL)
 
 
 def _percent(value: float | None) -> str:
@@ -130,14 +129,18 @@ def eval_command(
     judge: Annotated[
         str | None,
         typer.Option(
-            "--judge", help=f"rule, or a judge model (default: rule for suites with gold, else {DEFAULT_JUDGE_MODEL})."
+            "--judge",
+            help=f"rule, or a judge model (default: the tasks' judge: rule for suites with gold, else "
+            f"{DEFAULT_JUDGE_MODEL}).",
         ),
     ] = None,
     procedure: Annotated[
-        str | None, typer.Option("--procedure", help="toolbench (default for LLM judges), sopr or rule.")
+        str | None,
+        typer.Option("--procedure", help="toolbench, sopr or rule (default: the tasks'; toolbench for LLM judges)."),
     ] = None,
     votes: Annotated[
-        int | None, typer.Option("--votes", min=1, help="Votes per query (default: toolbench 7, sopr 3, rule 1).")
+        int | None,
+        typer.Option("--votes", min=1, help="Votes per query (default: the tasks', else toolbench 7, sopr 3, rule 1)."),
     ] = None,
     reference: Annotated[
         str | None, typer.Option("--reference", help="Also compute the win rate against this run.")
@@ -147,7 +150,7 @@ def eval_command(
     ] = UnsurePolicy.HALF,
     model_arg: Annotated[list[str] | None, typer.Option("-M", help="Judge model argument key=value.")] = None,
     tasks: Annotated[
-        str | None, typer.Option("--tasks", help="Tasks to read gold facts from (default: the run's own).")
+        str | None, typer.Option("--tasks", help="Tasks or groups to read gold facts from (default: the run's own).")
     ] = None,
     data_dir: Annotated[Path | None, typer.Option("--data-dir", help="Data folder for third-party tasks.")] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the judge's votes and of the bootstrap.")] = 0,
@@ -162,13 +165,14 @@ def eval_command(
     Running it again re-uses the stored votes and asks only for the votes still missing."""
     path = default_db_path(db)
     with user_errors():
+        task_names = [t.strip() for t in tasks.split(",") if t.strip()] if tasks else None
+        choice = judging_choice(path, run, task_names, judge, procedure, votes)
         try:
-            judge_name = judge or default_judge(path, run)
             sampling, judge_args = split_sampling(parse_assignments(model_arg or [], "-M"))
             config = JUDGE_CONFIG.model_copy(update=sampling.model_dump(exclude_unset=True))
             judges: Judges = build_judges(
-                judge_name,
-                procedure,
+                choice.judge,
+                choice.procedure,
                 judge_args,
                 config=config,
                 cache_dir=cache_dir or path.with_name(path.name + ".judge-cache"),
@@ -177,11 +181,10 @@ def eval_command(
         except ModelError as exc:
             fail(one_line(exc))
         gold = judges.procedure == RULE_JUDGE
-        task_names = [t.strip() for t in tasks.split(",") if t.strip()] if tasks else None
         candidate = load_run(path, run, gold=gold, tasks=task_names, data_dir=data_dir)
         ref = load_run(path, reference, gold=gold, tasks=task_names, data_dir=data_dir) if reference else None
         settings = EvalSettings(
-            votes=votes or DEFAULT_VOTES[judges.procedure], unsure=unsure, seed=seed, concurrency=concurrency
+            votes=choice.votes or DEFAULT_VOTES[judges.procedure], unsure=unsure, seed=seed, concurrency=concurrency
         )
 
         async def go() -> EvalReport:

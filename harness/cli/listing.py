@@ -13,6 +13,7 @@ from harness.cli.common import DbOption, JsonOption, console, print_json, print_
 from harness.cli.models import ls_models
 from harness.registry import Registry
 from harness.store import default_db_path, list_runs
+from harness.task_groups import groups_of, list_groups
 from harness.tasks import list_tasks
 
 ls_app = typer.Typer(help="List runs, tasks, models, strategies, judges, backends or retrievers.", no_args_is_help=True)
@@ -40,9 +41,11 @@ def ls_tasks(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """List the registered tasks and whether their data is available."""
+    """List the registered tasks (with their defaults and data availability), then the task groups
+    that --tasks also takes."""
     with user_errors():
         tasks = list_tasks()
+        groups = list_groups()
     rows = [
         {
             "name": task.name,
@@ -51,16 +54,23 @@ def ls_tasks(
             "env": task.env.backend,
             "judge": task.judge,
             "status": task.availability(data_dir),
+            "strategy": task.defaults.strategy,
+            "defaults": task.defaults.model_dump(exclude_defaults=True),
+            "task_groups": groups_of(task.name, groups),
         }
         for task in tasks
     ]
     if as_json:
         print_json(rows)
         return
-    table = Table("task", "group", "version", "env", "judge", "data")
+    table = Table("task", "group", "version", "env", "judge", "strategy", "data")
     for row in rows:
-        table.add_row(*(str(row[k]) for k in ("name", "group", "version", "env", "judge", "status")))
+        table.add_row(*(str(row[k] or "-") for k in ("name", "group", "version", "env", "judge", "strategy", "status")))
     print_table(table)
+    listing = Table("task group", "tasks", "description")
+    for group in groups.values():
+        listing.add_row(group.name, ", ".join(group.tasks), group.description)
+    print_table(listing)
 
 
 FOOTNOTES = {

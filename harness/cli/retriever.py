@@ -17,7 +17,7 @@ from harness.retriever.evaluate import evaluate, judged_queries
 from harness.retriever.factory import open_retriever
 from harness.retriever.index_cache import IndexCache
 from harness.retriever.pretrained import bundled_model_dir, check_model_dir, model_label
-from harness.retriever.sources import QuerySet, load_corpus_apis, load_query_set
+from harness.retriever.sources import QuerySet, expand_sources, load_corpus_apis, load_query_set
 from harness.retriever.training import HardNegatives, TrainConfig, build_examples, train_model, trained_on
 
 app = typer.Typer(help="API retriever: fine-tune a model, evaluate retrievers.", no_args_is_help=True)
@@ -64,7 +64,9 @@ def eval_command(
     method: Annotated[
         list[str], typer.Option("--method", help="bm25, dense, hybrid[:MODEL_DIR] or a model folder; repeatable.")
     ],
-    queries: Annotated[list[str], typer.Option("--queries", help="Task, query file or retrieval folder; repeatable.")],
+    queries: Annotated[
+        list[str], typer.Option("--queries", help="Task, task group, query file or retrieval folder; repeatable.")
+    ],
     corpus: CorpusOption = None,
     data_dir: DataDirOption = None,
     cache_dir: CacheOption = None,
@@ -76,10 +78,10 @@ def eval_command(
     The corpus is every API the query sets offer, plus any --corpus sources."""
     with user_errors():
         methods = _each(method)
-        sets = [load_query_set(spec, "test", data_dir) for spec in _each(queries)]
+        sets = [load_query_set(spec, "test", data_dir) for spec in expand_sources(_each(queries))]
         if not methods or not sets:
             raise RetrieverError("give at least one --method and one --queries")
-        docs = _corpus(sets, _each(corpus), data_dir)
+        docs = _corpus(sets, expand_sources(_each(corpus)), data_dir)
         cache = IndexCache(cache_dir)
         rows = []
         for name in methods:
@@ -137,11 +139,11 @@ def train_command(
 ) -> None:
     """Fine-tune a dense retriever with MultipleNegativesRankingLoss on (instruction, relevant API) pairs."""
     with user_errors():
-        sources = _each(train)
+        sources = expand_sources(_each(train))
         sets = [load_query_set(spec, "train", data_dir) for spec in sources]
         if not sets:
             raise RetrieverError("give at least one --train source")
-        docs = _corpus(sets, _each(corpus), data_dir)
+        docs = _corpus(sets, expand_sources(_each(corpus)), data_dir)
         training_queries = [q for s in sets for q in s.queries]
         examples = build_examples(training_queries, docs, hard_negatives, seed)
         base_dir = bundled_model_dir() if base is None else check_model_dir(base)

@@ -84,8 +84,12 @@ def print_outcomes(db: Path, name: str) -> None:
 
 def run_command(
     model: Annotated[str | None, typer.Option("--model", help="Model name (see `harness ls models`).")] = None,
-    strategy: Annotated[str | None, typer.Option("--strategy", help="react, cot@N or dfsdt.")] = None,
-    tasks: Annotated[str | None, typer.Option("--tasks", help="Comma-separated task names.")] = None,
+    strategy: Annotated[
+        str | None, typer.Option("--strategy", help="react, cot@N or dfsdt (default: the tasks' default).")
+    ] = None,
+    tasks: Annotated[
+        str | None, typer.Option("--tasks", help="Comma-separated task and group names (sandbox, toolbench ...).")
+    ] = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="First N queries of each task.")] = None,
     concurrency: Annotated[int, typer.Option("--concurrency", min=1, help="Episodes in flight.")] = 4,
     seed: Annotated[int, typer.Option("--seed", help="Run seed (each episode derives its own).")] = 0,
@@ -119,17 +123,13 @@ def run_command(
                 request = request_from_spec(stored_spec(path, resume), resume)
                 request.data_dir = data_dir
             else:
-                missing = [
-                    flag
-                    for flag, value in (("--model", model), ("--strategy", strategy), ("--tasks", tasks))
-                    if not value
-                ]
+                missing = [flag for flag, value in (("--model", model), ("--tasks", tasks)) if not value]
                 if missing:
                     fail(
-                        f"missing {', '.join(missing)}; e.g. harness run --model baseline --strategy dfsdt "
-                        "--tasks sandbox/G1_instruction (or --resume NAME)"
+                        f"missing {', '.join(missing)}; e.g. harness run --model baseline --tasks sandbox "
+                        "(or --resume NAME)"
                     )
-                assert model is not None and strategy is not None and tasks is not None
+                assert model is not None and tasks is not None
                 request = RunRequest(
                     model=model,
                     model_args=parse_assignments(model_arg or [], "-M"),
@@ -152,7 +152,7 @@ def run_command(
             fail(one_line(exc))
     totals = Totals()
     err_console.print(
-        f"run [bold]{plan.name}[/] ({plan.run_id}): {plan.strategy.method} on {', '.join(request.tasks)}, "
+        f"run [bold]{plan.name}[/] ({plan.run_id}): {plan.strategy.method} on {', '.join(plan.spec.tasks)}, "
         f"{plan.episode_count} episodes, concurrency {concurrency}",
         highlight=False,
     )

@@ -29,6 +29,7 @@ from harness.eval.voting import (
 from harness.store.judgments import ScoreRow, VoteSet, replace_scores
 from harness.store.reader import load_trajectories, run_record
 from harness.store.writer import StoreWriter
+from harness.task_groups import expand_task_names
 from harness.tasks import TaskError, get_task
 from harness.types.query import Query
 
@@ -91,9 +92,9 @@ class EvalReport:
 
 
 def load_gold(task_names: list[str], data_dir: Path | None) -> dict[Key, Query]:
-    """Every query of the named tasks, by (group, query id)."""
+    """Every query of the named tasks (groups expanded), by (group, query id)."""
     found: dict[Key, Query] = {}
-    for name in task_names:
+    for name in expand_task_names(task_names):
         task = get_task(name)
         for query in task.load_queries(data_dir):
             found[(task.group, query.query_id)] = query

@@ -3,7 +3,7 @@
 ``TASK_OR_FILE`` on the command line may be
 
 - a registered task (``stabletoolbench/G1_instruction``; its data folder from ``--data-dir`` or the
-  task's environment variable);
+  task's environment variable), or a task group (``sandbox``), which stands for each of its tasks;
 - a ToolBench / StableToolBench query file (``G1_instruction.json``, ``G1_query.json``);
 - a ToolBench retrieval folder (``corpus.tsv``, ``<split>.query.txt``, ``qrels.<split>.tsv``), read
   at the split the command needs (train for training, test for evaluation).
@@ -18,6 +18,7 @@ from pathlib import Path
 
 from harness.retriever.errors import RetrieverError
 from harness.retriever.layout import CORPUS_FILE, is_retrieval_folder, read_corpus_tsv, read_retrieval_split
+from harness.task_groups import expand_task_names
 from harness.tasks import TaskError, get_task
 from harness.toolbench.queries import read_query_file
 from harness.toolbench.tools import read_tool_dir
@@ -43,6 +44,21 @@ class QuerySet:
 def _looks_like_path(spec: str) -> bool:
     # Task names contain "/" too; only these forms are certainly meant as paths.
     return spec.endswith((".json", ".tsv")) or spec.startswith((".", "/", "~"))
+
+
+def expand_sources(specs: list[str]) -> list[str]:
+    """Query or corpus sources with each task group (``sandbox``) replaced by its tasks, in order; an
+    unknown name that is no path gets a suggestion from among tasks and groups."""
+    expanded: list[str] = []
+    for spec in specs:
+        if _looks_like_path(spec) or Path(spec).expanduser().exists():
+            expanded.append(spec)
+            continue
+        try:
+            expanded.extend(expand_task_names([spec]))
+        except TaskError as exc:
+            raise RetrieverError(str(exc)) from exc
+    return expanded
 
 
 def load_query_set(spec: str, split: str = "test", data_dir: Path | None = None) -> QuerySet:

@@ -13,7 +13,8 @@ from pydantic import BaseModel, Field
 from harness.runner.retrieval import RetrievalNotes, RetrievalSettings, retrieve_for_run, settings_from_spec
 from harness.strategies.base import EpisodeLimits, Strategy
 from harness.strategies.registry import load_strategy
-from harness.tasks import TaskError, TaskSpec, get_task
+from harness.task_groups import expand_task_names
+from harness.tasks import TaskError, TaskSpec, get_task, shared_default
 from harness.types.query import GoldBook, Query, gold_book
 from harness.types.runspec import RunSpec, without_secrets
 
@@ -23,15 +24,17 @@ class RunRequest(BaseModel):
 
     model: str
     model_args: dict[str, str] = Field(default_factory=dict)
-    strategy: str
+    strategy: str | None = None  # None: the tasks' default strategy
     strategy_args: dict[str, str] = Field(default_factory=dict)
-    tasks: list[str]
+    tasks: list[str]  # task and group names
     limit: int | None = Field(default=None, ge=1)
     seed: int = 0
     name: str | None = None
     data_dir: Path | None = None
     env_args: dict[str, str] = Field(default_factory=dict)
     retriever: RetrievalSettings | None = None  # open-domain: offer each query its top-k retrieved APIs
+    # False for --resume: the stored spec says everything, and a task's defaults may have changed since.
+    task_defaults: bool = True
 
 
 @dataclass
@@ -92,23 +95,51 @@ def git_commit() -> str | None:
     return out.stdout.strip() or None if out.returncode == 0 else None
 
 
-def load_tasks(names: list[str], limit: int | None, data_dir: Path | None) -> list[TaskQueries]:
-    """Each named task with its first ``limit`` queries (ToolBench's order)."""
+def resolve_tasks(names: list[str]) -> list[TaskSpec]:
+    """The tasks that task and group names stand for, groups expanded in order."""
     if not names:
-        raise TaskError("no tasks given; pass --tasks, e.g. --tasks sandbox/G1_instruction (see `harness ls tasks`)")
-    seen: set[str] = set()
+        raise TaskError("no tasks given; pass --tasks, e.g. --tasks sandbox (see `harness ls tasks`)")
+    return [get_task(name) for name in expand_task_names(names)]
+
+
+def load_tasks(names: list[str], limit: int | None, data_dir: Path | None) -> list[TaskQueries]:
+    """Each named task (groups expanded) with its first ``limit`` queries (ToolBench's order)."""
+    return _with_queries(resolve_tasks(names), limit, data_dir)
+
+
+def _with_queries(specs: list[TaskSpec], limit: int | None, data_dir: Path | None) -> list[TaskQueries]:
+    groups = [t.group for t in specs]
+    if len(set(groups)) != len(groups):
+        raise TaskError(f"tasks {', '.join(t.name for t in specs)} share a group name; run them separately")
     loaded = []
-    for name in names:
-        if name in seen:
-            raise TaskError(f"task {name!r} is listed twice in --tasks")
-        seen.add(name)
-        task = get_task(name)
+    for task in specs:
         queries = task.load_queries(data_dir)
         loaded.append(TaskQueries(task, queries[:limit] if limit else queries))
-    groups = [t.task.group for t in loaded]
-    if len(set(groups)) != len(groups):
-        raise TaskError(f"tasks {', '.join(names)} share a group name; run them separately")
     return loaded
+
+
+def with_task_defaults(request: RunRequest, tasks: list[TaskSpec]) -> RunRequest:
+    """The request with what the user left out taken from the tasks' ``defaults:``, exactly as if it
+    had been typed (``--strategy``, then each ``-S`` key not given); tasks that disagree on a value
+    the user did not give are a one-line error naming the option to pass."""
+    strategy = request.strategy
+    if strategy is None and request.task_defaults:
+        strategy = shared_default(tasks, lambda t: t.defaults.strategy, "strategies", "--strategy")
+    if strategy is None:
+        names = ", ".join(t.name for t in tasks)
+        raise TaskError(f"no --strategy given and {names} name no default strategy; pass --strategy react|cot@N|dfsdt")
+    args = dict(request.strategy_args)
+    if request.task_defaults:
+        implied = {t.name: t.defaults.run_arguments(strategy) for t in tasks}
+        for key in sorted({k for values in implied.values() for k in values} - set(args)):
+
+            def pick(task: TaskSpec, key: str = key) -> str | None:
+                return implied[task.name].get(key)
+
+            value = shared_default(tasks, pick, key, f"-S {key}=VALUE")
+            if value is not None:
+                args[key] = value
+    return request.model_copy(update={"strategy": strategy, "strategy_args": args})
 
 
 def data_hash(tasks: list[TaskQueries], data_dir: Path | None) -> str:
@@ -131,15 +162,18 @@ def env_backend(tasks: list[TaskQueries], env_args: dict[str, str]) -> str:
 
 def plan_run(request: RunRequest) -> RunPlan:
     """Resolve tasks, strategy and spec; raises TaskError/ValueError with a one-line message."""
+    specs = resolve_tasks(request.tasks)
+    request = with_task_defaults(request, specs)
+    assert request.strategy is not None  # with_task_defaults names one or raises
     strategy, limits = load_strategy(request.strategy, request.strategy_args)
-    tasks = load_tasks(request.tasks, request.limit, request.data_dir)
+    tasks = _with_queries(specs, request.limit, request.data_dir)
     env_args: dict[str, Any] = {k: v for k, v in request.env_args.items() if k not in ("backend", "mode")}
     retrieval = None
     if request.retriever is not None:
         retrieval = retrieve_for_run(tasks, request.retriever, request.data_dir)
         strategy = RetrievalNotes(strategy, retrieval.records)
     spec = RunSpec(
-        tasks=request.tasks,
+        tasks=[t.name for t in specs],  # expanded: a group and its tasks spelled out are the same run
         task_data_hash=data_hash(tasks, request.data_dir),
         model=request.model,
         model_args=without_secrets(dict(request.model_args)),
@@ -181,4 +215,5 @@ def request_from_spec(spec: dict[str, Any], name: str) -> RunRequest:
             **{k: str(v) for k, v in spec.get("env_args", {}).items()},
         },
         retriever=settings_from_spec(spec),
+        task_defaults=False,
     )

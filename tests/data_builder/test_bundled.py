@@ -19,10 +19,11 @@ from data_builder.generators.offline import OfflineGenerator
 from data_builder.gold import ProposedPart, derive_gold, recheck_gold
 from data_builder.inputs import BuildInputs
 from data_builder.intent import CallStep
-from data_builder.layout import MANIFEST, read_suite
+from data_builder.layout import MANIFEST, SHARED_TASK_FILE, read_suite
 from data_builder.output import write_suite
 from data_builder.splits import TEST_GROUPS
 from harness.cli.main import app
+from harness.tasks import get_task
 from tests.conftest import REPO
 
 SUITE = REPO / "tasks" / "sandbox"
@@ -48,7 +49,7 @@ def test_rebuilding_the_committed_suite_gives_the_same_bytes(bundled: BuildInput
     config = BuildConfig(seed=manifest["seed"], per_group=manifest["per_group"], train=manifest["train"])
     generator = OfflineGenerator(bundled.templates, bundled.world)
     suite = asyncio.run(build_suite(bundled, generator, config))
-    catalog_ref = yaml.safe_load((SUITE / f"{TEST_GROUPS[0]}.yaml").read_text())["env"]["catalog"]
+    catalog_ref = yaml.safe_load((SUITE / SHARED_TASK_FILE).read_text())["env"]["catalog"]
     write_suite(suite, tmp_path / "sandbox", config, generator.name, bundled.tools_dir, catalog_ref=catalog_ref)
     assert _hashes(tmp_path / "sandbox") == _hashes(SUITE)
 
@@ -73,8 +74,11 @@ def test_cli_build_twice_gives_identical_bytes_and_clean_stats(tmp_path: Path) -
     stats = runner.invoke(app, ["data", "stats", str(tmp_path / "one" / "suite"), "--json"])
     figures = json.loads(stats.stdout)
     assert list(figures["groups"]) == list(TEST_GROUPS) and figures["leakage"] is False
-    task = yaml.safe_load((tmp_path / "one" / "suite" / "G1_tool.yaml").read_text())
-    assert (tmp_path / "one" / "suite" / task["env"]["catalog"]).resolve() == (CATALOG / "tools").resolve()
+    # Each task file holds what differs; the catalog and the default strategy come from _defaults.yaml.
+    task = get_task("suite/G1_tool", root=tmp_path / "one")
+    assert (tmp_path / "one" / "suite" / task.env.model_dump()["catalog"]).resolve() == (CATALOG / "tools").resolve()
+    assert task.defaults.strategy == "dfsdt" and task.judge == "rule" and task.version == "seed-7"
+    assert "env" not in yaml.safe_load((tmp_path / "one" / "suite" / "G1_tool.yaml").read_text())
 
 
 def test_cli_errors_are_one_line(tmp_path: Path) -> None:

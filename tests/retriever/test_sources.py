@@ -10,7 +10,8 @@ import pytest
 
 from harness.retriever.errors import RetrieverError
 from harness.retriever.layout import read_retrieval_split
-from harness.retriever.sources import load_corpus_apis, load_query_set
+from harness.retriever.sources import expand_sources, load_corpus_apis, load_query_set
+from harness.tasks import GROUPS
 from harness.toolbench.queries import write_query_file
 from tests.retriever.world import apis, described_queries
 
@@ -87,3 +88,21 @@ def test_query_files_tasks_and_catalogs(tmp_path: Path, monkeypatch: pytest.Monk
     empty.mkdir()
     with pytest.raises(RetrieverError, match="tool catalog"):
         load_corpus_apis(str(empty))
+
+
+def test_a_task_group_stands_for_its_tasks_but_an_existing_path_stays_a_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sandbox = [f"sandbox/{g}" for g in GROUPS]
+    assert expand_sources(["sandbox-instruction", "x.json", "sandbox"]) == [
+        "sandbox/G1_instruction",
+        "sandbox/G2_instruction",
+        "sandbox/G3_instruction",
+        "x.json",
+        *sandbox,
+    ]
+    (tmp_path / "sandbox").mkdir()  # a folder of that name in the working directory wins
+    monkeypatch.chdir(tmp_path)
+    assert expand_sources(["sandbox"]) == ["sandbox"]
+    with pytest.raises(RetrieverError, match=r"did you mean 'sandbox'"):
+        expand_sources(["sandbx", "toolbench"])

@@ -1,0 +1,157 @@
+"""Task groups: one name for several tasks, wherever a task list is taken (``--tasks``).
+
+Every folder under the registry root is a group of the tasks beneath it (``sandbox``, ``toolbench``,
+``stabletoolbench``), ordered as ToolBench orders its test groups (G1_instruction, G1_category,
+G1_tool, G2_instruction, G2_category, G3_instruction). More groups are defined in ``_groups.yaml``
+files anywhere under the root; a member is a task or another group::
+
+    sandbox-instruction:
+      description: the three groups on tools seen in training
+      tasks: [sandbox/G1_instruction, sandbox/G2_instruction, sandbox/G3_instruction]
+    everything: [sandbox, toolbench]        # the short form: just the members
+
+A name may not be both a task and a group; groups may nest but not in a cycle.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from harness.tasks import GROUPS, TaskError, TaskSpec, did_you_mean, get_task, task_files, tasks_root
+from harness.util.errors import one_line
+
+GROUPS_FILE = "_groups.yaml"
+
+
+class TaskGroup(BaseModel):
+    """A named list of tasks and groups."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    description: str = ""
+    tasks: list[str] = Field(min_length=1)
+    path: Path | None = Field(default=None, exclude=True)  # the _groups.yaml; None for a folder
+
+
+def _group_order(task: TaskSpec) -> tuple[str, int, str]:
+    folder = task.name.rsplit("/", 1)[0]
+    rank = GROUPS.index(task.group) if task.group in GROUPS else len(GROUPS)
+    return folder, rank, task.name
+
+
+def _folder_groups(base: Path, names: list[str]) -> dict[str, list[str]]:
+    folders: dict[str, list[str]] = {}
+    for name in names:
+        parts = name.split("/")[:-1]
+        for depth in range(1, len(parts) + 1):
+            folders.setdefault("/".join(parts[:depth]), []).append(name)
+    return folders
+
+
+def _read_groups_file(path: Path) -> list[TaskGroup]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise TaskError(f"{path}: not valid YAML ({one_line(exc)})") from exc
+    if not isinstance(data, dict):
+        raise TaskError(f"{path}: a groups file maps group names to their members")
+    groups = []
+    for name, body in data.items():
+        if not isinstance(name, str) or not name.strip() or "," in name or name != name.strip():
+            raise TaskError(f"{path}: {name!r} is not a usable group name (no commas or surrounding spaces)")
+        fields: Any = {"tasks": body} if isinstance(body, list) else body
+        if not isinstance(fields, dict):
+            raise TaskError(f"{path}: group {name!r} needs a list of tasks or a mapping with 'tasks'")
+        try:
+            groups.append(TaskGroup.model_validate({**fields, "name": name, "path": path}))
+        except ValidationError as exc:
+            raise TaskError(f"{path}: group {name!r}: {one_line(exc)}") from exc
+    return groups
+
+
+def list_groups(root: Path | None = None) -> dict[str, TaskGroup]:
+    """Every group by name: the folders first, then the ``_groups.yaml`` ones."""
+    base = root or tasks_root()
+    names = list(task_files(base))
+    known_tasks = set(names)
+    groups: dict[str, TaskGroup] = {}
+    for folder, members in _folder_groups(base, names).items():
+        if folder in known_tasks:
+            raise TaskError(f"{folder!r} is both a task and a folder of tasks; rename one of them")
+        ordered = sorted((get_task(name, base) for name in members), key=_group_order)
+        groups[folder] = TaskGroup(
+            name=folder, description=f"every task under {folder}/", tasks=[t.name for t in ordered]
+        )
+    for path in sorted(base.rglob(GROUPS_FILE)):
+        for group in _read_groups_file(path):
+            if group.name in known_tasks:
+                raise TaskError(f"{path}: {group.name!r} is both a task and a group; rename the group")
+            if group.name in groups:
+                where = groups[group.name].path or f"the folder {base / group.name}"
+                raise TaskError(f"{path}: group {group.name!r} is already defined by {where}")
+            groups[group.name] = group
+    return groups
+
+
+def expand_task_names(names: list[str], root: Path | None = None) -> list[str]:
+    """Task names with every group replaced by its tasks, in order, each task once.
+
+    A name given twice by the user is an error (as before groups existed); a task that two groups
+    share is kept once. Unknown names get a suggestion from among tasks and groups."""
+    base = root or tasks_root()
+    tasks = task_files(base)
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise TaskError(f"task {repeated[0]!r} is listed twice in --tasks")
+    if all(name in tasks for name in names):
+        return list(names)  # no group named: no need to read every task for the folder groups
+    groups = list_groups(base)
+    expanded: list[str] = []
+
+    def visit(name: str, trail: tuple[str, ...]) -> None:
+        if name in tasks:
+            if name not in expanded:
+                expanded.append(name)
+            return
+        group = groups.get(name)
+        if group is None:
+            known = [*tasks, *groups]
+            inside = f" (a member of group {trail[-1]!r}, {groups[trail[-1]].path})" if trail else ""
+            raise TaskError(
+                f"no task named {name!r} nor a group{inside}{did_you_mean(name, known)}; "
+                f"known groups: {', '.join(groups)}; known tasks: {', '.join(tasks)}"
+            )
+        if name in trail:
+            raise TaskError(f"task groups form a cycle: {' -> '.join((*trail[trail.index(name) :], name))}")
+        for member in group.tasks:
+            visit(member, (*trail, name))
+
+    for name in names:
+        visit(name, ())
+    return expanded
+
+
+def groups_of(task: str, groups: dict[str, TaskGroup]) -> list[str]:
+    """The groups whose expansion includes ``task`` (directly or through nested groups)."""
+    found = []
+    for name in groups:
+        try:
+            members = _members(name, groups, ())
+        except TaskError:
+            continue
+        if task in members:
+            found.append(name)
+    return found
+
+
+def _members(name: str, groups: dict[str, TaskGroup], trail: tuple[str, ...]) -> set[str]:
+    if name not in groups:
+        return {name}
+    if name in trail:
+        raise TaskError(f"task groups form a cycle through {name!r}")
+    return {task for member in groups[name].tasks for task in _members(member, groups, (*trail, name))}
