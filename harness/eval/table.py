@@ -9,9 +9,10 @@ from typing import Any
 
 from harness.eval.metrics import AVERAGE
 from harness.eval.stats import repeated_scores
-from harness.eval.values import query_values
-from harness.retriever.runs import retriever_label
-from harness.store.judgments import read_scores
+from harness.eval.values import query_values_in
+from harness.store.connection import read_connection
+from harness.store.judgments import read_scores_in
+from harness.store.reader import run_id
 from harness.tasks import GROUPS
 
 # Spec fields that tell samples of one configuration apart without changing what is measured.
@@ -31,34 +32,37 @@ def group_order(groups: set[str]) -> list[str]:
 
 def score_table(db: Path, runs: list[str] | None = None) -> dict[str, Any]:
     """``{"groups": [...], "rows": [...], "repeated": [...]}`` for the stored scores of ``runs`` (all
-    when None)."""
-    rows: dict[tuple[str, str], dict[str, Any]] = {}
-    groups: set[str] = set()
-    for score in read_scores(db, runs):
-        key = (score["run"], score["judge"])
-        spec = score["spec"]
-        row = rows.setdefault(
-            key,
-            {
-                "run": score["run"],
-                "run_id": score["run_id"],
-                "model": spec.get("model") or score["run"],
-                "strategy": score["methods"] or spec.get("strategy") or "",
-                # Open-domain runs are another setting of the same strategy: the table must not hide it.
-                "retriever": retriever_label(spec),
-                "judge": score["judge"],
-                "source": score["source"],
-                "pass_rate": {},
-                "win_rate": {},
-                "_spec": spec,
-            },
-        )
-        groups.add(score["group"])
-        if score["metric"] == "win_rate":
-            row["win_rate"].setdefault(score["reference"], {})[score["group"]] = _cell(score)
-        else:
-            row["pass_rate"][score["group"]] = _cell(score)
-    repeated = _repeated(db, list(rows.values()))
+    when None; an unknown name is a StoreError). Everything is read from the store's views over one
+    read-only connection."""
+    with read_connection(db) as conn:
+        for name in runs or []:
+            run_id(conn, name)  # an unknown name is an error, not an empty table
+        rows: dict[tuple[str, str], dict[str, Any]] = {}
+        groups: set[str] = set()
+        for score in read_scores_in(conn, runs):
+            key = (score["run"], score["judge"])
+            row = rows.setdefault(
+                key,
+                {
+                    "run": score["run"],
+                    "run_id": score["run_id"],
+                    "model": score["model"],
+                    "strategy": score["methods"],
+                    # Open-domain runs are another setting of the same strategy: the table must not hide it.
+                    "retriever": score["retriever"],
+                    "judge": score["judge"],
+                    "source": score["source"],
+                    "pass_rate": {},
+                    "win_rate": {},
+                    "_spec": score["spec"],
+                },
+            )
+            groups.add(score["group"])
+            if score["metric"] == "win_rate":
+                row["win_rate"].setdefault(score["reference"], {})[score["group"]] = _cell(score)
+            else:
+                row["pass_rate"][score["group"]] = _cell(score)
+        repeated = _repeated(conn, list(rows.values()))
     for row in rows.values():
         row.pop("_spec")
     return {"groups": group_order(groups), "rows": list(rows.values()), "repeated": repeated}
@@ -71,7 +75,7 @@ def _family(row: dict[str, Any]) -> str | None:
     return f"{sorted(spec.items())!r}|{row['judge']}"
 
 
-def _repeated(db: Path, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _repeated(conn: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """pass@k and pass^k for runs that differ only in their seed (each run is one sample per query;
     a sample passes when its pass value is 1)."""
     families: dict[str, list[dict[str, Any]]] = {}
@@ -83,7 +87,7 @@ def _repeated(db: Path, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for members in families.values():
         if len(members) < 2:
             continue
-        values = [query_values(db, m["run"], m["judge"]) for m in members]
+        values = [query_values_in(conn, m["run"], m["judge"]) for m in members]
         common = set.intersection(*(set(v) for v in values))
         if not common:
             continue
