@@ -7,9 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from harness.eval.metrics import AVERAGE
+from harness.eval.metrics import AVERAGE, Key
 from harness.eval.stats import repeated_scores
-from harness.eval.values import query_values_in
+from harness.eval.values import pass_values_of
 from harness.store.connection import read_connection
 from harness.store.judgments import read_scores_in
 from harness.store.reader import run_id
@@ -77,21 +77,25 @@ def _family(row: dict[str, Any]) -> str | None:
 
 def _repeated(conn: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """pass@k and pass^k for runs that differ only in their seed (each run is one sample per query;
-    a sample passes when its pass value is 1)."""
+    a sample passes when its pass value is 1). Every member's per-query values come from one query
+    per judge."""
     families: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         family = _family(row)
         if family is not None:
             families.setdefault(family, []).append(row)
+    families = {k: members for k, members in families.items() if len(members) > 1}
+    values: dict[str, dict[str, dict[Key, float]]] = {}
+    for judge in {members[0]["judge"] for members in families.values()}:
+        run_ids = [m["run_id"] for members in families.values() if members[0]["judge"] == judge for m in members]
+        values[judge] = pass_values_of(conn, run_ids, judge)
     found = []
     for members in families.values():
-        if len(members) < 2:
-            continue
-        values = [query_values_in(conn, m["run"], m["judge"]) for m in members]
-        common = set.intersection(*(set(v) for v in values))
+        judged = [values[m["judge"]].get(m["run_id"], {}) for m in members]
+        common = set.intersection(*(set(v) for v in judged))
         if not common:
             continue
-        outcomes = {key: [v[key] == 1.0 for v in values] for key in sorted(common)}
+        outcomes = {key: [v[key] == 1.0 for v in judged] for key in sorted(common)}
         result = repeated_scores(outcomes)
         first = members[0]
         found.append(

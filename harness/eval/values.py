@@ -37,6 +37,22 @@ def query_values_in(
     return {(str(group), str(query_id)): float(value) for group, query_id, value in rows}
 
 
+def pass_values_of(conn: Any, run_ids: list[str], judge: str) -> dict[str, dict[Key, float]]:
+    """``query_values_in``'s pass values of many runs under one judge, read in one query, by run id
+    (runs with no judged query are absent)."""
+    if not run_ids:
+        return {}
+    rows = conn.execute(
+        f"""SELECT run_id, group_name, query_id, value FROM query_values
+            WHERE judge = ? AND metric = ? AND reference_run_id = '' AND run_id IN ({", ".join("?" * len(run_ids))})""",
+        [judge, PASS_RATE, *run_ids],
+    ).fetchall()
+    found: dict[str, dict[Key, float]] = {}
+    for run_id_, group, query_id, value in rows:
+        found.setdefault(str(run_id_), {})[(str(group), str(query_id))] = float(value)
+    return found
+
+
 def query_values(
     db: Path, run: str, judge: str, *, metric: str = PASS_RATE, reference: str | None = None
 ) -> dict[Key, float]:
