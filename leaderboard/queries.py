@@ -63,17 +63,16 @@ def leaderboard(
 ) -> pd.DataFrame:
     """The paper's table for one metric: a row per run, judge and reference; per group the value in
     percent and its interval (95% bootstrap for our runs, the published spread for reported ones)."""
-    where = ["b.metric = ?"]
+    where = ["g.metric = ?"]
     params: list[Any] = [metric]
-    for column, values in (("b.judge", judges), ("b.suite", suites), ("b.kind", kinds)):
+    for column, values in (("g.judge", judges), ("ri.suite", suites), ("ri.kind", kinds)):
         if values:
             where.append(f"{column} IN ({_in(values)})")
             params.extend(values)
     condition = " AND ".join(where)
     groups_found = _frame(
         db,
-        f"""SELECT DISTINCT g.group_name FROM group_scores g JOIN board_rows b USING (run_id, judge, metric,
-                   reference_run_id) WHERE {condition}""",
+        f"SELECT DISTINCT g.group_name FROM group_scores g JOIN run_info ri USING (run_id) WHERE {condition}",
         params,
     )["group_name"].tolist()
     groups = ordered_groups(groups_found)
@@ -86,13 +85,16 @@ def leaderboard(
         cell_params.extend([group, group])
     columns = ",\n".join(cells) if cells else "NULL AS none"
     order = f"{_quote(AVERAGE)} DESC NULLS LAST, " if AVERAGE in groups else ""
-    sql = f"""SELECT b.model, b.strategy, coalesce(nullif(b.retriever, ''), 'none') AS retriever,
+    # group_scores pivoted by run (board_rows holds the same rows with the average only; pivoting
+    # the groups straight from group_scores spares a join).
+    sql = f"""SELECT ri.model, ri.strategy, coalesce(nullif(ri.retriever, ''), 'none') AS retriever,
                      {columns},
-                     b.n, b.judge, b.reference, b.kind, b.suite, b.run, b.setup
-              FROM board_rows b JOIN group_scores g USING (run_id, judge, metric, reference_run_id)
+                     any_value(g.n) FILTER (WHERE g.group_name = '{AVERAGE}') AS n,
+                     g.judge, g.reference, ri.kind, ri.suite, ri.name AS run, ri.setup
+              FROM group_scores g JOIN run_info ri USING (run_id)
               WHERE {condition}
-              GROUP BY b.run, b.model, b.strategy, b.retriever, b.suite, b.kind, b.judge, b.reference, b.setup, b.n
-              ORDER BY {order}b.run"""
+              GROUP BY ri.name, ri.model, ri.strategy, ri.retriever, ri.suite, ri.kind, g.judge, g.reference, ri.setup
+              ORDER BY {order}ri.name"""
     return _frame(db, sql, cell_params + params)
 
 
