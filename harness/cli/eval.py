@@ -257,11 +257,7 @@ def scores_command(
     pass rate and win rate with their 95% intervals."""
     names = [r.strip() for r in runs.split(",") if r.strip()] if runs else None
     with user_errors():
-        path = default_db_path(db)
-        if names:
-            for name in names:
-                run_record(path, name)  # an unknown name is an error, not an empty table
-        table = score_table(path, names)
+        table = score_table(default_db_path(db), names)
     if as_json:
         print_json(table)
         return

@@ -3,59 +3,62 @@ two runs that a CI gate needs."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-from harness.eval.ballots import from_stored
 from harness.eval.evaluate import PASS_RATE, WIN_RATE
-from harness.eval.labels import UnsurePolicy
 from harness.eval.metrics import AVERAGE, Key
 from harness.eval.stats import PairedComparison, compare_paired
-from harness.eval.voting import pass_value, preference_value
 from harness.store.connection import StoreError, read_connection
-from harness.store.judgments import VoteSet, load_votes
-from harness.store.reader import run_record
+from harness.store.reader import run_id
 
 
-def _settings(conn: Any, votes: VoteSet, metric: str, run: str) -> dict[str, Any]:
-    row = conn.execute(
-        """SELECT details FROM scores
+def query_values_in(
+    conn: Any, run: str, judge: str, *, metric: str = PASS_RATE, reference: str | None = None
+) -> dict[Key, float]:
+    """Each judged query's value (1 pass / win, 0 fail / loss, in between for halves and ties), as the
+    store's ``query_values`` view counts the stored votes: with the settings the run's scores were
+    computed with, by the rule of ``harness.eval.voting``. Queries still undecided are left out."""
+    if metric not in (PASS_RATE, WIN_RATE):
+        raise StoreError(f"unknown metric {metric!r}; choose {PASS_RATE} or {WIN_RATE}")
+    key = [run_id(conn, run), judge, metric, run_id(conn, reference) if reference else ""]
+    scored = conn.execute(
+        """SELECT count(*) FROM group_scores
            WHERE run_id = ? AND judge = ? AND metric = ? AND reference_run_id = ? AND group_name = ?""",
-        [votes.run_id, votes.judge, metric, votes.reference_run_id, AVERAGE],
+        [*key, AVERAGE],
     ).fetchone()
-    if row is None:
-        raise StoreError(
-            f"run {run!r} has no {metric} from judge {votes.judge!r}; run `harness eval --run {run}` first"
-        )
-    details = json.loads(row[0]) if isinstance(row[0], str) else row[0]
-    return details if isinstance(details, dict) else {}
+    if not scored or not scored[0]:
+        raise StoreError(f"run {run!r} has no {metric} from judge {judge!r}; run `harness eval --run {run}` first")
+    rows = conn.execute(
+        """SELECT group_name, query_id, value FROM query_values
+           WHERE run_id = ? AND judge = ? AND metric = ? AND reference_run_id = ?""",
+        key,
+    ).fetchall()
+    return {(str(group), str(query_id)): float(value) for group, query_id, value in rows}
+
+
+def pass_values_of(conn: Any, run_ids: list[str], judge: str) -> dict[str, dict[Key, float]]:
+    """``query_values_in``'s pass values of many runs under one judge, read in one query, by run id
+    (runs with no judged query are absent)."""
+    if not run_ids:
+        return {}
+    rows = conn.execute(
+        f"""SELECT run_id, group_name, query_id, value FROM query_values
+            WHERE judge = ? AND metric = ? AND reference_run_id = '' AND run_id IN ({", ".join("?" * len(run_ids))})""",
+        [judge, PASS_RATE, *run_ids],
+    ).fetchall()
+    found: dict[str, dict[Key, float]] = {}
+    for run_id_, group, query_id, value in rows:
+        found.setdefault(str(run_id_), {})[(str(group), str(query_id))] = float(value)
+    return found
 
 
 def query_values(
     db: Path, run: str, judge: str, *, metric: str = PASS_RATE, reference: str | None = None
 ) -> dict[Key, float]:
-    """Each judged query's value (1 pass / win, 0 fail / loss, in between for halves and ties), from
-    the stored votes counted with the settings the run's scores were computed with."""
-    run_id = run_record(db, run)["run_id"]
-    reference_id = run_record(db, reference)["run_id"] if reference else ""
-    vote_set = VoteSet(run_id, judge, metric if metric == WIN_RATE else PASS_RATE, reference_id)
+    """``query_values_in`` over a read-only connection of its own."""
     with read_connection(db) as conn:
-        settings = _settings(conn, vote_set, metric, run)
-        stored = load_votes(conn, vote_set)
-    total = int(settings.get("votes", 1))
-    values: dict[Key, float] = {}
-    for key, rows in stored.items():
-        votes = [from_stored(r) for r in rows]
-        if metric == WIN_RATE:
-            value = preference_value(votes, total)
-        else:
-            policy = UnsurePolicy(settings.get("unsure", UnsurePolicy.HALF.value))
-            majority = settings.get("procedure") != "sopr"
-            value = pass_value(votes, total, policy, majority, f"{run_id}:{key[0]}:{key[1]}")
-        if value is not None:
-            values[key] = value
-    return values
+        return query_values_in(conn, run, judge, metric=metric, reference=reference)
 
 
 def compare_runs(

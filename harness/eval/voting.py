@@ -8,16 +8,16 @@ remaining vote one way, or every remaining vote the other) give the same outcome
 from __future__ import annotations
 
 import hashlib
-import random
 from collections.abc import Callable, Sequence
 
 from harness.eval.labels import PassLabel, Preference, UnsurePolicy, Vote
 
 
 def coin(key: str) -> bool:
-    """A fair coin seeded by ``key``: ToolBench's random choice, made repeatable."""
-    seed = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big")
-    return random.Random(seed).random() < 0.5
+    """A fair coin seeded by ``key``: ToolBench's random choice, made repeatable. Heads when the first
+    bit of SHA-256 of ``key`` is 0, a rule SQL can follow too: the store's ``query_values`` view
+    counts votes with this same coin."""
+    return hashlib.sha256(key.encode()).digest()[0] < 128
 
 
 def resolve_unsure(label: str, policy: UnsurePolicy, key: str) -> str:

@@ -89,6 +89,17 @@ class WriterLock:
             self._handle = None
 
 
+def _with_views(conn: Any) -> None:
+    """Give a read-only connection this harness's views (``harness.store.views``), as temporary views:
+    the file may have been written by a harness without them, and a read-only file takes no DDL. A file
+    whose tables are not at this harness's schema version is read without views."""
+    from harness.store.schema import SCHEMA_VERSION, current_version
+    from harness.store.views import install_views
+
+    if current_version(conn) == SCHEMA_VERSION:
+        install_views(conn, temporary=True)
+
+
 @contextmanager
 def read_connection(path: Path, wait_s: float = READER_WAIT_S) -> Iterator[Any]:
     """A short-lived read-only connection; a missing file is a clear error, not a new file."""
@@ -96,6 +107,7 @@ def read_connection(path: Path, wait_s: float = READER_WAIT_S) -> Iterator[Any]:
         raise StoreError(f"no database at {path}; import or run something first, or pass --db")
     conn = connect(path, read_only=True, wait_s=wait_s)
     try:
+        _with_views(conn)
         yield conn
     finally:
         conn.close()

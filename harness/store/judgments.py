@@ -131,31 +131,38 @@ def replace_scores(conn: Any, votes: VoteSet, metric: str, rows: list[ScoreRow])
         )
 
 
-def read_scores(path: Path, run_names: list[str] | None = None) -> list[dict[str, Any]]:
-    """Every stored score with its run's name, spec and reference run's name, by run and metric."""
-    with read_connection(path) as conn:
-        rows = conn.execute(
-            """SELECT r.name, r.run_id, r.source, r.spec, s.judge, s.metric, s.group_name, s.value, s.ci_low,
-                      s.ci_high, s.n, coalesce(ref.name, s.reference_run_id), s.details, s.created_at
-               FROM scores s JOIN runs r USING (run_id)
-               LEFT JOIN runs ref ON ref.run_id = s.reference_run_id
-               ORDER BY r.name, s.judge, s.metric, 12, s.group_name"""
-        ).fetchall()
-        methods = dict(
-            conn.execute(
-                "SELECT run_id, string_agg(DISTINCT method, ',' ORDER BY method) FROM episodes GROUP BY run_id"
-            ).fetchall()
-        )
-    keys = ("run", "run_id", "source", "spec", "judge", "metric", "group", "value", "ci_low", "ci_high", "n",
-            "reference", "details", "created_at")  # fmt: skip
+_SCORE_KEYS = ("run", "run_id", "source", "spec", "judge", "metric", "group", "value", "ci_low", "ci_high", "n",
+               "reference", "details", "created_at", "methods", "model", "retriever")  # fmt: skip
+
+
+def read_scores_in(conn: Any, run_names: list[str] | None = None) -> list[dict[str, Any]]:
+    """Every stored score (of ``run_names``, all when None) with its run's name, spec and labels and
+    its reference run's name, by run and metric, from the store's views on an open connection."""
+    where, params = "", []
+    if run_names is not None:
+        if not run_names:
+            return []
+        where = f"WHERE g.run IN ({', '.join('?' * len(run_names))})"
+        params = list(run_names)
+    rows = conn.execute(
+        f"""SELECT g.run, g.run_id, ri.source, ri.spec, g.judge, g.metric, g.group_name, g.value, g.ci_low,
+                   g.ci_high, g.n, g.reference, g.details, g.created_at, ri.method, ri.model, ri.retriever
+            FROM group_scores g JOIN run_info ri USING (run_id) {where}
+            ORDER BY g.run, g.judge, g.metric, g.reference, g.group_name""",
+        params,
+    ).fetchall()
     found = []
     for row in rows:
-        entry = dict(zip(keys, row, strict=True))
-        if run_names is not None and entry["run"] not in run_names:
-            continue
+        entry = dict(zip(_SCORE_KEYS, row, strict=True))
         entry["spec"] = json.loads(entry["spec"]) if isinstance(entry["spec"], str) else entry["spec"]
         entry["details"] = json.loads(entry["details"]) if isinstance(entry["details"], str) else entry["details"]
-        entry["methods"] = methods.get(entry["run_id"]) or ""
+        entry["methods"] = entry["methods"] or ""
         entry["created_at"] = str(entry["created_at"])
         found.append(entry)
     return found
+
+
+def read_scores(path: Path, run_names: list[str] | None = None) -> list[dict[str, Any]]:
+    """``read_scores_in`` over a read-only connection of its own."""
+    with read_connection(path) as conn:
+        return read_scores_in(conn, run_names)

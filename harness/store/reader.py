@@ -36,6 +36,12 @@ def _run_row(conn: Any, name: str) -> tuple[Any, ...]:
     return tuple(row)
 
 
+def run_id(conn: Any, name: str) -> str:
+    """The id of the run named ``name`` on an open connection; an unknown name is a StoreError that
+    lists the known runs."""
+    return str(_run_row(conn, name)[0])
+
+
 def run_summary(path: Path, name: str) -> dict[str, Any]:
     """Counts and totals for one run."""
     with read_connection(path) as conn:

@@ -13,6 +13,7 @@ from typing import Any
 from harness.store.connection import WRITER_WAIT_S, StoreError, WriterLock, connect
 from harness.store.episodes import Row, api_call_rows, content_hash, episode_row, step_rows
 from harness.store.schema import migrate
+from harness.store.views import install_views
 from harness.types.trajectory import Trajectory
 
 # Inside a batch, the writer closes the file at least this often so that readers get a turn.
@@ -48,6 +49,8 @@ class StoreWriter:
             conn = connect(self.path, read_only=False, wait_s=self.wait_s)
             try:
                 migrate(conn)
+                # Re-created when missing or changed, so a file keeps the views of the harness that wrote it last.
+                install_views(conn, temporary=False)
             finally:
                 conn.close()
         except BaseException:
