@@ -11,10 +11,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from harness.envs.result import ApiResult
-from harness.envs.status import PARSE_ERROR, Status
+from harness.envs.status import PARSE_ERROR
 from harness.toolbench.finish import parse_finish_arguments
 from harness.toolbench.naming import function_name, standardize
 from harness.types.docs import ApiDoc
+from harness.types.observation import Status
 
 _FINISH_NEEDS_RETURN_TYPE = '{error:"must have "return_type""}'
 _FINISH_NEEDS_ANSWER = '{error:"must have "final_answer""}'

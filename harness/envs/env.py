@@ -12,11 +12,11 @@ from harness.envs.cache import ResponseCache
 from harness.envs.calls import finish_outcome, parse_arguments, resolve_function, unknown_function_text
 from harness.envs.result import ApiResult
 from harness.envs.secrets import redact, scrub
-from harness.envs.status import NOT_RECORDED_ERROR, NOT_WORKING_ERROR, TRANSIENT, Status
+from harness.envs.status import NOT_RECORDED_ERROR, NOT_WORKING_ERROR, TRANSIENT
 from harness.toolbench.naming import FINISH_FUNCTION_NAME
 from harness.types.docs import ApiDoc
 from harness.types.messages import ToolCall
-from harness.types.observation import Observation
+from harness.types.observation import Observation, Status
 from harness.types.query import AgentQuery
 
 log = logging.getLogger(__name__)

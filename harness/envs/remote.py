@@ -22,13 +22,8 @@ import httpx
 from harness.envs.backend import ApiRequest
 from harness.envs.result import ApiResult
 from harness.envs.secrets import redact, scrub
-from harness.envs.status import (
-    RATE_LIMIT_MINUTE_ERROR,
-    REQUEST_ERROR,
-    TIMEOUT_ERROR,
-    TOO_MANY_REQUESTS_ERROR,
-    Status,
-)
+from harness.envs.status import RATE_LIMIT_MINUTE_ERROR, REQUEST_ERROR, TIMEOUT_ERROR, TOO_MANY_REQUESTS_ERROR
+from harness.types.observation import Status
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from harness.envs.status import Status, status_for_error
+from harness.envs.status import status_for_error
+from harness.types.observation import Status
 
 
 @dataclass(frozen=True)

@@ -16,27 +16,9 @@ Where ToolBench leaves a class without a code we close the gap, and say so here:
 
 from __future__ import annotations
 
-from enum import IntEnum
 from typing import Any
 
-
-class Status(IntEnum):
-    """ToolBench's status codes (``_step``'s docstring)."""
-
-    OK = 0
-    NO_SUCH_FUNCTION = 1
-    BAD_INPUT = 2
-    FINISH_ANSWER = 3
-    FINISH_GIVE_UP = 4
-    TIMEOUT = 5
-    NOT_FOUND = 6
-    UNAUTHORIZED = 7
-    UNSUBSCRIBED = 8
-    TOO_MANY_REQUESTS = 9
-    RATE_LIMIT = 10
-    MESSAGE_ERROR = 11
-    REQUEST_ERROR = 12
-
+from harness.types.observation import Status
 
 # The ``error`` strings of ToolBench's server, and ours where it has none.
 PARSE_ERROR = "Tool input parse error...\n"

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from harness.envs.status import Status
+from harness.types.observation import Status
 
 _STATUS_LABELS = ", ".join(f"({s.value}, '{s.name.lower().replace('_', ' ')}')" for s in Status)
 

@@ -2,7 +2,29 @@
 
 from __future__ import annotations
 
+from enum import IntEnum
+
 from pydantic import BaseModel
+
+
+# The codes live with the observation that carries them, so every layer (the store's views too) can
+# name them; how an answer body maps to a code is the tool layer's business (harness/envs/status.py).
+class Status(IntEnum):
+    """ToolBench's status codes (``_step``'s docstring)."""
+
+    OK = 0
+    NO_SUCH_FUNCTION = 1
+    BAD_INPUT = 2
+    FINISH_ANSWER = 3
+    FINISH_GIVE_UP = 4
+    TIMEOUT = 5
+    NOT_FOUND = 6
+    UNAUTHORIZED = 7
+    UNSUBSCRIBED = 8
+    TOO_MANY_REQUESTS = 9
+    RATE_LIMIT = 10
+    MESSAGE_ERROR = 11
+    REQUEST_ERROR = 12
 
 
 class Observation(BaseModel):
