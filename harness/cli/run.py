@@ -244,8 +244,8 @@ def run_command(
         # command again runs exactly the episodes that are missing.
         totals = current.totals
         fail(
-            f"{one_line(exc)}; run {current.plan.name} stopped with {totals.skipped + len(totals.stored)} of "
-            f"{totals.total} episodes stored, none of them failed by this"
+            f"{one_line(exc)}; run {current.plan.name} stopped: {totals.skipped + len(totals.stored)} of "
+            f"{totals.total} episodes stored, none as failed; fix it and run the same command again"
         )
 
 
