@@ -197,7 +197,7 @@ def run_command(
         except ModelError as exc:
             fail(one_line(exc))
     for notice in notices:
-        err_console.print(notice, highlight=False, soft_wrap=True)
+        err_console.print(escape(notice), highlight=False, soft_wrap=True)
     current = _Progress(plans[0])
 
     def make_env(task: TaskQueries) -> ToolEnv:
@@ -276,7 +276,7 @@ def _report(path: Path, plan: RunPlan, totals: Totals, export_dir: Path | None) 
         )
     elif totals.done and totals.errors:
         err_console.print(
-            f"{totals.errors} episodes stored with errors; `harness run --resume {plan.name} --retry-errors` "
+            f"{totals.errors} episodes stored with errors; `harness run --resume {escape(plan.name)} --retry-errors` "
             "runs them again",
             highlight=False,
         )
