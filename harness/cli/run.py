@@ -146,8 +146,9 @@ def run_command(
     ] = None,
 ) -> None:
     """Run a model with a strategy on tasks; every finished episode is stored at once, and running
-    the same command again (or --resume NAME) continues where a stopped run left off. The same spec
-    is one run whatever --name says; --trials K / --trial I make independent repeats."""
+    the same command again (or --resume NAME) continues where a stopped run left off.
+
+    The same spec is one run whatever --name says; --trials K / --trial I make independent repeats."""
     path = default_db_path(db)
     if trial is not None and trials is not None:
         fail("--trial and --trials exclude each other: --trials K runs trials 1..K, --trial I runs trial I")
