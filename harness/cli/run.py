@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,11 +17,19 @@ from harness.envs.factory import build_env, env_config_for_task
 from harness.models.base import GenerateConfig, ModelAdapter, ModelError
 from harness.models.registry import load_model
 from harness.runner.execute import Totals
-from harness.runner.plan import RunPlan, RunRequest, TaskQueries, parse_assignments, plan_run, request_from_spec
+from harness.runner.plan import (
+    RunPlan,
+    RunRequest,
+    TaskQueries,
+    for_trial,
+    parse_assignments,
+    plan_run,
+    request_from_spec,
+)
 from harness.runner.retrieval import RetrievalSettings
 from harness.runner.run import execute_plan
 from harness.store import default_db_path
-from harness.store.reader import group_outcomes, stored_spec
+from harness.store.reader import group_outcomes, resolve_run_name, stored_spec
 from harness.toolbench.exporting import export_run
 from harness.util.errors import one_line
 
@@ -82,6 +91,17 @@ def print_outcomes(db: Path, name: str) -> None:
     print_table(table)
 
 
+def _stored_errors(db: Path, name: str) -> int:
+    return sum(int(row["errors"]) for row in group_outcomes(db, name))
+
+
+def _continue_notice(plan: RunPlan, stored_as: str) -> str:
+    return (
+        f"this run is stored as {stored_as} (same spec, run id {plan.run_id}); continuing it. "
+        f"For an independent repeat pass --trial {plan.spec.trial + 1}"
+    )
+
+
 def run_command(
     model: Annotated[str | None, typer.Option("--model", help="Model name (see `harness ls models`).")] = None,
     strategy: Annotated[
@@ -95,6 +115,17 @@ def run_command(
     seed: Annotated[int, typer.Option("--seed", help="Run seed (each episode derives its own).")] = 0,
     name: Annotated[str | None, typer.Option("--name", help="Run name (default: model-strategy-runid).")] = None,
     resume: Annotated[str | None, typer.Option("--resume", help="Continue the stored run of this name.")] = None,
+    trials: Annotated[
+        int | None,
+        typer.Option("--trials", min=1, help="Run trials 1..K of the spec as K runs (NAME, NAME-t2 ...), for pass^k."),
+    ] = None,
+    trial: Annotated[
+        int | None, typer.Option("--trial", min=1, help="Run trial I only: an independent repeat with its own seeds.")
+    ] = None,
+    retry_errors: Annotated[
+        bool,
+        typer.Option("--retry-errors", help="Run again the stored episodes that have errors (earlier ones are kept)."),
+    ] = False,
     db: DbOption = None,
     model_arg: Annotated[list[str] | None, typer.Option("-M", help="Model argument key=value.")] = None,
     strategy_arg: Annotated[list[str] | None, typer.Option("-S", help="Strategy argument key=value.")] = None,
@@ -115,8 +146,14 @@ def run_command(
     ] = None,
 ) -> None:
     """Run a model with a strategy on tasks; every finished episode is stored at once, and running
-    the same command again (or --resume NAME) continues where a stopped run left off."""
+    the same command again (or --resume NAME) continues where a stopped run left off.
+
+    The same spec is one run whatever --name says; --trials K / --trial I make independent repeats."""
     path = default_db_path(db)
+    if trial is not None and trials is not None:
+        fail("--trial and --trials exclude each other: --trials K runs trials 1..K, --trial I runs trial I")
+    if resume is not None and (trial is not None or trials is not None):
+        fail("--resume continues one stored run; for other trials repeat the run's command with --trials K")
     with user_errors():
         try:
             if resume is not None:
@@ -144,35 +181,51 @@ def run_command(
                     retriever=retrieval_settings(retriever, top_k, retriever_corpus),
                 )
             generate, adapter_args = split_sampling(request.model_args)
-            plan = plan_run(request)
-            adapter: ModelAdapter = load_model(request.model, adapter_args, gold=plan.gold())
+            first = plan_run(request)
+            numbers = list(range(1, trials + 1)) if trials else [trial or first.spec.trial]
+            plans = [first if i == first.spec.trial else for_trial(first, i, request.name) for i in numbers]
+            # Every name is checked before anything runs: one taken by another spec is an error, and a
+            # spec stored under another name continues there rather than becoming a duplicate.
+            notices = []
+            for plan in plans:
+                stored_as = resolve_run_name(path, plan.run_id, plan.name)
+                if stored_as != plan.name:
+                    notices.append(_continue_notice(plan, stored_as))
+                    plan.name = stored_as
+            adapter: ModelAdapter = load_model(request.model, adapter_args, gold=first.gold())
             overrides: dict[str, Any] = {**request.env_args, "mode": env_mode, "cache_dir": cache_dir}
-            envs = _envs(plan, overrides)
+            envs = _envs(first, overrides)
         except ModelError as exc:
             fail(one_line(exc))
-    totals = Totals()
-    err_console.print(
-        f"run [bold]{plan.name}[/] ({plan.run_id}): {plan.strategy.method} on {', '.join(plan.spec.tasks)}, "
-        f"{plan.episode_count} episodes, concurrency {concurrency}",
-        highlight=False,
-    )
+    for notice in notices:
+        err_console.print(escape(notice), highlight=False, soft_wrap=True)
+    current = _Progress(plans[0])
 
     def make_env(task: TaskQueries) -> ToolEnv:
         return envs[task.task.name]
 
     async def go() -> None:
         try:
-            await execute_plan(
-                plan,
-                adapter,
-                make_env,
-                path,
-                totals,
-                concurrency=concurrency,
-                generate=generate,
-                console=err_console,
-                show_progress=not quiet,
-            )
+            for plan in plans:
+                current.plan, current.totals = plan, Totals()
+                err_console.print(
+                    f"run [bold]{escape(plan.name)}[/] ({plan.run_id}): {plan.strategy.method} on "
+                    f"{', '.join(plan.spec.tasks)}, {plan.episode_count} episodes, concurrency {concurrency}",
+                    highlight=False,
+                )
+                await execute_plan(
+                    plan,
+                    adapter,
+                    make_env,
+                    path,
+                    current.totals,
+                    concurrency=concurrency,
+                    generate=generate,
+                    console=err_console,
+                    show_progress=not quiet,
+                    retry_errors=retry_errors,
+                )
+                _report(path, plan, current.totals, export_dir)
         finally:
             for env in envs.values():
                 await env.aclose()
@@ -181,17 +234,52 @@ def run_command(
         with user_errors():
             asyncio.run(go())
     except KeyboardInterrupt:
+        totals = current.totals
         fail(
             f"interrupted: {totals.skipped + totals.done} of {totals.total} episodes are stored; "
-            f"run the same command again or `harness run --resume {plan.name}` to continue",
+            f"run the same command again or `harness run --resume {current.plan.name}` to continue",
             code=130,
         )
+    except ModelError as exc:
+        # Nothing failed by this is stored, so fixing the key or the model name and running the same
+        # command again runs exactly the episodes that are missing.
+        totals = current.totals
+        fail(
+            f"{one_line(exc)}; run {current.plan.name} stopped: {totals.skipped + len(totals.stored)} of "
+            f"{totals.total} episodes stored, none as failed; fix it and run the same command again"
+        )
+
+
+@dataclass
+class _Progress:
+    """The trial being run, for the message of an interrupted or stopped run."""
+
+    plan: RunPlan
+    totals: Totals = field(default_factory=Totals)
+
+
+def _report(path: Path, plan: RunPlan, totals: Totals, export_dir: Path | None) -> None:
+    """What one finished run (one trial) prints: its outcome table, errors and exports."""
     if totals.skipped and not totals.done:
-        err_console.print(f"all {totals.skipped} episodes were already stored; nothing to do", highlight=False)
+        errors = _stored_errors(path, plan.name)
+        hint = f" ({errors} with errors: add --retry-errors to run them again)" if errors else ""
+        err_console.print(f"all {totals.skipped} episodes were already stored{hint}; nothing to do", highlight=False)
     print_outcomes(path, plan.name)
     if totals.last_error:
         err_console.print(
             f"[yellow]last episode error:[/] {escape(totals.last_error)}", highlight=False, soft_wrap=True
+        )
+    if totals.retried:
+        err_console.print(
+            f"retried {totals.retried} episodes stored with errors; their earlier attempts are kept in "
+            "episode_attempts (their judgments were dropped: run `harness eval` again)",
+            highlight=False,
+        )
+    elif totals.done and totals.errors:
+        err_console.print(
+            f"{totals.errors} episodes stored with errors; `harness run --resume {escape(plan.name)} --retry-errors` "
+            "runs them again",
+            highlight=False,
         )
     if export_dir is not None:
         with user_errors():

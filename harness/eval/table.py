@@ -1,6 +1,6 @@
 """The paper-style score table: one row per run and judge (model x strategy), one column per test
 group plus the average; pass rate and win rate, each with its interval. Runs that repeat the same
-spec with other seeds are also summarised as pass@k and pass^k."""
+spec with other seeds or as other trials (`--trials K`) are also summarised as pass@k and pass^k."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from harness.store.reader import run_id
 from harness.tasks import GROUPS
 
 # Spec fields that tell samples of one configuration apart without changing what is measured.
-SAMPLE_FIELDS = ("seed", "harness_version")
+SAMPLE_FIELDS = ("seed", "trial", "harness_version")
 
 
 def _cell(score: dict[str, Any]) -> dict[str, Any]:

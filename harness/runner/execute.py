@@ -2,7 +2,9 @@
 
 Episodes are independent tasks bounded by a semaphore. Finished trajectories go through a queue to
 one writer thread, so the event loop never waits on DuckDB and episodes are written in the order
-they finish. An episode that raises is stored with its error and never stops the run; cancelling
+they finish. An episode that raises is stored with its error and never stops the run, except for a
+``ModelError`` (a rejected key, an unknown model): no request can succeed, so the run stops at once,
+cancels the episodes in flight and stores none of them; what finished before is kept. Cancelling
 (Ctrl-C) stops new work, and everything already finished is in the file.
 """
 
@@ -14,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from harness.envs.base import ToolEnv
-from harness.models.base import GenerateConfig, ModelAdapter
+from harness.models.base import GenerateConfig, ModelAdapter, ModelError
 from harness.runner.seeds import episode_seed
 from harness.store.writer import EpisodeOutcome, StoreWriter
 from harness.strategies.base import Agent, EpisodeLimits, Strategy
@@ -39,6 +41,7 @@ class Totals:
 
     total: int = 0
     skipped: int = 0
+    retried: int = 0  # stored episodes with errors that this run solves again (--retry-errors)
     done: int = 0
     answered: int = 0
     gave_up: int = 0
@@ -71,10 +74,13 @@ class Execution:
     limits: EpisodeLimits
     generate: GenerateConfig
     seed: int = 0
+    trial: int = 1
     concurrency: int = 4
     finish_style: FinishStyle = FinishStyle.TOOLBENCH_2023_08
     # A hard stop per episode beyond the strategy's own wall-clock check (which keeps the partial tree).
     hard_timeout_s: float | None = None
+    # (group, query id) of stored episodes this execution solves again; their new attempt replaces them.
+    replace: frozenset[tuple[str, str]] = frozenset()
 
 
 def failed_episode(episode: Episode, strategy: Strategy, message: str, wall_time_s: float) -> Trajectory:
@@ -90,9 +96,9 @@ def failed_episode(episode: Episode, strategy: Strategy, message: str, wall_time
 
 
 async def solve_one(execution: Execution, episode: Episode) -> Trajectory:
-    """Run one episode; never raises except for cancellation."""
+    """Run one episode; never raises except for cancellation and ``ModelError`` (fatal to the run)."""
     config = execution.generate.model_copy(
-        update={"seed": episode_seed(execution.seed, episode.group, episode.query.query_id)}
+        update={"seed": episode_seed(execution.seed, episode.group, episode.query.query_id, execution.trial)}
     )
     agent = Agent(
         model=execution.model,
@@ -111,6 +117,8 @@ async def solve_one(execution: Execution, episode: Episode) -> Trajectory:
     except TimeoutError:
         message = f"episode stopped after {execution.hard_timeout_s:g} s (hard timeout)"
         return failed_episode(episode, execution.strategy, message, time.perf_counter() - began)
+    except ModelError:
+        raise
     except Exception as exc:  # a failing episode is recorded, never fatal to the run
         message = f"episode failed: {type(exc).__name__}: {one_line(exc)}"
         return failed_episode(episode, execution.strategy, message, time.perf_counter() - began)
@@ -123,14 +131,20 @@ async def run_episodes(
     totals: Totals,
     on_change: Callable[[Totals], None] = lambda _: None,
 ) -> Totals:
-    """Solve ``episodes`` with bounded concurrency, storing each as it finishes."""
+    """Solve ``episodes`` with bounded concurrency, storing each as it finishes. A ``ModelError``
+    from any episode cancels the rest and is raised once what finished before it is stored."""
     queue: asyncio.Queue[tuple[str, Trajectory] | None] = asyncio.Queue()
     slots = asyncio.Semaphore(max(1, execution.concurrency))
 
     def write(items: list[tuple[str, Trajectory]]) -> list[EpisodeOutcome]:
         # One file open for everything that finished meanwhile: opening costs far more than a write.
         with writer.batch():
-            return [writer.add_episode(execution.run_id, traj, group) for group, traj in items]
+            return [
+                writer.replace_episode(execution.run_id, traj, group)
+                if (group, traj.query_id) in execution.replace
+                else writer.add_episode(execution.run_id, traj, group)
+                for group, traj in items
+            ]
 
     async def store_finished() -> None:
         done = False
@@ -142,7 +156,7 @@ async def run_episodes(
             items = [item for item in waiting if item is not None]
             outcomes = await asyncio.to_thread(write, items) if items else []
             for (group, traj), outcome in zip(items, outcomes, strict=True):
-                if outcome is EpisodeOutcome.ADDED:
+                if outcome in (EpisodeOutcome.ADDED, EpisodeOutcome.REPLACED):
                     totals.stored.append((group, traj.query_id))
                 totals.add(traj)
             if items:

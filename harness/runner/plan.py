@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ class RunRequest(BaseModel):
     tasks: list[str]  # task and group names
     limit: int | None = Field(default=None, ge=1)
     seed: int = 0
+    trial: int = Field(default=1, ge=1)  # which independent repeat of the spec (--trial / --trials)
     name: str | None = None
     data_dir: Path | None = None
     env_args: dict[str, str] = Field(default_factory=dict)
@@ -183,9 +184,10 @@ def plan_run(request: RunRequest) -> RunPlan:
         env_args=env_args,
         seed=request.seed,
         limit=request.limit,
+        trial=request.trial,
         retriever=retrieval.spec if retrieval is not None else None,
     )
-    name = request.name or default_run_name(request.model, strategy.name, spec.run_id)
+    name = request.name or trial_name(default_run_name(request.model, strategy.name, spec.run_id), spec.trial)
     return RunPlan(spec=spec, name=name, strategy=strategy, limits=limits, tasks=tasks)
 
 
@@ -193,6 +195,21 @@ def default_run_name(model: str, strategy: str, run_id: str) -> str:
     """``<model>-<strategy>-<first 8 of the run id>``: the same command names the same run."""
     safe_model = "".join(c if c.isalnum() or c in "-._" else "-" for c in model)
     return f"{safe_model}-{strategy.replace('@', '')}-{run_id[:8]}"
+
+
+def for_trial(plan: RunPlan, trial: int, name: str | None) -> RunPlan:
+    """The plan of trial ``trial`` of ``plan``'s spec: the same work under its own run id (and so its
+    own episode seeds). ``name`` is the user's ``--name`` (None for the default name); trial I > 1
+    gets ``-t<I>`` after it."""
+    spec = plan.spec.model_copy(update={"trial": trial})
+    base = name or default_run_name(spec.model, plan.strategy.name, spec.run_id)
+    return replace(plan, spec=spec, name=trial_name(base, trial))
+
+
+def trial_name(name: str, trial: int) -> str:
+    """The name of trial ``trial`` of a run named ``name``: trial 1 is the run itself, trial I > 1
+    is ``<name>-t<I>``, so ``--trials 3 --name r`` makes r, r-t2 and r-t3."""
+    return name if trial == 1 else f"{name}-t{trial}"
 
 
 def request_from_spec(spec: dict[str, Any], name: str) -> RunRequest:
@@ -209,6 +226,7 @@ def request_from_spec(spec: dict[str, Any], name: str) -> RunRequest:
         tasks=list(spec["tasks"]),
         limit=spec.get("limit"),
         seed=int(spec.get("seed", 0)),
+        trial=int(spec.get("trial", 1)),
         name=name,
         env_args={
             "backend": spec.get("env_backend", "local"),

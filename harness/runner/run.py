@@ -31,14 +31,21 @@ async def execute_plan(
     console: Console | None = None,
     show_progress: bool = True,
     on_change: Callable[[Totals], None] | None = None,
+    retry_errors: bool = False,
 ) -> Totals:
     """Run every episode of ``plan`` not yet stored under its run id, counting into ``totals`` (which
-    the caller keeps, so an interrupted run can still report what it finished)."""
+    the caller keeps, so an interrupted run can still report what it finished). With
+    ``retry_errors``, episodes stored with an error run again and replace theirs (the earlier attempt
+    is kept in ``episode_attempts``). A run stored under another name continues under that name
+    (``plan.name`` is updated). A ``ModelError`` stops the run; see ``run_episodes``."""
     writer = StoreWriter(db)
     envs: list[ToolEnv] = []
     try:
-        writer.ensure_run(plan.run_id, plan.name, "run", plan.spec.model_dump(mode="json"), __version__, git_commit())
+        spec = plan.spec.model_dump(mode="json")
+        plan.name = writer.ensure_run(plan.run_id, plan.name, "run", spec, __version__, git_commit())
         stored = writer.episode_keys(plan.run_id)
+        retry = writer.errored_episode_keys(plan.run_id) if retry_errors else set()
+        stored -= retry
         episodes: list[Episode] = []
         for task in plan.tasks:
             todo = [q for q in task.queries if (task.task.group, q.query_id) not in stored]
@@ -47,6 +54,7 @@ async def execute_plan(
                 envs.append(env)
                 episodes.extend(Episode(task.task.group, q, env) for q in todo)
         totals.total, totals.skipped = plan.episode_count, plan.episode_count - len(episodes)
+        totals.retried = sum((e.group, e.query.query_id) in retry for e in episodes)
         execution = Execution(
             run_id=plan.run_id,
             strategy=plan.strategy,
@@ -54,8 +62,10 @@ async def execute_plan(
             limits=plan.limits,
             generate=generate or GenerateConfig(),
             seed=plan.spec.seed,
+            trial=plan.spec.trial,
             concurrency=concurrency,
             hard_timeout_s=plan.limits.wall_time_s * 2 + 30 if plan.limits.wall_time_s else None,
+            replace=frozenset(retry),
         )
         with RunProgress(plan.name, totals, console or Console(stderr=True), enabled=show_progress) as progress:
 

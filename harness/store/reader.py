@@ -99,6 +99,21 @@ def load_trajectories(path: Path, name: str) -> list[tuple[str | None, Trajector
     return [(group or None, Trajectory.model_validate_json(text)) for group, text in rows]
 
 
+def resolve_run_name(path: Path, run_id: str, name: str) -> str:
+    """The name run ``run_id`` will be stored under if it is asked for as ``name``: ``name`` when
+    new, the earlier name when the same run is stored under another; a ``StoreError`` when ``name``
+    belongs to a different run. The same rule ``StoreWriter.ensure_run`` applies, checked before
+    anything runs."""
+    if not path.exists():
+        return name
+    with read_connection(path) as conn:
+        named = conn.execute("SELECT run_id FROM runs WHERE name = ?", [name]).fetchone()
+        stored = conn.execute("SELECT name FROM runs WHERE run_id = ?", [run_id]).fetchone()
+    if named is not None and named[0] != run_id:
+        raise StoreError(f"a different run is already named {name!r} (run id {named[0]}); choose another --name")
+    return name if stored is None else str(stored[0])
+
+
 def stored_spec(path: Path, name: str) -> dict[str, Any]:
     """The RunSpec a run was stored with (``harness run --resume``)."""
     with read_connection(path) as conn:

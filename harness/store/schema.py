@@ -153,7 +153,32 @@ JUDGMENT_DETAILS = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (INITIAL, CALL_BACKEND, JUDGMENT_DETAILS)
+# An episode re-run by ``harness run --retry-errors`` moves its earlier attempt here first, whole
+# (its trajectory JSON holds the tree and the errors), so the store keeps what happened before.
+EPISODE_ATTEMPTS = Migration(
+    version=4,
+    statements=(
+        """CREATE TABLE episode_attempts (
+            run_id VARCHAR NOT NULL,
+            group_name VARCHAR NOT NULL,
+            query_id VARCHAR NOT NULL,
+            attempt INTEGER NOT NULL,         -- 1 for the episode's first attempt, and so on
+            finish_type VARCHAR NOT NULL,
+            llm_calls INTEGER NOT NULL,
+            total_tokens BIGINT NOT NULL,
+            cost_usd DOUBLE NOT NULL,
+            wall_time_s DOUBLE NOT NULL,
+            error VARCHAR,
+            content_hash VARCHAR NOT NULL,
+            trajectory JSON NOT NULL,
+            created_at TIMESTAMP NOT NULL,    -- when that attempt was stored
+            replaced_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+            PRIMARY KEY (run_id, group_name, query_id, attempt)
+        )""",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (INITIAL, CALL_BACKEND, JUDGMENT_DETAILS, EPISODE_ATTEMPTS)
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
 

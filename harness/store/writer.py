@@ -25,6 +25,7 @@ class EpisodeOutcome(StrEnum):
 
     ADDED = "added"
     UNCHANGED = "unchanged"  # the same episode was stored before
+    REPLACED = "replaced"  # an earlier attempt was moved to episode_attempts (--retry-errors)
 
 
 class EpisodeConflict(StoreError):
@@ -112,8 +113,10 @@ class StoreWriter:
         spec: dict[str, Any],
         harness_version: str,
         git_commit: str | None = None,
-    ) -> None:
-        """Create the run, or check that an existing run of that name is the same run."""
+    ) -> str:
+        """Create the run, or find it: returns the name the run is stored under, which is an earlier
+        name when the same run (the same id) was stored under another name. A name taken by a
+        different run is an error naming that run's id."""
         with self.transaction() as conn:
             row = conn.execute("SELECT run_id FROM runs WHERE name = ?", [name]).fetchone()
             if row is not None:
@@ -121,17 +124,63 @@ class StoreWriter:
                     raise StoreError(
                         f"a different run is already named {name!r} (run id {row[0]}); choose another --name"
                     )
-                return
+                return name
+            row = conn.execute("SELECT name FROM runs WHERE run_id = ?", [run_id]).fetchone()
+            if row is not None:
+                return str(row[0])
             conn.execute(
                 "INSERT INTO runs (run_id, name, source, spec, harness_version, git_commit) VALUES (?, ?, ?, ?, ?, ?)",
                 [run_id, name, source, json.dumps(spec, sort_keys=True), harness_version, git_commit],
             )
+        return name
 
     def episode_keys(self, run_id: str) -> set[tuple[str, str]]:
         """(group, query id) of every episode the run already holds: what a resumed run skips."""
         with self.transaction() as conn:
             rows = conn.execute("SELECT group_name, query_id FROM episodes WHERE run_id = ?", [run_id]).fetchall()
         return {(str(g), str(q)) for g, q in rows}
+
+    def errored_episode_keys(self, run_id: str) -> set[tuple[str, str]]:
+        """(group, query id) of the run's episodes stored with an error: what --retry-errors re-runs."""
+        with self.transaction() as conn:
+            rows = conn.execute(
+                "SELECT group_name, query_id FROM episodes WHERE run_id = ? AND error IS NOT NULL", [run_id]
+            ).fetchall()
+        return {(str(g), str(q)) for g, q in rows}
+
+    def replace_episode(self, run_id: str, traj: Trajectory, group: str | None = None) -> EpisodeOutcome:
+        """Store a new attempt of an episode, all or nothing: the stored one moves to
+        ``episode_attempts``, and the judgments and scores made of it go (they judged another
+        trajectory; ``harness eval`` judges the new one)."""
+        group = group or ""
+        key = [run_id, group, traj.query_id]
+        where = "run_id = ? AND group_name = ? AND query_id = ?"
+        with self.transaction() as conn:
+            if conn.execute(f"SELECT count(*) FROM episodes WHERE {where}", key).fetchone()[0] == 0:
+                outcome = EpisodeOutcome.ADDED
+            else:
+                outcome = EpisodeOutcome.REPLACED
+                conn.execute(
+                    f"""INSERT INTO episode_attempts (run_id, group_name, query_id, attempt, finish_type, llm_calls,
+                            total_tokens, cost_usd, wall_time_s, error, content_hash, trajectory, created_at)
+                        SELECT run_id, group_name, query_id,
+                               (SELECT count(*) + 1 FROM episode_attempts WHERE {where}),
+                               finish_type, llm_calls, total_tokens, cost_usd, wall_time_s, error, content_hash,
+                               trajectory, created_at
+                        FROM episodes WHERE {where}""",
+                    key + key,
+                )
+                for table in ("steps", "api_calls", "judgments", "episodes"):
+                    conn.execute(f"DELETE FROM {table} WHERE {where}", key)
+                # Votes of other runs that compared themselves with the old attempt are stale too.
+                conn.execute(
+                    "DELETE FROM judgments WHERE reference_run_id = ? AND group_name = ? AND query_id = ?", key
+                )
+                conn.execute("DELETE FROM scores WHERE run_id = ? OR reference_run_id = ?", [run_id, run_id])
+            _insert_rows(conn, "episodes", [episode_row(run_id, group, traj, None)])
+            _insert_rows(conn, "steps", step_rows(run_id, group, traj))
+            _insert_rows(conn, "api_calls", api_call_rows(run_id, group, traj))
+        return outcome
 
     def add_episode(
         self, run_id: str, traj: Trajectory, group: str | None = None, source_file: str | None = None

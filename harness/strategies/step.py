@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from harness.models.base import PARSE_ERROR, ModelOutput
+from harness.models.base import PARSE_ERROR, ModelError, ModelOutput
 from harness.strategies.base import Agent, Budget
 from harness.strategies.tree import SearchTree, hide, visible
 from harness.types.messages import Function, Message, ToolCall
@@ -61,6 +61,8 @@ async def take_step(
     try:
         output: ModelOutput | None = await agent.model.generate(prompt, functions, config)
         failure = None
+    except ModelError:
+        raise  # a rejected key or an unknown model: no branch can succeed, the run must stop
     except Exception as exc:  # a failed call prunes this branch, as in ToolBench
         output, failure = None, one_line(exc)
     budget.calls += 1

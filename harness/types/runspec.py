@@ -40,6 +40,9 @@ class RunSpec(BaseModel):
     env_args: dict[str, Any] = Field(default_factory=dict)
     seed: int = 0
     limit: int | None = None
+    # Independent repeats of one configuration (``--trials K``): each derives its own episode seeds,
+    # and the trials of a spec form one family for pass@k / pass^k.
+    trial: int = Field(default=1, ge=1)
     harness_version: str = __version__
     # Open-domain runs only: the retriever that chose each query's APIs (see harness.runner.retrieval).
     retriever: dict[str, Any] | None = None
@@ -53,6 +56,8 @@ class RunSpec(BaseModel):
         data = self.model_dump(mode="json")
         if data["retriever"] is None:  # runs without retrieval keep the ids they had before it existed
             del data["retriever"]
+        if data["trial"] == 1:  # likewise the first trial: runs stored before trials existed still resume
+            del data["trial"]
         return json.dumps(data, sort_keys=True, separators=(",", ":"))
 
     @property
