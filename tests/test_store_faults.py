@@ -229,3 +229,36 @@ def test_duckdb_refusing_to_open_for_writing_is_one_line(tmp_path: Path, monkeyp
         f'cannot write {db}: Cannot open file "{db}": Permission denied; '
         "the folder or file is not writable; choose a writable folder with --db"
     )
+
+
+def test_both_checksum_routes_agree_with_duckdb(judged_db: Path) -> None:
+    from harness.store import integrity
+
+    pytest.importorskip("numpy")
+    data = judged_db.read_bytes()
+    with duckdb.connect(str(judged_db), read_only=True) as conn:
+        block_size = conn.execute("SELECT block_size FROM pragma_database_size()").fetchone()[0]
+    first = data[HEADERS_BYTES : HEADERS_BYTES + block_size]
+    stored = int.from_bytes(first[:8], "little")
+    assert integrity._checksum_python(first) == integrity._checksum_numpy(first) == stored
+
+
+def test_without_the_block_check_a_damaged_data_block_is_still_found_before_writing(
+    judged_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the block check cannot run (no numpy and a big file, an unknown layout), the writer reads
+    every stored value instead, which finds damage in any table's data."""
+    from harness.store import integrity
+
+    db = _copy(judged_db, tmp_path)
+    with duckdb.connect(str(db), read_only=True) as conn:
+        block_size = conn.execute("SELECT block_size FROM pragma_database_size()").fetchone()[0]
+        (block,) = conn.execute(
+            "SELECT min(block_id) FROM pragma_storage_info('episodes') WHERE block_id >= 0"
+        ).fetchone()
+    _damage(db, HEADERS_BYTES + block * block_size)
+    before = _digest(db)
+    monkeypatch.setattr(integrity, "damaged_block", lambda path, size: integrity.UNCHECKED)
+    with pytest.raises(StoreError, match="the file is damaged; restore it from a copy"):
+        StoreWriter(db)
+    assert _digest(db) == before

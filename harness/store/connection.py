@@ -132,11 +132,13 @@ def verify_readable(conn: Any, path: Path) -> None:
     block's checksum only when a query reads it, so this checks them all (``harness.store.integrity``);
     where that check cannot run, every stored value of every table is read instead, which covers the
     data blocks. A writer does this once when it opens the file."""
-    from harness.store.integrity import damaged_block
+    from harness.store.integrity import UNCHECKED, damaged_block
 
     (block_size,) = conn.execute("SELECT block_size FROM pragma_database_size()").fetchone()
     offset = damaged_block(path, int(block_size))
-    if offset is not None:
+    if offset is None:
+        return
+    if offset != UNCHECKED:
         raise StoreError(f"cannot use {path}: checksum mismatch (block at byte {offset}); {_DAMAGED_FIX}")
     tables = conn.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE'"

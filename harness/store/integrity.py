@@ -41,20 +41,23 @@ def _checksum_python(block: bytes) -> int:
     return result
 
 
+UNCHECKED = -1
+
+
 def damaged_block(path: Path, block_size: int) -> int | None:
     """The byte offset of the first block whose stored checksum does not match its content; None
-    when every block matches, or when the file's layout is not the one this check knows (see the
-    module docstring) or it is too big to check without numpy."""
+    when every block matches; ``UNCHECKED`` when the file's layout is not the one this check knows
+    (see the module docstring) or it is too big to check without numpy."""
     size = path.stat().st_size
     if block_size <= 8 or block_size % 8 or size < HEADERS_BYTES or (size - HEADERS_BYTES) % block_size:
-        return None
+        return UNCHECKED
     try:
         import numpy  # noqa: F401  # only whether it is there
 
         checksum = _checksum_numpy
     except ImportError:
         if size > PURE_PYTHON_LIMIT_BYTES:
-            return None
+            return UNCHECKED
         checksum = _checksum_python
     matched = 0
     first_bad: int | None = None
@@ -70,4 +73,4 @@ def damaged_block(path: Path, block_size: int) -> int | None:
             elif first_bad is None and block.count(0) != block_size:
                 first_bad = offset
             offset += block_size
-    return first_bad if matched else None
+    return first_bad if matched else UNCHECKED
