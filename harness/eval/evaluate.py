@@ -66,7 +66,7 @@ class MetricOutcome:
     judge: str
     run: str
     rows: list[ScoreRow]
-    planned: int  # votes N per query would take
+    planned: int  # votes N per query would take, over the queries judged without an error
     used: int  # votes that decided the scores
     asked: int  # new votes cast now
     reused: int  # votes found in the store

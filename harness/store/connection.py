@@ -36,8 +36,12 @@ _ENVIRONMENT = (
         "the folder or file is not writable; choose a writable folder with --db",
     ),
     (
-        ("corrupt database file", "checksum", "not a valid duckdb database file", "database file is damaged"),
+        ("corrupt database file", "checksum", "database file is damaged"),
         _DAMAGED_FIX,
+    ),
+    (
+        ("not a valid duckdb database file",),
+        "it is not a results database, or it is damaged; pass another --db, or restore it from a copy",
     ),
     (
         ("database has been invalidated", "database is invalidated"),
