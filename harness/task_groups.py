@@ -10,7 +10,9 @@ files anywhere under the root; a member is a task or another group::
       tasks: [sandbox/G1_instruction, sandbox/G2_instruction, sandbox/G3_instruction]
     everything: [sandbox, toolbench]        # the short form: just the members
 
-A name may not be both a task and a group; groups may nest but not in a cycle.
+A name may not be both a task and a group; groups may nest but not in a cycle. Where a name is
+neither, a path is taken: a task file anywhere (``/data/suite/G1_instruction[.yaml]``) or a suite
+folder, which is the group of the task files beneath it (``_groups.yaml`` there are not read).
 """
 
 from __future__ import annotations
@@ -21,7 +23,18 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from harness.tasks import GROUPS, TaskError, TaskSpec, did_you_mean, get_task, task_files, tasks_root
+from harness.tasks import (
+    GROUPS,
+    TaskError,
+    TaskSpec,
+    did_you_mean,
+    get_task,
+    looks_like_path,
+    task_file_at,
+    task_files,
+    task_name_of,
+    tasks_root,
+)
 from harness.util.errors import one_line
 
 GROUPS_FILE = "_groups.yaml"
@@ -119,9 +132,18 @@ def expand_task_names(names: list[str], root: Path | None = None) -> list[str]:
                 expanded.append(name)
             return
         group = groups.get(name)
+        if group is None and not trail:
+            found = tasks_at_path(name, base)
+            if found is not None:
+                expanded.extend(task for task in found if task not in expanded)
+                return
         if group is None:
             known = [*tasks, *groups]
             inside = f" (a member of group {trail[-1]!r}, {groups[trail[-1]].path})" if trail else ""
+            if not trail and Path(name).exists():
+                inside += f" (for the file or folder here, write ./{name})"
+            elif not trail and looks_like_path(name):
+                inside += " nor a task file or suite folder at that path"
             raise TaskError(
                 f"no task named {name!r} nor a group{inside}{did_you_mean(name, known)}; "
                 f"known groups: {', '.join(groups)}; known tasks: {', '.join(tasks)}"
@@ -134,6 +156,24 @@ def expand_task_names(names: list[str], root: Path | None = None) -> list[str]:
     for name in names:
         visit(name, ())
     return expanded
+
+
+def tasks_at_path(name: str, root: Path | None = None) -> list[str] | None:
+    """The tasks a path stands for: a task file (``.yaml`` optional), or a suite folder (the task
+    files beneath it, ``_*.yaml`` excepted, in ToolBench's group order); None when ``name`` is no
+    such path. A folder under the registry root gives the registered names."""
+    base = root or tasks_root()
+    single = task_file_at(name)
+    if single is not None:
+        return [task_name_of(single, base)]
+    folder = Path(name)
+    if ("/" not in name and not name.startswith(".")) or not folder.is_dir():
+        return None
+    files = sorted(p for p in folder.rglob("*.yaml") if not p.name.startswith("_") and p.name != GROUPS_FILE)
+    if not files:
+        raise TaskError(f"{folder}: a suite folder holds task files (<group>.yaml); there are none here")
+    ordered = sorted((get_task(task_name_of(p, base), base) for p in files), key=_group_order)
+    return [task.name for task in ordered]
 
 
 def groups_of(task: str, groups: dict[str, TaskGroup]) -> list[str]:

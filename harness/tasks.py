@@ -1,6 +1,7 @@
 """The task registry: one YAML file per task under ``tasks/``.
 
 A task's name is its path under ``tasks/`` without ``.yaml`` (``stabletoolbench/G1_instruction``);
+a task file anywhere else is used by its path and named by its absolute path (``task_name_of``);
 files whose name starts with ``_`` are shared parts that tasks ``include:`` (see ``harness.task_yaml``),
 not tasks. Tasks over third-party data name the files they need relative to a data folder that the
 user gives (``--data-dir`` or an environment variable); nothing third-party is shipped with the harness.
@@ -121,15 +122,17 @@ class TaskSpec(BaseModel):
         return self
 
     def data_dir(self, explicit: Path | None = None) -> Path:
-        """The folder the query paths are relative to; a clear error when none is known."""
+        """The folder the query paths are relative to; a clear error when none is known. ``explicit``
+        (``--data-dir``) is for tasks over third-party data (``source.data_dir_env`` set); a task whose
+        data sits beside its file always reads it there, so one run can mix both kinds."""
+        if not self.source.data_dir_env and self.path is not None:
+            return self.path.parent
         if explicit is not None:
             return explicit
         for variable in self.source.data_dir_env:
             value = os.environ.get(variable)
             if value:
                 return Path(value)
-        if not self.source.data_dir_env and self.path is not None:
-            return self.path.parent
         names = " or ".join(self.source.data_dir_env) or "--data-dir"
         raise TaskDataMissing(
             f"{self.name} needs its data folder: {self.source.download} Then pass --data-dir DIR or set {names}.",
@@ -190,9 +193,14 @@ def tasks_root() -> Path:
 
 
 def _load(path: Path, root: Path) -> TaskSpec:
-    expected = path.relative_to(root).with_suffix("").as_posix()
+    outside = not path.resolve().is_relative_to(root.resolve())
+    expected = task_name_of(path, root)
     try:
         data = read_task_yaml(path, set(TaskSpec.model_fields) - {"path"})
+        if outside and isinstance(data, dict):
+            # A task file outside the registry is named by where it is, whatever its ``name:`` says
+            # (a copied suite keeps its original names); see ``task_name_of``.
+            data = {**data, "name": expected}
         spec = TaskSpec.model_validate(data)
     except TaskFileError as exc:
         raise TaskError(str(exc)) from exc
@@ -200,8 +208,35 @@ def _load(path: Path, root: Path) -> TaskSpec:
         raise TaskError(f"{path}: not a valid task file ({one_line(exc)})") from exc
     if spec.name != expected:
         raise TaskError(f"{path}: its name is {spec.name!r} but its path says {expected!r}")
-    spec.path = path
+    spec.path = path.resolve() if outside else path
     return spec
+
+
+def task_name_of(path: Path, root: Path) -> str:
+    """The name a task file goes by: its path under the registry root without ``.yaml``
+    (``sandbox/G1_instruction``), or, for a file anywhere else, its absolute path without ``.yaml``.
+    A run records that name, and its data hash covers the file and the data it reads, so a suite
+    outside ``tasks/`` is reproducible from the same place; moved or edited, it is another run."""
+    resolved, base = path.resolve(), root.resolve()
+    if resolved.is_relative_to(base):
+        return resolved.relative_to(base).with_suffix("").as_posix()
+    return resolved.with_suffix("").as_posix()
+
+
+def looks_like_path(name: str) -> bool:
+    """Whether ``name`` can only be a path (absolute, ``./`` or ``../``, or a ``.yaml`` file name)."""
+    return Path(name).is_absolute() or name.startswith(("./", "../")) or name.endswith(".yaml")
+
+
+def task_file_at(name: str) -> Path | None:
+    """The task file that ``name`` points to as a path (``/x/suite/G1_instruction`` or the same with
+    ``.yaml``, absolute or relative to the working folder), when there is one."""
+    if "/" not in name and "\\" not in name and not name.endswith(".yaml"):
+        return None  # a bare word is a task or group name, never a file in the working folder
+    for candidate in (Path(name), Path(f"{name}.yaml")):
+        if candidate.suffix == ".yaml" and candidate.is_file() and not candidate.name.startswith("_"):
+            return candidate
+    return None
 
 
 def task_files(root: Path | None = None) -> dict[str, Path]:
@@ -227,9 +262,13 @@ def get_task(name: str, root: Path | None = None) -> TaskSpec:
     """One task by name; an unknown name lists the known ones."""
     base = root or tasks_root()
     path = base / f"{name}.yaml"
-    if not path.is_file() or path.name.startswith("_"):
+    if Path(name).is_absolute() or not path.is_file() or path.name.startswith("_"):
+        elsewhere = task_file_at(name)
+        if elsewhere is not None:
+            return _load(elsewhere, base)
         known = list(task_files(base))
-        raise TaskError(f"no task named {name!r}{did_you_mean(name, known)}; known tasks: {', '.join(known)}")
+        at_path = " nor a task file at that path" if looks_like_path(name) else ""
+        raise TaskError(f"no task named {name!r}{at_path}{did_you_mean(name, known)}; known tasks: {', '.join(known)}")
     return _load(path, base)
 
 

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from harness.store import StoreError, StoreWriter, default_db_path, list_runs
-from harness.store.schema import INITIAL, SCHEMA_VERSION, Migration, SchemaError, current_version, migrate
+from harness.store.schema import INITIAL, SCHEMA_VERSION, Migration, current_version, migrate
 from harness.types.trajectory import FinishType, NodeKind, Trajectory, TrajectoryNode
 
 
@@ -85,7 +85,7 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
     conn = duckdb.connect(str(db))
     conn.execute("INSERT INTO schema_version (version) VALUES (?)", [SCHEMA_VERSION + 5])
     conn.close()
-    with pytest.raises(SchemaError, match="upgrade the harness"):
+    with pytest.raises(StoreError, match=r"newer harness.*upgrade the harness"):
         StoreWriter(db)
 
 

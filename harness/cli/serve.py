@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 from typing import Annotated
 
@@ -57,6 +58,9 @@ def serve_tools(
             catalog=catalog, cache=cache, simulator=simulator, simulator_args=args, timeout_s=timeout, log_file=log_file
         )
         service = build_service(config)  # also checks everything before any worker starts
+    problem = _cannot_listen(host, port)
+    if problem is not None:
+        fail(f"cannot listen on {host}:{port}: {problem}")
     console.print(f"serving {catalog} on http://{host}:{port}/virtual ({workers} worker(s))", highlight=False)
     if workers == 1:
         log_requests(log_file)
@@ -66,3 +70,21 @@ def serve_tools(
     factory = "harness.envs.serve_config:app_from_environment"
     protocol = "harness.envs.serve_config:NoDelayProtocol"
     uvicorn.run(factory, factory=True, host=host, port=port, workers=workers, http=protocol, log_level="warning")
+
+
+def _cannot_listen(host: str, port: int) -> str | None:
+    """Why the server could not listen on ``host:port`` and what to do (a port in use, an address not
+    on this machine), found by binding it for a moment as uvicorn will; None when it can."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        return f"{exc.strerror or exc}; check --host"
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        # As uvicorn does, so a port left in TIME_WAIT by a server that just stopped counts as free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            return f"{exc.strerror or exc}; choose another --port or --host, or stop what is using it"
+    return None

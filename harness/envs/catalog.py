@@ -41,6 +41,30 @@ def check_catalog(root: Path) -> Path:
     return Path(root).resolve()
 
 
+def _documents_a_tool(folder: Path) -> bool:
+    """Whether some ``<Category>/<tool>.json`` under ``folder`` reads as a tool doc (the first one
+    that does ends the search, so a real catalog costs one file)."""
+    for path in sorted(folder.glob("*/*.json")):
+        try:
+            read_tool_file(path)
+        except (ValueError, OSError):
+            continue
+        return True
+    return False
+
+
+def check_has_tools(root: Path) -> Path:
+    """The catalog folder, resolved, when it documents at least one tool (``<Category>/<tool>.json``);
+    else a one-line error that names the folder one level down that does, if there is one. A server
+    started on the wrong folder would answer every request "API not working"."""
+    resolved = check_catalog(root)
+    if _documents_a_tool(resolved):
+        return resolved
+    below = next((d for d in sorted(resolved.iterdir()) if d.is_dir() and _documents_a_tool(d)), None)
+    hint = f"; did you mean --catalog {Path(root) / below.name}?" if below is not None else ""
+    raise ValueError(f"{root}: no tool docs here (expected <Category>/<tool>.json and <Category>/<tool>/api.py){hint}")
+
+
 class CatalogDocs:
     """The tool docs of a catalog, read per tool on first use."""
 

@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from harness.envs.cache import ResponseCache
+from harness.envs.catalog import check_has_tools
 from harness.envs.local import DEFAULT_LOCAL_TIMEOUT_S
 from harness.envs.server import VirtualService, create_app
 from harness.envs.simulator import LlmSimulator
@@ -48,6 +49,7 @@ def build_service(config: ServeConfig) -> VirtualService:
             simulator = LlmSimulator(load_model(config.simulator, config.simulator_args))
         except ModelError as exc:
             raise ValueError(f"--simulator: {exc}") from exc
+    check_has_tools(config.catalog)
     cache = ResponseCache(config.cache) if config.cache else None
     return VirtualService(config.catalog, cache, simulator, config.timeout_s)
 

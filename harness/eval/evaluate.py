@@ -66,7 +66,7 @@ class MetricOutcome:
     judge: str
     run: str
     rows: list[ScoreRow]
-    planned: int  # votes N per query would take
+    planned: int  # votes N per query would take, over the queries judged without an error
     used: int  # votes that decided the scores
     asked: int  # new votes cast now
     reused: int  # votes found in the store
@@ -219,8 +219,9 @@ def _outcome(
         judge=judge,
         run=run,
         rows=rows,
-        planned=total * len(report.votes),
-        used=sum(_used(v, total) for v in report.votes.values()),
+        # A query whose judge failed did not stop early: its missing votes were not saved, only not cast.
+        planned=total * sum(1 for k in report.votes if k not in report.errors),
+        used=sum(_used(v, total) for k, v in report.votes.items() if k not in report.errors),
         asked=report.asked,
         reused=report.reused,
         errors=dict(report.errors),
@@ -296,13 +297,21 @@ async def evaluate(
     reference: RunEpisodes | None = None,
     preference: PreferenceJudge | None = None,
 ) -> EvalReport:
-    """Pass rate of ``run``; with ``reference``, also the reference's pass rate and ``run``'s win rate."""
+    """Pass rate of ``run``; with ``reference``, also the reference's pass rate and ``run``'s win rate.
+    A reference with no query in common with ``run`` is a ValueError before any vote is cast."""
+    if reference is not None:
+        if preference is None:
+            raise ValueError("a win rate needs a preference judge")
+        if not set(run.items) & set(reference.items):
+            raise ValueError(
+                f"runs {run.name!r} and {reference.name!r} have no query in common "
+                f"({len(run.items)} and {len(reference.items)} judged episodes); "
+                "a win rate compares answers to the same queries"
+            )
     outcome, votes, values = await judge_pass_rate(writer, run, judge, settings)
     report = EvalReport(run.name, outcome)
-    if reference is None:
+    if reference is None or preference is None:
         return report
-    if preference is None:
-        raise ValueError("a win rate needs a preference judge")
     report.reference_pass_rate, ref_votes, ref_values = await judge_pass_rate(writer, reference, judge, settings)
     summaries = (
         {k: pass_summary(votes[k], settings.votes, v) for k, v in values.items()},

@@ -333,6 +333,9 @@ VIEWS: tuple[tuple[str, str, str], ...] = (
 )
 
 VIEW_NAMES = frozenset(name for name, _, _ in VIEWS)
+# The oldest schema whose tables the views read (judgments_v3 came with version 3); later
+# migrations add tables the views do not need, so an older file's readers still get them.
+VIEWS_SCHEMA = 3
 
 # Which definitions a file's persistent views have: creating them all costs about as much as opening
 # the file, so a reader or writer that finds this harness's digest there skips it.

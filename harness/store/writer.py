@@ -10,9 +10,18 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from harness.store.connection import WRITER_WAIT_S, StoreError, WriterLock, connect
+from harness.store.connection import (
+    WRITER_WAIT_S,
+    StoreError,
+    WriterLock,
+    check_version,
+    connect,
+    duckdb_error,
+    environment_error,
+    verify_readable,
+)
 from harness.store.episodes import Row, api_call_rows, content_hash, episode_row, step_rows
-from harness.store.schema import migrate
+from harness.store.schema import SchemaError, migrate
 from harness.store.views import install_views
 from harness.types.trajectory import Trajectory
 
@@ -47,16 +56,38 @@ class StoreWriter:
         self._lock = WriterLock(path)
         self._lock.acquire()
         try:
+            if self.path.exists():
+                self._check_before_writing()
             conn = connect(self.path, read_only=False, wait_s=self.wait_s)
             try:
                 migrate(conn)
                 # Re-created when missing or changed, so a file keeps the views of the harness that wrote it last.
                 install_views(conn, temporary=False)
+            except SchemaError as exc:
+                raise StoreError(f"{self.path}: {exc}") from exc
+            except duckdb_error() as exc:
+                raise self._environment(exc, "migrate") from exc
             finally:
                 conn.close()
         except BaseException:
             self._lock.release()
             raise
+
+    def _check_before_writing(self) -> None:
+        """Open the existing file read-only and read all of it: a file from a newer harness or with a
+        damaged block is refused before a single byte is written to it."""
+        conn = connect(self.path, read_only=True, wait_s=self.wait_s)
+        try:
+            check_version(conn, self.path)
+            verify_readable(conn, self.path)
+        except duckdb_error() as exc:
+            raise self._environment(exc, "read") from exc
+        finally:
+            conn.close()
+
+    def _environment(self, exc: Exception, doing: str) -> Exception:
+        """The one-line error for a failure the machine caused, else ``exc`` itself (a bug stays loud)."""
+        return environment_error(exc, self.path, doing) or exc
 
     def close(self) -> None:
         """Close the file and give up the writer lock."""
@@ -88,22 +119,46 @@ class StoreWriter:
             self._conn = connect(self.path, read_only=False, wait_s=self.wait_s)
             self._opened_at = time.monotonic()
         conn = self._conn
+        failed = False
         try:
             conn.execute("BEGIN TRANSACTION")
             try:
                 yield conn
                 conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
+            except BaseException as exc:
+                # After a DuckDB failure the connection may be unusable; a fresh one is opened next time.
+                failed = isinstance(exc, duckdb_error())
+                self._rollback(conn)
                 raise
+        except duckdb_error() as exc:
+            known = environment_error(exc, self.path, "write")
+            if known is None:
+                raise
+            raise known from exc
         finally:
-            if self._batch_depth == 0 or time.monotonic() - self._opened_at >= self.hold_s:
-                self._disconnect()
+            if failed or self._batch_depth == 0 or time.monotonic() - self._opened_at >= self.hold_s:
+                self._disconnect(after_failure=failed)
 
-    def _disconnect(self) -> None:
+    @staticmethod
+    def _rollback(conn: Any) -> None:
+        """Roll back after an error. A failed COMMIT (a full disk) has already ended the transaction,
+        and the ROLLBACK's own error ("no transaction is active") must not hide the real cause,
+        which the caller re-raises."""
+        try:
+            conn.execute("ROLLBACK")
+        except duckdb_error():
+            pass
+
+    def _disconnect(self, after_failure: bool = False) -> None:
         if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+            conn, self._conn = self._conn, None
+            try:
+                conn.close()
+            except duckdb_error():
+                # Closing after a failed write (a full disk) may fail the same way; the first error
+                # is the one the user sees.
+                if not after_failure:
+                    raise
 
     def ensure_run(
         self,
