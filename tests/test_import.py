@@ -279,7 +279,12 @@ def test_internal_keys_in_a_file_are_not_trusted(shared_data: Path, tmp_path: Pa
     shutil.copytree(_g1(shared_data), folder)
     path = next(folder.glob("10_*.json"))
     data = json.loads(path.read_text())
-    data["tree"]["tree"]["children"][0]["_latency_s"] = "slow"  # would land in a DOUBLE column
+    pending = [data["tree"]["tree"]]
+    while pending:  # every call's input node: its latency would land in a DOUBLE column
+        node = pending.pop()
+        pending.extend(node["children"])
+        if node["node_type"] == "Action Input":
+            node["_latency_s"] = "slow"
     path.write_text(json.dumps(data))
     db = tmp_path / "h.duckdb"
     with StoreWriter(db) as writer:
