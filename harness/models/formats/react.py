@@ -7,6 +7,9 @@ trailing comma or is cut off. ``parse_react`` reads what can be read and never r
 no readable action comes back without a call, so the strategy can answer with a parse-error
 observation. A reply with an action but arguments that are not JSON keeps the raw argument text,
 which the tool environment rejects with ToolBench's code 2, as ToolBench does.
+
+Reading takes time linear in the reply, whatever it holds: no pattern rescans a run of text from
+each of its positions, and the Python-level walk over a broken object is bounded in steps.
 """
 
 from __future__ import annotations
