@@ -6,7 +6,10 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -197,3 +200,93 @@ def test_groups_keep_their_own_query_ids(shared_data: Path, tmp_path: Path) -> N
     summary = run_summary(db, "all")
     assert summary["episodes"] == 15
     assert summary["groups"] == {"G1": 5, "G2": 5, "G3": 5}
+
+
+@contextmanager
+def patched_recursion_limit(limit: int) -> Iterator[None]:
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(limit)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(old)
+
+
+def _deep_tree(levels: int) -> dict[str, object]:
+    node: dict[str, object] = {"node_type": "Action Input", "depth": 0, "children": []}
+    root = node
+    for depth in range(1, levels):
+        child: dict[str, object] = {"node_type": "Thought", "depth": depth, "children": []}
+        node["children"] = [child]  # type: ignore[index]
+        node = child
+    return root
+
+
+# Edits of a good answer file that must each be skipped with a problem naming the file: the field
+# edited and the JSON text written there.
+HOSTILE_FILES: dict[str, tuple[str, str]] = {
+    "Infinity tokens": ("answer_generation.total_tokens", "Infinity"),
+    "-Infinity calls": ("answer_generation.query_count", "-Infinity"),
+    "NaN tokens": ("answer_generation.total_tokens", "NaN"),
+    "1e308 tokens": ("answer_generation.total_tokens", "1e308"),
+    "10**40 tokens": ("answer_generation.total_tokens", str(10**40)),
+    "5,000-digit tokens": ("answer_generation.total_tokens", "9" * 5000),
+    "10**10 calls": ("answer_generation.query_count", str(10**10)),
+    "nested 100,000 deep": ("answer_generation.chain", "[" * 100_000 + "]" * 100_000),
+    "lone surrogate": ("answer_generation.query", '"\\ud800 query"'),
+    "node depth 10**30": ("tree.tree.depth", str(10**30)),
+    "observation code 10**20": ("tree.tree.observation_code", str(10**20)),
+}
+
+
+def _hostile(data: dict[str, object], where: str, literal: str) -> str:
+    *parents, last = where.split(".")
+    target: Any = data
+    for key in parents:
+        target = target[key]
+    target[last] = "@@"
+    return json.dumps(data).replace('"@@"', literal)
+
+
+def test_each_hostile_file_is_skipped_on_its_own(shared_data: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "G1_answer"
+    shutil.copytree(_g1(shared_data), folder)
+    good = json.loads(next(folder.glob("10_*.json")).read_text())
+    names = {}
+    for index, (case, (where, literal)) in enumerate(HOSTILE_FILES.items()):
+        name = f"{900 + index}_ChatGPT_DFS_woFilter_w2.json"
+        (folder / name).write_text(_hostile(json.loads(json.dumps(good)), where, literal))
+        names[name] = case
+    deep = json.loads(json.dumps(good))
+    deep["tree"]["tree"] = _deep_tree(995)  # a tree deeper than Python's JSON reader goes
+    with patched_recursion_limit(5000):
+        (folder / "990_ChatGPT_DFS_woFilter_w2.json").write_text(json.dumps(deep))
+    names["990_ChatGPT_DFS_woFilter_w2.json"] = "tree deeper than the recursion limit"
+    db = tmp_path / "h.duckdb"
+    result = runner.invoke(app, ["import", "toolbench", "--answers", str(folder), "--name", "g1", "--db", str(db)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 1, result.output
+    assert f"5 added, 0 already there, {len(names)} skipped" in result.stdout
+    skipped = [line for line in result.stderr.splitlines() if line.startswith("skipped:")]
+    assert len(skipped) == len(result.stderr.strip().splitlines()) == len(names)
+    for name, case in names.items():
+        assert any(name in line for line in skipped), case
+    assert run_summary(db, "g1")["episodes"] == 5
+
+
+def test_internal_keys_in_a_file_are_not_trusted(shared_data: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "G1_answer"
+    shutil.copytree(_g1(shared_data), folder)
+    path = next(folder.glob("10_*.json"))
+    data = json.loads(path.read_text())
+    pending = [data["tree"]["tree"]]
+    while pending:  # every call's input node: its latency would land in a DOUBLE column
+        node = pending.pop()
+        pending.extend(node["children"])
+        if node["node_type"] == "Action Input":
+            node["_latency_s"] = "slow"
+    path.write_text(json.dumps(data))
+    db = tmp_path / "h.duckdb"
+    with StoreWriter(db) as writer:
+        report = import_toolbench_answers(folder, "g1", writer)
+    assert report.added == 5 and not report.problems

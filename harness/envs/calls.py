@@ -16,6 +16,7 @@ from harness.toolbench.finish import parse_finish_arguments
 from harness.toolbench.naming import function_name, standardize
 from harness.types.docs import ApiDoc
 from harness.types.observation import Status
+from harness.util.errors import one_line
 
 _FINISH_NEEDS_RETURN_TYPE = '{error:"must have "return_type""}'
 _FINISH_NEEDS_ANSWER = '{error:"must have "final_answer""}'
@@ -69,6 +70,9 @@ def parse_arguments(raw: str) -> dict[str, Any] | ApiResult:
         value = json.loads(raw)
     except json.JSONDecodeError as exc:
         return ApiResult.of(PARSE_ERROR, f"the arguments are not valid JSON: {exc.msg} at char {exc.pos}", "harness")
+    except (ValueError, RecursionError) as exc:  # valid JSON Python cannot hold: a huge integer, deep nesting
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else one_line(exc)
+        return ApiResult.of(PARSE_ERROR, f"the arguments cannot be read: {reason}", "harness")
     if not isinstance(value, dict):
         return ApiResult.of(PARSE_ERROR, f"the arguments must be a JSON object, not {type(value).__name__}", "harness")
     return value

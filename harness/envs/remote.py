@@ -5,7 +5,8 @@ body ``{category, tool_name, api_name, tool_input, strip, toolbench_key}`` with 
 
 ``HttpBackend`` holds what every HTTP backend shares (this one and ``rapidapi.RapidApiBackend``).
 Failures become answers the way ToolBench's client makes them: a time-out is status 5, a non-200
-reply or an unreadable body status 12. Rate limits (HTTP 429, or the server's rate-limit errors) are
+reply or an unreadable body status 12, and so is a reply that breaks the protocol (ToolBench's client
+would fail on it), with the raw body kept. Rate limits (HTTP 429, or the server's rate-limit errors) are
 retried with exponential backoff before the last answer (status 9 or 10) is returned.
 """
 
@@ -148,10 +149,28 @@ class ServerBackend(HttpBackend):
             return rate_limited(redact(reply.text, self.secrets()), self.name), reply.headers.get("retry-after")
         if reply.status_code != 200:
             return ApiResult.of(f"{REQUEST_ERROR}. status_code={reply.status_code}", "", self.name), None
+        raw = redact(reply.text, self.secrets())
         try:
             body = reply.json()
-        except ValueError:
-            return ApiResult.of(REQUEST_ERROR, "", self.name), None
+        except (ValueError, RecursionError):  # not JSON, an integer past the digit limit, deep nesting
+            return ApiResult.of(f"{REQUEST_ERROR}. the reply cannot be decoded as JSON", raw, self.name), None
         source = reply.headers.get(SOURCE_HEADER)
-        body = scrub(body, self.secrets())
-        return ApiResult.from_body(body, f"{self.name}:{source}" if source else self.name), None
+        return protocol_answer(scrub(body, self.secrets()), raw, f"{self.name}:{source}" if source else self.name), None
+
+
+def _shape(body: Any) -> str:
+    if not isinstance(body, dict):
+        kinds = {list: "a JSON array", str: "a JSON string", bool: "a boolean", type(None): "null"}
+        return kinds.get(type(body), "a number")
+    missing = [key for key in ("error", "response") if key not in body]
+    return "an empty object" if not body else f"an object without {' or '.join(repr(k) for k in missing)}"
+
+
+def protocol_answer(body: Any, raw: str, source: str) -> ApiResult:
+    """The answer a server's decoded reply stands for. The protocol's reply is an object with both
+    ``error`` and ``response``; anything else (an array, null, a bare string, ``{}``, an object
+    missing either key) is the server's failure, not an API's answer: status 12, with the raw body
+    kept as the response so that the record shows what came back."""
+    if isinstance(body, dict) and "error" in body and "response" in body:
+        return ApiResult.from_body(body, source)
+    return ApiResult.of(f"{REQUEST_ERROR}. the reply is {_shape(body)}, not an {{error, response}} object", raw, source)

@@ -21,7 +21,7 @@ def _arguments(raw: str) -> Any:
     """Templates expect arguments as an object; text that is not one is passed as it is."""
     try:
         value = json.loads(raw)
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # ValueError: not JSON, or an integer past the digit limit
         return raw
     return value if isinstance(value, dict) else raw
 

@@ -20,7 +20,7 @@ def parse_observation(text: str) -> Any:
     when it cannot be read."""
     try:
         outer = json.loads(text)
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # ValueError: not JSON, or an integer past the digit limit
         return None
     response = outer.get("response") if isinstance(outer, dict) else outer
     if isinstance(response, str):
@@ -47,7 +47,7 @@ def observation_ok(text: str) -> bool:
     """Whether an observation carries data: no error and a non-empty response."""
     try:
         outer = json.loads(text)
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):
         return bool(text.strip()) and not text.lower().startswith("error")
     if isinstance(outer, dict):
         return not outer.get("error") and outer.get("response") not in (None, "", {}, [])

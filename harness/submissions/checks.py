@@ -68,6 +68,9 @@ def _load_yaml(folder: Path, out: _Collector) -> dict[str, Any] | None:
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         out.add(SUBMISSION_FILE, "", f"not valid UTF-8 YAML ({type(exc).__name__})")
         return None
+    except RecursionError:  # PyYAML composes nested collections recursively
+        out.add(SUBMISSION_FILE, "", "nested too deeply to read")
+        return None
     if not isinstance(data, dict):
         out.add(SUBMISSION_FILE, "", "must be a mapping of fields (format, name, kind, ...)")
         return None

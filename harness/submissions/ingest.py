@@ -141,7 +141,7 @@ def reported_folders(root: Path | None = None) -> list[Path]:
             continue
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (yaml.YAMLError, UnicodeDecodeError):
+        except (yaml.YAMLError, UnicodeDecodeError, RecursionError):
             continue
         if isinstance(data, dict) and data.get("kind") == "reported":
             found.append(folder)

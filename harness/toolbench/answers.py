@@ -13,6 +13,8 @@ survives a round trip unchanged. Fields that only ToolBench uses are kept in ``T
 from __future__ import annotations
 
 import json
+import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +52,48 @@ _CORE_NODE_KEYS = {
 
 class AnswerFileError(ValueError):
     """An answer file that cannot be read; the message names the file and the problem."""
+
+
+# The widest integers the store's columns hold: counts of calls, depths and codes are INTEGER,
+# token counts BIGINT. A file's value outside them is the file's problem, found before any write.
+INT32_MAX = 2**31 - 1
+INT64_MAX = 2**63 - 1
+
+
+# A JSON escape of a UTF-16 surrogate: paired ones spell an emoji, a lone one decodes to a string
+# that cannot be written as UTF-8 (the store would fail on it).
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def load_json_text(text: str) -> Any:
+    """``text`` as JSON whose every string can be written back as UTF-8. Raises ValueError (not
+    JSON, an integer past Python's digit limit, a lone surrogate) or RecursionError (deep nesting)."""
+    data = json.loads(text)
+    if _SURROGATE_ESCAPE.search(text):
+        try:
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("holds a lone UTF-16 surrogate escape (\\ud800-\\udfff), which is not text") from None
+    return data
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 24 else text[:20] + "..."
+
+
+def whole_number(value: Any, where: str, limit: int) -> int:
+    """``value`` (an int, a whole float or a numeric string, as ToolBench's files hold) as an int
+    within +-``limit``; anything else raises ValueError naming ``where``."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{where} is {value}, not a number")
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{where} is {_shown(value)}, not a whole number") from None
+    if not -limit - 1 <= number <= limit:
+        raise ValueError(f"{where} is {_shown(value)}, out of range (at most {limit})")
+    return number
 
 
 def split_answer_filename(name: str) -> tuple[str, str]:
@@ -92,8 +136,13 @@ class _TreeReader:
             pruned=raw.get("pruned", False),
             is_terminal=raw.get("is_terminal", False),
             finished=raw.get("finished", False),
-            extra={k: v for k, v in raw.items() if k not in _CORE_NODE_KEYS},
+            # Keys starting with "_" are the harness's own, never written to a file: one that a
+            # file holds is not trusted (it would land in typed columns such as latency).
+            extra={k: v for k, v in raw.items() if k not in _CORE_NODE_KEYS and not k.startswith("_")},
         )
+        for name, value in (("depth", node.depth), ("observation_code", node.observation_code)):
+            if value is not None and not -INT32_MAX - 1 <= value <= INT32_MAX:
+                raise ValueError(f"a node's {name} is {_shown(value)}, out of range")
         if "observation" in raw and raw["observation"] is None:
             node.extra["_observation_null"] = True
         self.nodes.append(node)
@@ -267,8 +316,8 @@ def answer_from_dict(data: dict[str, Any], query_id: str, method: str) -> Trajec
         finish_arguments=finish_arguments,
         final_answer=answer_text if finish_type is FinishType.GIVE_ANSWER else None,
         finish_type=finish_type,
-        llm_calls=int(generation.get("query_count", 0) or 0),
-        total_tokens=int(generation.get("total_tokens", 0) or 0),
+        llm_calls=whole_number(generation.get("query_count", 0) or 0, "answer_generation.query_count", INT32_MAX),
+        total_tokens=whole_number(generation.get("total_tokens", 0) or 0, "answer_generation.total_tokens", INT64_MAX),
         transcripts=transcripts,
         candidates=candidates or [],
         strategy_args=data.get("forward_args") or {},
@@ -282,12 +331,13 @@ def read_answer_file(path: Path) -> Trajectory:
     """Read one answer file; any problem raises ``AnswerFileError`` naming the file."""
     try:
         query_id, method = split_answer_filename(path.name)
-        with path.open(encoding="utf-8") as handle:
-            data = json.load(handle)
+        data = load_json_text(path.read_text(encoding="utf-8"))
         return answer_from_dict(data, query_id, method)
     except json.JSONDecodeError as exc:
         raise AnswerFileError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno})") from exc
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    except RecursionError as exc:
+        raise AnswerFileError(f"{path}: nested too deeply to read") from exc
+    except (ValueError, KeyError, TypeError, AttributeError, OverflowError) as exc:
         raise AnswerFileError(f"{path}: {one_line(exc)}") from exc
     except OSError as exc:
         raise AnswerFileError(f"{path}: cannot read ({exc.strerror})") from exc

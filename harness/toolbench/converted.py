@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
-from harness.toolbench.answers import is_valid_data
+from harness.toolbench.answers import is_valid_data, load_json_text
 from harness.toolbench.finish import parse_finish_arguments
 from harness.toolbench.functions import function_dicts
 from harness.toolbench.naming import FINISH_FUNCTION_NAME
@@ -59,9 +59,10 @@ class ConvertedFile(RootModel[dict[str, ConvertedAnswer]]):
 def read_converted(path: Path) -> dict[str, ConvertedAnswer]:
     """Read a converted file; raises ValueError naming the file and the problem."""
     try:
-        with path.open(encoding="utf-8") as handle:
-            return ConvertedFile.model_validate(json.load(handle)).root
-    except (OSError, json.JSONDecodeError, ValueError) as exc:
+        return ConvertedFile.model_validate(load_json_text(path.read_text(encoding="utf-8"))).root
+    except RecursionError as exc:
+        raise ValueError(f"{path}: not a ToolEval converted file (nested too deeply to read)") from exc
+    except (OSError, ValueError) as exc:  # ValueError: JSON errors and integers past the digit limit too
         raise ValueError(f"{path}: not a ToolEval converted file ({one_line(exc)})") from exc
 
 

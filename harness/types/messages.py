@@ -21,7 +21,7 @@ class ToolCall(BaseModel):
         """The arguments as a JSON object, or None when the raw string is not one."""
         try:
             value = json.loads(self.arguments) if self.arguments.strip() else {}
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):  # also valid JSON Python cannot hold: huge integers, deep nesting
             return None
         return value if isinstance(value, dict) else None
 

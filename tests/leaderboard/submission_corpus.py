@@ -19,6 +19,7 @@ import yaml
 from harness.submissions.paths import file_sha256, folder_files
 
 MARKER = "/tmp/harness-submission-was-executed"
+DEEP = "[" * 100_000 + "]" * 100_000  # deeper than Python's JSON and YAML readers recurse
 
 
 @dataclass(frozen=True)
@@ -233,6 +234,21 @@ CASES: list[Case] = [
         "",
         "not valid JSON",
     ),
+    Case(
+        "episode-nested-deep",
+        then_rehash(lambda f: answer_files(f)[2].write_text(DEEP)),
+        "episodes/G1_instruction/",
+        "",
+        "nested too deeply",
+    ),
+    Case(
+        "converted-nested-deep",
+        then_rehash(_write("episodes/G1_instruction.json", DEEP)),
+        "episodes/G1_instruction.json",
+        "",
+        "nested too deeply",
+    ),
+    Case("yaml-nested-deep", _write("submission.yaml", f"name: {DEEP}\n"), "submission.yaml", "", "nested too deeply"),
     Case("converted-disagrees", then_rehash(_tamper), "episodes/G1_instruction.json", "", "differs from what"),
     Case("claim-not-borne-out", edit(_claim), "submission.yaml", "scores[", "re-scoring the episodes gives"),
     Case(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import string
+import time
 from typing import Any
 
 import pytest
@@ -176,3 +177,103 @@ def test_text_without_action_becomes_content() -> None:
     # A JSON object that merely has a "name" is an answer, not a call.
     message, _ = read_reply('The person is {"name": "Ada", "born": 1815}.')
     assert message.tool_call is None
+
+
+# Hostile pieces: integers past Python's 4,300-digit limit, nesting deeper than the recursion
+# limit, NUL, lone surrogates, and megabyte runs of braces, quotes and blank lines.
+HUGE_INT = "9" * 5000
+hostile = st.sampled_from(
+    [
+        HUGE_INT,
+        "-" + HUGE_INT + ".5e1",
+        "[" * 100_000,
+        '{"a": ' * 20_000,
+        "{" * 200_000,
+        "}" * 1000,
+        "{}" * 100_000,
+        '"' * 1000,
+        "'",
+        "\\",
+        "\x00",
+        "\ud800",
+        "\udfff",
+        "\n" * 200_000,
+        " " * 200_000,
+        "Infinity",
+        "NaN",
+        "1e999",
+    ]
+)
+hostile_replies = st.lists(
+    hostile
+    | st.sampled_from(["Thought: t\n", "Action: f\n", "Action Input: ", "{", "}", '"', ",", ":", "\n", "</s>"])
+    | st.sampled_from(['{"name": "f", "arguments": ', '{"a": ', "'a': ", "<tool_call>", "```json\n", "\nUser:"])
+    | st.text(max_size=20),
+    max_size=12,
+).map("".join)
+HOSTILE = settings(max_examples=int(os.environ.get("PARSER_EXAMPLES", "60")), deadline=None, database=None)
+
+
+@HOSTILE
+@given(hostile_replies)
+def test_hostile_replies_never_raise(text: str) -> None:
+    parsed = parse_react(text)
+    message, extra = read_reply(text)
+    assert (message.tool_call is None) == (parsed.tool_call is None) == ("parse_error" in extra)
+    if parsed.tool_call is not None:
+        assert isinstance(parsed.tool_call.arguments, str)
+        parsed.tool_call.parsed_arguments()  # what the tool environment does next must not raise either
+    parse_arguments(text)
+
+
+def test_a_huge_integer_in_the_action_input_is_kept_raw_for_the_environment_to_refuse() -> None:
+    text = 'Thought: big\nAction: f\nAction Input: {"n": ' + HUGE_INT + "}"
+    parsed = parse_react(text)
+    assert parsed.tool_call is not None and parsed.tool_call.name == "f"
+    assert parsed.tool_call.arguments == '{"n": ' + HUGE_INT + "}"
+    assert parsed.tool_call.parsed_arguments() is None  # not an object Python can read: code 2 follows
+    json_call = parse_react('<tool_call>{"name": "f", "arguments": {"n": ' + HUGE_INT + "}}</tool_call>")
+    assert json_call.tool_call is None  # unreadable, so not taken for a call
+    assert parse_react("Action: f\nAction Input: {'n': " + HUGE_INT + "}").tool_call is not None
+
+
+LARGE = 1_000_000
+LARGE_REPLIES = {
+    "open braces": "{" * LARGE,
+    "brace pairs": "{}" * (LARGE // 2),
+    "Action Input of open braces": "Action: f\nAction Input: " + "{" * LARGE,
+    "cut-off Action Input": 'Action: f\nAction Input: {"a": [' + '"x", ' * (LARGE // 5),
+    "blank lines": "\n" * LARGE,
+    "blank lines after a tag": "User" + "\n" * LARGE,
+    "a JSON call after prose": "word " * (LARGE // 5) + '{"name": "f", "arguments": {}}',
+}
+
+
+@pytest.mark.parametrize("name", list(LARGE_REPLIES))
+def test_a_megabyte_reply_is_read_in_linear_time(name: str) -> None:
+    # Generous bound (~30 ms is typical): the old parser took seconds on braces and hours on blank lines.
+    text = LARGE_REPLIES[name]
+    began = time.process_time()
+    parse_react(text)
+    assert time.process_time() - began < 1.0
+
+
+def test_a_broken_object_too_large_to_walk_is_kept_raw() -> None:
+    # Repairs walk at most a bounded number of braces and strings; past that the text stays raw.
+    broken = "{'a': [" + "{'b': 1}, " * 20_000 + "]"
+    parsed = parse_react("Action: f\nAction Input: " + broken)
+    assert parsed.tool_call is not None and parsed.tool_call.arguments == broken
+    small = "{'a': [" + "{'b': 1}, " * 10 + "]"
+    repaired = parse_react("Action: f\nAction Input: " + small).tool_call
+    assert repaired is not None and json.loads(repaired.arguments) == {"a": [{"b": 1}] * 10}
+
+
+def test_read_reply_turns_a_parser_failure_into_a_parse_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Whatever goes wrong while reading, the reply is returned (and its tokens counted), not raised.
+    def broken(text: str) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr("harness.models.formats.base.parse_react", broken)
+    message, extra = read_reply("Action: f\nAction Input: {}")
+    assert message.tool_call is None and message.content == "Action: f\nAction Input: {}"
+    assert "RecursionError" in extra["parse_error"]

@@ -85,3 +85,38 @@ def test_registry_parses_names_and_arguments() -> None:
         load_strategy("react", {"width": "2"})
     with pytest.raises(StrategyError, match="max_calls"):
         load_strategy("dfsdt", {"max_calls": "zero"})
+
+
+class _TextBackend:
+    """A text-completion backend that replays replies, each costing 100 prompt and 7 completion tokens."""
+
+    def __init__(self, replies: list[str]) -> None:
+        self.replies = replies
+
+    async def complete(self, prompt: str, config: object, stop: list[str]) -> object:
+        from harness.models.text_adapter import Completion
+
+        return Completion(text=self.replies.pop(0), prompt_tokens=100, completion_tokens=7)
+
+
+@pytest.mark.parametrize(
+    "unreadable",
+    [
+        'Thought: big\nAction: alpha_for_kit\nAction Input: {"n": ' + "9" * 5000 + "}",  # past the digit limit
+        "Action: alpha_for_kit\nAction Input: " + "[" * 100_000,  # nested past the recursion limit
+        "Action:\nAction Input: {}",  # names no function
+    ],
+    ids=["huge-integer", "deep-nesting", "no-function"],
+)
+def test_a_reply_that_cannot_be_read_still_counts_its_tokens(unreadable: str) -> None:
+    from harness.models.formats import get_format
+    from harness.models.text_adapter import TextFormatAdapter
+
+    finish = 'Action: Finish\nAction Input: {"return_type": "give_answer", "final_answer": "done"}'
+    model = TextFormatAdapter(_TextBackend([unreadable, finish]), get_format("toolllama"), "text")  # type: ignore[arg-type]
+    agent = Agent(model=model, env=CannedEnv(APIS))
+    traj = asyncio.run(ChainOfThought(1).solve(query_with_apis(*APIS), agent))
+    assert not traj.errors  # no step was taken for a failed model call
+    assert traj.llm_calls == 2
+    assert (traj.prompt_tokens, traj.completion_tokens) == (200, 14)
+    assert traj.final_answer == "done"

@@ -8,6 +8,7 @@ from harness.models.base import PARSE_ERROR
 from harness.models.formats.react import parse_react, render_react
 from harness.models.wire import is_skipped
 from harness.types.messages import Function, Message
+from harness.util.errors import one_line
 
 
 class PromptFormat(Protocol):
@@ -45,7 +46,14 @@ def read_reply(text: str) -> tuple[Message, dict[str, Any]]:
     With an action: the thought as content and the call. Without one: the text as content and the
     reason under ``PARSE_ERROR``; the strategy turns that into a parse-error observation.
     """
-    parsed = parse_react(text)
+    try:
+        parsed = parse_react(text)
+    except (ValueError, RecursionError) as exc:
+        # parse_react promises not to raise, but these are what hostile text provokes from the JSON
+        # and literal readers. Should one escape, the reply still comes back as unreadable (and the
+        # caller keeps its token usage) instead of failing the model call.
+        problem = f"the reply could not be read ({type(exc).__name__}: {one_line(exc)})"
+        return Message(role="assistant", content=text), {PARSE_ERROR: problem}
     if parsed.tool_call is None:
         return Message(role="assistant", content=parsed.thought), {PARSE_ERROR: parsed.problem}
     return Message(role="assistant", content=parsed.thought, tool_call=parsed.tool_call), {}

@@ -7,6 +7,9 @@ trailing comma or is cut off. ``parse_react`` reads what can be read and never r
 no readable action comes back without a call, so the strategy can answer with a parse-error
 observation. A reply with an action but arguments that are not JSON keeps the raw argument text,
 which the tool environment rejects with ToolBench's code 2, as ToolBench does.
+
+Reading takes time linear in the reply, whatever it holds: no pattern rescans a run of text from
+each of its positions, and the Python-level walk over a broken object is bounded in steps.
 """
 
 from __future__ import annotations
@@ -21,19 +24,37 @@ from harness.types.messages import ToolCall
 
 # Where a reply ends even if the model went on: end-of-sequence tokens, and the next turn's tag.
 _END_TOKENS = ("</s>", "<|eot_id|>", "<|im_end|>", "<|endoftext|>", "<|end|>")
-_NEXT_TURN = re.compile(
-    r"\n\s*(?:Observation|Function|User|System|Assistant|USER|ASSISTANT|Human|### (?:Instruction|Input|Response))\s*:",
-)
+_TAG = r"(?:Observation|Function|User|System|Assistant|USER|ASSISTANT|Human|### (?:Instruction|Input|Response))"
+_TAG_WORD = re.compile(_TAG)  # starts with a letter or '#': searched at C speed
+# A tag after a line break, matched from the last line break before it ([^\S\n]: blanks other than
+# newlines; _reply_end moves back to the first). ``\n\s*Tag`` would rescan a long blank run from
+# each of its newlines: quadratic. The look-ahead rejects most positions on their first character.
+_NEXT_TURN = re.compile(r"\n[^\S\n]*+(?=[OFUSAH#])" + _TAG + r"\s*+:")
 _BOLD_MARKER = re.compile(r"\*\*\s*(Thought|Action Input|Action)\s*(:?)\s*\*\*", re.IGNORECASE)
-_ACTION = re.compile(r"(?i)(?<![A-Za-z])action(?:\s*\d+)?\s*:")
-_ACTION_INPUT = re.compile(r"(?i)(?<![A-Za-z])action[ _]?input(?:\s*\d+)?\s*:")
-_THOUGHT = re.compile(r"^\s*(?:thought(?:\s*\d+)?\s*:\s*)+", re.IGNORECASE)
+# "action" not preceded by a letter; the look-behind comes after the word, where it is tried only
+# on a match (first, it would be tried at every character).
+_ACTION = re.compile(r"(?i)action(?<![a-z]action)(?:\s*\d+)?\s*:")
+_ACTION_INPUT = re.compile(r"(?i)action(?<![a-z]action)[ _]?input(?:\s*\d+)?\s*:")
+_THOUGHT = re.compile(r"^\s*+(?:thought(?:\s*\d+)?\s*:\s*)+", re.IGNORECASE)
 _CALL_SYNTAX = re.compile(r"^([\w.\-]+)\s*\((.*)\)\s*$", re.DOTALL)
-_FENCE = re.compile(r"```[a-zA-Z0-9_-]*\s*\n?(.*?)(?:```|$)", re.DOTALL)
+_FENCE_OPEN = re.compile(r"```[a-zA-Z0-9_-]*")
 _OPENER = re.compile(r"(?:<tool_call>|```[a-zA-Z0-9_-]*)\s*$")  # what wraps a JSON call
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
-_MAX_JSON_STARTS = 64  # bounds the search on replies full of braces
 _NAME_JUNK = " \t\r\n`'\"*.,;:[]<>"
+
+# Reading a broken object walks it brace by brace and string by string in Python, so the walk is
+# bounded: a reply full of braces must not cost seconds. Valid JSON never needs the walk (the C
+# decoder reads it whole), so only repairs of very large broken objects are given up.
+_WALK_STEPS = 4_096  # braces and strings walked per reading
+_LITERAL_CHARS = 1 << 16  # longest object tried as a Python literal (ast is ~0.5 us a character)
+_MAX_JSON_CALLS = 64  # candidate objects read as a chat-template call
+_JSON_CALL_CHARS = 1 << 21  # characters of candidates decoded in one search for such a call
+_STRUCTURE = re.compile(r"[{}\"']")
+# The rest of a string after its opening quote, escapes included (possessive: no backtracking).
+_STRING_REST = {quote: re.compile(rf"[^{quote}\\]*+(?:\\.[^{quote}\\]*+)*+{quote}", re.DOTALL) for quote in "\"'"}
+_STRICT = json.JSONDecoder()
+_LENIENT = json.JSONDecoder(strict=False)  # strict=False: raw newlines inside strings
+_NOTHING = object()
 
 
 @dataclass(frozen=True)
@@ -58,47 +79,97 @@ def _reply_end(text: str) -> int:
         at = text.find(token)
         if 0 <= at < end:
             end = at
-    turn = _NEXT_TURN.search(text)
-    return min(end, turn.start()) if turn is not None else end
+    word = _TAG_WORD.search(text)
+    if word is None:
+        return end
+    # Newline-dense text is slow to search for the tag's line break, so start at the first tag.
+    turn = _NEXT_TURN.search(text, len(text[: word.start()].rstrip()))
+    if turn is None:
+        return end
+    # The reply ends at the first line break of the blank run before the tag.
+    blank_from = len(text[: turn.start()].rstrip())
+    return min(end, text.find("\n", blank_from, turn.start() + 1))
 
 
-def _balanced_object(text: str, start: int) -> tuple[str, bool]:
-    """The ``{...}`` starting at ``start`` (quotes of both kinds respected), and whether it closed.
-    An unclosed object is returned completed with the quote and braces it lacked."""
-    depth = 0
+class _Budget:
+    """Steps left for walking broken objects during one reading."""
+
+    def __init__(self) -> None:
+        self.steps = _WALK_STEPS
+
+
+@dataclass
+class _Walk:
+    """One walk over the object opening at some ``{``: the ``(start, end)`` of every object that
+    closed inside it (end exclusive, innermost first), where the walked object closed (None: not
+    before the walk stopped), and the braces and the string still open where it stopped."""
+
+    closed: list[tuple[int, int]]
+    end: int | None
+    depth: int
+    quote: str | None
+    gave_up: bool  # the budget ran out before the walk reached its end
+
+
+def _walk(text: str, start: int, stop: int, budget: _Budget) -> _Walk:
+    """Walk the object opening at ``text[start]`` up to ``stop``, respecting strings in quotes of
+    both kinds: one step per brace or string, each string skipped by a regular expression."""
+    opened: list[int] = []
+    closed: list[tuple[int, int]] = []
     quote: str | None = None
-    escaped = False
-    for i in range(start, len(text)):
-        char = text[i]
+    at = start
+    while budget.steps > 0:
+        budget.steps -= 1
         if quote is not None:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == quote:
-                quote = None
-        elif char in "\"'":
-            quote = char
-        elif char == "{":
-            depth += 1
+            string = _STRING_REST[quote].match(text, at, stop)
+            if string is None:  # the string runs to the end
+                return _Walk(closed, None, len(opened), quote, False)
+            at, quote = string.end(), None
+            continue
+        found = _STRUCTURE.search(text, at, stop)
+        if found is None:
+            return _Walk(closed, None, len(opened), None, False)
+        char, at = found.group(), found.end()
+        if char == "{":
+            opened.append(at - 1)
         elif char == "}":
-            depth -= 1
-            if depth == 0:
-                return text[start : i + 1], True
-    tail = text[start:].rstrip()
-    return tail + (quote or "") + "}" * max(depth, 0), False
+            closed.append((opened.pop(), at))
+            if not opened:
+                return _Walk(closed, at, 0, None, False)
+        else:
+            quote = char
+    return _Walk(closed, None, len(opened), quote, True)
+
+
+def _decode(text: str, start: int, decoder: json.JSONDecoder) -> tuple[Any, int]:
+    """The JSON value starting at ``start`` and where it ends, or ``_NOTHING``. Valid JSON can still
+    be unreadable: integers past Python's digit limit raise ValueError, deep nesting RecursionError."""
+    try:
+        return decoder.raw_decode(text, start)
+    except (ValueError, RecursionError):
+        return _NOTHING, start
+
+
+def _dumps(value: Any) -> str | None:
+    """``value`` as JSON text, or None when it cannot be written (an integer past the digit limit)."""
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str)
+    except (ValueError, RecursionError):
+        return None
 
 
 def _as_object(candidate: str) -> dict[str, Any] | None:
     """``candidate`` as a JSON object, trying the repairs models most often need."""
-    attempts = (candidate, _TRAILING_COMMA.sub(r"\1", candidate))
+    attempts = [candidate]
+    without_commas = _TRAILING_COMMA.sub(r"\1", candidate)
+    if without_commas != candidate:
+        attempts.append(without_commas)
     for attempt in attempts:
-        try:
-            value = json.loads(attempt, strict=False)  # strict=False: raw newlines inside strings
-        except (json.JSONDecodeError, RecursionError):
-            pass
-        else:
+        value, end = _decode(attempt, 0, _LENIENT)
+        if value is not _NOTHING and not attempt[end:].strip():
             return value if isinstance(value, dict) else None
+    if len(candidate) > _LITERAL_CHARS:
+        return None
     for attempt in attempts:
         try:
             value = ast.literal_eval(attempt)  # single quotes, True/False/None
@@ -109,35 +180,52 @@ def _as_object(candidate: str) -> dict[str, Any] | None:
     return None
 
 
+def _first_line(text: str, end: int) -> str:
+    line_end = text.find("\n", 0, end)
+    return text[: end if line_end < 0 else line_end].strip()
+
+
 def parse_arguments(raw: str) -> str:
     """The argument string of a call from the text after ``Action Input:``.
 
     Valid JSON is kept as the model wrote it; JSON that needed repair is re-serialised; anything
     else is returned as the raw text (its first line), and an empty input means no arguments. An
     object is read across end tokens and turn tags that sit inside its strings; outside an object
-    they end the input.
+    they end the input. Reading takes time linear in the input: a broken object too large to walk
+    within the step budget is kept raw.
     """
     text = raw.strip()
-    fenced = _FENCE.search(text)
-    if fenced and text.startswith("```"):
-        text = fenced.group(1).strip()
+    if text.startswith("```"):
+        opener = _FENCE_OPEN.match(text)
+        body_from = opener.end() if opener is not None else len("```")
+        fence_end = text.find("```", body_from)
+        text = text[body_from : fence_end if fence_end >= 0 else len(text)].strip()
     end = _reply_end(text)
-    start = text.find("{")
-    if start < 0 or start > end:
-        first_line = text[:end].split("\n", 1)[0].strip()
-        return first_line if first_line else "{}"
-    candidate, closed = _balanced_object(text, start)
-    if not closed:
-        candidate, _ = _balanced_object(text[:end], start)
-    try:
-        if closed and isinstance(json.loads(candidate), dict):
-            return candidate
-    except (json.JSONDecodeError, RecursionError):
-        pass
+    start = text.find("{", 0, end)
+    if start < 0:
+        return _first_line(text, end) or "{}"
+    value, value_end = _decode(text, start, _STRICT)
+    if isinstance(value, dict):
+        return text[start:value_end]
+    value, _ = _decode(text, start, _LENIENT)
+    if isinstance(value, dict):
+        return _dumps(value) or text[start:end].strip()
+    budget = _Budget()
+    walk = _walk(text, start, len(text), budget)
+    closed = walk.end is not None
+    if closed:
+        candidate = text[start : walk.end]
+    else:
+        # Not closed in the whole text: complete it as far as the reply goes.
+        walk = _walk(text, start, end, budget)
+        if walk.gave_up:
+            return text[start:end].strip()
+        candidate = text[start:end].rstrip() + (walk.quote or "") + "}" * walk.depth
     repaired = _as_object(candidate)
-    if repaired is None:
+    written = _dumps(repaired) if repaired is not None else None
+    if written is None:
         return candidate if closed else text[start:end].strip()
-    return json.dumps(repaired, ensure_ascii=False, default=str)
+    return written
 
 
 def _clean_name(raw: str) -> str:
@@ -146,26 +234,72 @@ def _clean_name(raw: str) -> str:
     return name.split(".")[-1].strip(_NAME_JUNK) if "." in name else name
 
 
+def _call_from(value: dict[str, Any] | None) -> ToolCall | None:
+    """The call a ``{"name": ..., "arguments": {...}}`` object stands for, if it is one."""
+    if not value or not isinstance(value.get("name"), str) or not ({"arguments", "parameters"} & value.keys()):
+        return None
+    arguments = value.get("arguments", value.get("parameters", {}))
+    written = parse_arguments(arguments) if isinstance(arguments, str) else _dumps(arguments)
+    name = _clean_name(value["name"])
+    return ToolCall(name=name, arguments=written) if name and written is not None else None
+
+
+class _Words:
+    """Whether a stretch of the text holds the words of a JSON call, in time linear in the text
+    over all questions asked in increasing order of start (each word's next occurrence is kept)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.next: dict[str, int] = {"name": -1, "arguments": -1, "parameters": -1}
+
+    def _from(self, word: str, start: int) -> int:
+        at = self.next[word]
+        if at < start:
+            found = self.text.find(word, start)
+            at = self.next[word] = found if found >= 0 else len(self.text)
+        return at + len(word)
+
+    def may_be_call(self, start: int, end: int) -> bool:
+        return (
+            self._from("name", start) <= end
+            and min(self._from("arguments", start), self._from("parameters", start)) <= end
+        )
+
+
 def _json_tool_call(text: str) -> tuple[int, ToolCall] | None:
     """A ``{"name": ..., "arguments": {...}}`` object anywhere in ``text`` (the shape chat-template
-    models such as Hermes or Qwen emit), with where it starts."""
-    for attempt, match in enumerate(re.finditer(r"\{", text)):
-        if attempt >= _MAX_JSON_STARTS:
-            break
-        candidate, closed = _balanced_object(text, match.start())
-        if not closed:
-            continue
-        value = _as_object(candidate)
-        if not value or not isinstance(value.get("name"), str) or not ({"arguments", "parameters"} & value.keys()):
-            continue
-        arguments = value.get("arguments", value.get("parameters", {}))
-        if isinstance(arguments, str):
-            arguments = parse_arguments(arguments)
-        else:
-            arguments = json.dumps(arguments, ensure_ascii=False, default=str)
-        name = _clean_name(value["name"])
-        if name:
-            return match.start(), ToolCall(name=name, arguments=arguments)
+    models such as Hermes or Qwen emit), with where it starts. Objects are tried in the order they
+    open, each read once; the search is bounded in steps, candidates and characters decoded."""
+    words = _Words(text)
+    budget = _Budget()
+    tries, chars, at = 0, _JSON_CALL_CHARS, 0
+    while budget.steps > 0:
+        start = text.find("{", at)
+        if start < 0:
+            return None
+        budget.steps -= 1
+        value, _ = _decode(text, start, _LENIENT)
+        if isinstance(value, dict):  # valid JSON: the object is what it says
+            tries += 1
+            call = _call_from(value)
+            if call is not None:
+                return start, call
+        walk = _walk(text, start, len(text), budget)
+        for inner_start, inner_end in sorted(walk.closed):
+            if isinstance(value, dict) and inner_start == start:
+                continue
+            if tries >= _MAX_JSON_CALLS or chars <= 0:
+                return None
+            if not words.may_be_call(inner_start, inner_end):
+                continue
+            tries += 1
+            chars -= inner_end - inner_start
+            call = _call_from(_as_object(text[inner_start:inner_end]))
+            if call is not None:
+                return inner_start, call
+        if walk.end is None:  # the rest of the text is inside an object that never closed
+            return None
+        at = walk.end
     return None
 
 
