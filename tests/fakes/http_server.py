@@ -8,6 +8,7 @@ than the client's timeout, bodies that are not JSON) and the request log.
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from collections import deque
@@ -15,6 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+# Internal: how a cut reply travels from _reply to the handler (never sent).
+_CUT_HEADER = "x-fake-cut-at"
 
 
 class _Server(ThreadingHTTPServer):
@@ -33,12 +37,20 @@ class Fault:
     body: dict[str, Any] | None = None
     raw_body: str | None = None
     delay_s: float = 0.0
+    # Send only this many bytes of the body (its full length announced), then drop the connection.
+    cut_at: int | None = None
 
 
 def http_error(status: int, retry_after: float | str | None = None, message: str = "injected failure") -> Fault:
     """An error reply in the provider-neutral ``{"error": {"message"}}`` shape."""
     headers = {"retry-after": str(retry_after)} if retry_after is not None else {}
     return Fault(status=status, headers=headers, body={"error": {"message": message, "type": "injected"}})
+
+
+def cut(body: dict[str, Any], keep: float = 0.5) -> Fault:
+    """A 200 reply whose connection drops after ``keep`` of its body (a proxy or a server dying mid-answer)."""
+    text = json.dumps(body)
+    return Fault(status=200, raw_body=text, cut_at=int(len(text) * keep))
 
 
 def malformed(text: str = "<html>upstream hiccup</html>") -> Fault:
@@ -145,7 +157,10 @@ class ScriptedServer:
             delay, item = item.delay_s, item.then
         if isinstance(item, Fault):
             payload = item.raw_body.encode() if item.raw_body is not None else json.dumps(item.body or {}).encode()
-            return delay + item.delay_s, item.status, item.headers, payload
+            headers = dict(item.headers)
+            if item.cut_at is not None:
+                headers[_CUT_HEADER] = str(item.cut_at)
+            return delay + item.delay_s, item.status, headers, payload
         status, headers, body = self.render(item, request)
         return delay, status, headers, json.dumps(body).encode()
 
@@ -178,14 +193,18 @@ class ScriptedServer:
                     delay, status, headers, payload = owner._reply(request)
                     if delay:
                         time.sleep(delay)
+                    cut_at = headers.pop(_CUT_HEADER, None)
                     self.send_response(status)
                     self.send_header("content-type", "application/json")
                     self.send_header("content-length", str(len(payload)))
                     for key, value in headers.items():
                         self.send_header(key, value)
                     self.end_headers()
-                    self.wfile.write(payload)
+                    self.wfile.write(payload if cut_at is None else payload[: int(cut_at)])
                     self.wfile.flush()
+                    if cut_at is not None:
+                        self.close_connection = True
+                        self.connection.shutdown(socket.SHUT_RDWR)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (a timeout test); nothing to answer
                 finally:

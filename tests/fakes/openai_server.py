@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tests.fakes.http_server import Fault, RecordedRequest, ScriptedServer, Stall, http_error, malformed
+from tests.fakes.http_server import Fault, RecordedRequest, ScriptedServer, Stall, cut, http_error, malformed
 from tests.fakes.replies import Reply, call, finish_with_last_observation, word_count
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "Reply",
     "Stall",
     "call",
+    "cut",
     "finish_with_last_observation",
     "http_error",
     "malformed",

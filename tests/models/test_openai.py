@@ -13,7 +13,7 @@ from harness.models.base import GenerateConfig, ModelCallError, ModelError, Mode
 from harness.models.registry import load_model
 from harness.models.wrapper import Model
 from harness.types.messages import Function, Message, ToolCall
-from tests.fakes.openai_server import FakeOpenAIServer, Reply, Stall, call, http_error, malformed, word_count
+from tests.fakes.openai_server import FakeOpenAIServer, Reply, Stall, call, cut, http_error, malformed, word_count
 
 KEY = "sk-test-0123456789abcdef"
 WEATHER = Function(
@@ -155,6 +155,20 @@ def test_malformed_bodies_are_retried_then_fail_with_one_line(server: FakeOpenAI
     assert "\n" not in message
     assert "3 attempts" in message and "malformed response body" in message
     assert len(server.requests) == 6
+
+
+def test_bodies_cut_off_mid_reply_are_retried_then_fail_with_one_line(server: FakeOpenAIServer) -> None:
+    whole = {"id": "x", "object": "chat.completion", "choices": [{"index": 0, "message": {"content": "lost"}}]}
+    server.push(cut(whole), "after the cut")
+    assert generate(load_model("chatgpt", FAST)).message.content == "after the cut"
+    assert len(server.requests) == 2
+
+    server.push(*[cut(whole, keep=0.3)] * 3)
+    with pytest.raises(ModelCallError) as failure:
+        generate(load_model("chatgpt", {**FAST, "max_retries": "2"}))
+    message = str(failure.value)
+    assert "\n" not in message and "3 attempts" in message
+    assert len(server.requests) == 5
 
 
 def test_bad_requests_fail_at_once(server: FakeOpenAIServer) -> None:
