@@ -113,6 +113,14 @@ def run_command(
     retriever_corpus: Annotated[
         str | None, typer.Option("--retriever-corpus", help="Corpus for --retriever (default: the tasks' APIs).")
     ] = None,
+    log_requests: Annotated[
+        bool,
+        typer.Option(
+            "--log-requests/--no-log-requests",
+            help="Store each LLM call's request and raw response (attempts, waits and usage are stored either way). "
+            "Not part of the run id.",
+        ),
+    ] = True,
 ) -> None:
     """Run a model with a strategy on tasks; every finished episode is stored at once, and running
     the same command again (or --resume NAME) continues where a stopped run left off."""
@@ -172,6 +180,7 @@ def run_command(
                 generate=generate,
                 console=err_console,
                 show_progress=not quiet,
+                log_requests=log_requests,
             )
         finally:
             for env in envs.values():

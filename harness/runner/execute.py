@@ -75,6 +75,8 @@ class Execution:
     finish_style: FinishStyle = FinishStyle.TOOLBENCH_2023_08
     # A hard stop per episode beyond the strategy's own wall-clock check (which keeps the partial tree).
     hard_timeout_s: float | None = None
+    # Store each LLM call's request and response (--no-log-requests: only its attempts and usage).
+    log_requests: bool = True
 
 
 def failed_episode(episode: Episode, strategy: Strategy, message: str, wall_time_s: float) -> Trajectory:
@@ -130,7 +132,10 @@ async def run_episodes(
     def write(items: list[tuple[str, Trajectory]]) -> list[EpisodeOutcome]:
         # One file open for everything that finished meanwhile: opening costs far more than a write.
         with writer.batch():
-            return [writer.add_episode(execution.run_id, traj, group) for group, traj in items]
+            return [
+                writer.add_episode(execution.run_id, traj, group, log_requests=execution.log_requests)
+                for group, traj in items
+            ]
 
     async def store_finished() -> None:
         done = False

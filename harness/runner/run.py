@@ -31,9 +31,12 @@ async def execute_plan(
     console: Console | None = None,
     show_progress: bool = True,
     on_change: Callable[[Totals], None] | None = None,
+    log_requests: bool = True,
 ) -> Totals:
     """Run every episode of ``plan`` not yet stored under its run id, counting into ``totals`` (which
-    the caller keeps, so an interrupted run can still report what it finished)."""
+    the caller keeps, so an interrupted run can still report what it finished). ``log_requests``
+    stores each LLM call's request and response; it is not part of the run's spec, since it does
+    not change what the run computes."""
     writer = StoreWriter(db)
     envs: list[ToolEnv] = []
     try:
@@ -56,6 +59,7 @@ async def execute_plan(
             seed=plan.spec.seed,
             concurrency=concurrency,
             hard_timeout_s=plan.limits.wall_time_s * 2 + 30 if plan.limits.wall_time_s else None,
+            log_requests=log_requests,
         )
         with RunProgress(plan.name, totals, console or Console(stderr=True), enabled=show_progress) as progress:
 
