@@ -203,7 +203,7 @@ def episode_calls(db: Path, run: str, group: str, query_id: str) -> pd.DataFrame
 
 def _unpacked(blob: Any) -> str:
     # The store keeps request and response as zlib-compressed JSON; the page shows the JSON text.
-    if blob is None or (isinstance(blob, float) and pd.isna(blob)):
+    if not isinstance(blob, bytes | bytearray | memoryview):  # NULL: the run did not log bodies
         return ""
     return json.dumps(json.loads(zlib.decompress(bytes(blob))), indent=2, ensure_ascii=False)
 
