@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 
 from harness.store import StoreWriter
-from harness.store.episodes import unpack
+from harness.store.episodes import pack, unpack
 from harness.store.schema import LLM_CALLS, MIGRATIONS, current_version, migrate
 from harness.types.llm_call import LLMCall, RetryRecord
 from harness.types.messages import Message
@@ -82,3 +82,11 @@ def test_a_call_log_is_stored_redacted_and_read_back(tmp_path: Path) -> None:
     assert unpack(first[7]) == {"error": {"message": "overloaded"}}
     assert (second[0], second[1], second[4], second[8], unpack(second[7])) == (1, 2, "answered", 11, "Finish")
     assert second[9].year == 2023 and second[10] == "run"
+
+
+def test_bodies_with_a_lone_surrogate_or_odd_values_still_pack() -> None:
+    text = "half a pair: \ud800, and a key sk-abcdefghij"
+    blob, _ = pack({"messages": [Message(role="assistant", content=text)], "odd": object(), "n": 1.5})
+    stored = unpack(blob)
+    assert stored["messages"][0]["content"] == "half a pair: \ud800, and a key ***"
+    assert stored["n"] == 1.5 and stored["odd"].startswith("<object")

@@ -85,19 +85,24 @@ class Model:
         try:
             output = await self._generate(messages, functions, config, retries)
         except Exception as exc:
-            record = self._record(messages, functions, config, capture, started_at, began, retries)
-            record.status, record.error, record.attempts = "failed", one_line(exc), len(retries) + 1
-            attach_call(exc, record)
+            failed = self._record(
+                messages, functions, config, capture, started_at, began, retries,
+                status="failed", error=one_line(exc), attempts=len(retries) + 1, response=capture.response,
+            )  # fmt: skip
+            attach_call(exc, failed)
             raise
         finally:
             CURRENT_CALL.reset(token)
-        record = self._record(messages, functions, config, capture, started_at, began, retries)
-        record.prompt_tokens, record.completion_tokens = output.usage.prompt_tokens, output.usage.completion_tokens
-        record.cost_usd, record.cached = output.cost_usd, output.cached
-        record.attempts = 0 if output.cached else len(retries) + 1
-        if record.response is None:
+        response = capture.response
+        if response is None:
             # Adapters without a wire body (local models, offline agents): the reply as they gave it.
-            record.response = output.raw_text if output.raw_text is not None else output.message
+            response = output.raw_text if output.raw_text is not None else output.message
+        record = self._record(
+            messages, functions, config, capture, started_at, began, retries,
+            attempts=0 if output.cached else len(retries) + 1, response=response,
+            prompt_tokens=output.usage.prompt_tokens, completion_tokens=output.usage.completion_tokens,
+            cost_usd=output.cost_usd, cached=output.cached,
+        )  # fmt: skip
         # A fresh dict: the adapter's (or the cache's) output may share its extra with others.
         output.extra = {**output.extra, CALL_RECORD: record}
         return output
@@ -111,6 +116,7 @@ class Model:
         started_at: float,
         began: float,
         retries: list[RetryRecord],
+        **fields: Any,
     ) -> LLMCall:
         # References only: serializing the request is left to the writer, off the event loop.
         sampling = {
@@ -130,8 +136,8 @@ class Model:
             retries=retries,
             model=self.identity,
             request=request,
-            response=capture.response,
             secrets=capture.secrets,
+            **fields,
         )
 
     async def _generate(
