@@ -8,6 +8,8 @@ scores, intervals, per-query values, outcome classes and usage statistics are de
 
 from __future__ import annotations
 
+import json
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -170,7 +172,7 @@ def episode(db: Path, run: str, group: str, query_id: str) -> dict[str, Any] | N
     frame = _frame(
         db,
         """SELECT group_name AS "group", query_id, method, query, finish_type, final_answer,
-                  llm_calls, total_tokens, cost_usd, wall_time_s, error
+                  llm_calls, llm_calls_failed, total_tokens, cost_usd, wall_time_s, error
            FROM episode_rows WHERE run = ? AND group_name = ? AND query_id = ?""",
         [run, group, query_id],
     )
@@ -197,6 +199,28 @@ def episode_calls(db: Path, run: str, group: str, query_id: str) -> pd.DataFrame
            FROM episode_calls WHERE run = ? AND group_name = ? AND query_id = ? ORDER BY call_index""",
         [run, group, query_id],
     )
+
+
+def _unpacked(blob: Any) -> str:
+    # The store keeps request and response as zlib-compressed JSON; the page shows the JSON text.
+    if not isinstance(blob, bytes | bytearray | memoryview):  # NULL: the run did not log bodies
+        return ""
+    return json.dumps(json.loads(zlib.decompress(bytes(blob))), indent=2, ensure_ascii=False)
+
+
+def episode_llm_calls(db: Path, run: str, group: str, query_id: str) -> pd.DataFrame:
+    """Every LLM call of the episode: attempts and retries (cause, wait), answered or failed, usage,
+    and the request and raw response as JSON text ('' when the run did not log them)."""
+    frame = _frame(
+        db,
+        """SELECT call_index, node_id, started_at, latency_s, attempts, retries, status, error, prompt_tokens,
+                  completion_tokens, cost_usd, cached, model, request, response
+           FROM episode_llm_calls WHERE run = ? AND group_name = ? AND query_id = ? ORDER BY call_index""",
+        [run, group, query_id],
+    )
+    frame["request"] = [_unpacked(b) for b in frame["request"]]
+    frame["response"] = [_unpacked(b) for b in frame["response"]]
+    return frame
 
 
 def episode_votes(db: Path, run: str, group: str, query_id: str) -> pd.DataFrame:

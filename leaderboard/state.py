@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from harness.store.connection import StoreError, default_db_path
+from leaderboard.plain import md
 
 T = TypeVar("T")
 
@@ -53,7 +54,7 @@ def load(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     try:
         result: T = _cached(function.__name__, str(db), _stamp(db), args, frozen)
     except StoreError as exc:
-        st.error(str(exc))
+        st.error(md(str(exc)))  # may name runs, which submissions name
         st.stop()
     return result
 

@@ -144,6 +144,14 @@ def run_command(
     retriever_corpus: Annotated[
         str | None, typer.Option("--retriever-corpus", help="Corpus for --retriever (default: the tasks' APIs).")
     ] = None,
+    log_requests: Annotated[
+        bool,
+        typer.Option(
+            "--log-requests/--no-log-requests",
+            help="Store each LLM call's request and raw response (attempts, waits and usage are stored either way). "
+            "Not part of the run id.",
+        ),
+    ] = True,
 ) -> None:
     """Run a model with a strategy on tasks; every finished episode is stored at once, and running
     the same command again (or --resume NAME) continues where a stopped run left off.
@@ -224,6 +232,7 @@ def run_command(
                     console=err_console,
                     show_progress=not quiet,
                     retry_errors=retry_errors,
+                    log_requests=log_requests,
                 )
                 _report(path, plan, current.totals, export_dir)
         finally:

@@ -49,7 +49,8 @@ def show(
         "groups": ", ".join(f"{g or '-'}: {n}" for g, n in summary["groups"].items()),
         "methods": ", ".join(m or "-" for m in summary["methods"]),
         "finish types": ", ".join(f"{k}: {v}" for k, v in summary["finish_types"].items()),
-        "LLM calls": summary["llm_calls"],
+        "LLM calls": f"{summary['llm_calls']} ({summary['llm_calls_answered']} answered, "
+        f"{summary['llm_calls_failed']} failed; {summary['llm_retries']} retries)",
         "tokens": summary["total_tokens"],
         "API calls (Finish excluded)": summary["api_calls"],
         "cost (USD)": f"{summary['cost_usd']:.4f}",

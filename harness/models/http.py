@@ -6,31 +6,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import re
 import weakref
-from collections.abc import Iterable
 from typing import Any
 
 import httpx
 
 from harness.models.base import ModelCallError, ModelError
+from harness.models.capture import CURRENT_CALL
 from harness.models.retry import RetryableError, parse_retry_after
+from harness.util.redact import redact
+
+__all__ = ["RETRYABLE_STATUS", "JsonClient", "redact"]
 
 # 408 request timeout, 409 conflict (OpenAI's "try again"), 425 too early, 429 rate limit,
 # 5xx server errors, and 529, Anthropic's "overloaded".
 RETRYABLE_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504, 529})
-# Credentials that look like keys are hidden even when they are not the configured one (a server
-# may echo a key from a header or a config file).
-_KEY_PATTERN = re.compile(r"\b(sk-[A-Za-z0-9_\-]{6,}|sk-ant-[A-Za-z0-9_\-]{6,})")
 _ERROR_SNIPPET = 200
-
-
-def redact(text: str, secrets: Iterable[str]) -> str:
-    """``text`` with every secret and anything shaped like an API key replaced by ``***``."""
-    for secret in secrets:
-        if secret and len(secret) >= 4:
-            text = text.replace(secret, "***")
-    return _KEY_PATTERN.sub("***", text)
 
 
 def _error_detail(response: httpx.Response) -> str:
@@ -45,6 +36,14 @@ def _error_detail(response: httpx.Response) -> str:
     if isinstance(error, str):
         return error[:_ERROR_SNIPPET]
     return " ".join(json.dumps(body).split())[:_ERROR_SNIPPET]
+
+
+def _raw_body(response: httpx.Response) -> Any:
+    """The body as the audit log keeps it: decoded JSON when it is JSON, else the text."""
+    try:
+        return response.json()
+    except ValueError:
+        return response.text
 
 
 class JsonClient:
@@ -91,6 +90,9 @@ class JsonClient:
     async def post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         """POST ``body`` to ``base_url + path`` and return the JSON object it answers."""
         url = f"{self.base_url}{path}"
+        capture = CURRENT_CALL.get()
+        if capture is not None:
+            capture.request, capture.response, capture.secrets = body, None, tuple(self._secrets)
         try:
             response = await self._client().post(url, json=body)
         except httpx.TimeoutException:
@@ -103,13 +105,19 @@ class JsonClient:
                 decoded = response.json()
             except ValueError:
                 decoded = None
+            if capture is not None:
+                capture.response = response.text if decoded is None else decoded
             if not isinstance(decoded, dict):
                 snippet = " ".join(response.text.split())[:80]
                 raise RetryableError(self._clean(f"malformed response body from {url}: {snippet!r}"))
             return decoded
+        if capture is not None:
+            capture.response = _raw_body(response)
         detail = self._clean(_error_detail(response))
         if status in RETRYABLE_STATUS or status >= 500:
-            raise RetryableError(f"HTTP {status} from {url}: {detail}", parse_retry_after(response.headers))
+            raise RetryableError(
+                f"HTTP {status} from {url}: {detail}", parse_retry_after(response.headers), http_status=status
+            )
         if status in (401, 403):
             raise ModelError(
                 f"{self.provider} at {self.base_url} rejected the credentials (HTTP {status}): check ${self._key_env}"

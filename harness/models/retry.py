@@ -11,11 +11,13 @@ from email.utils import parsedate_to_datetime
 
 class RetryableError(Exception):
     """A failure that may pass if the same request is sent again: 429, 5xx, a timeout, a dropped
-    connection or a malformed body. ``retry_after_s`` is the wait the provider asked for, if any."""
+    connection or a malformed body. ``retry_after_s`` is the wait the provider asked for, if any;
+    ``http_status`` the status code that caused it, if it was one."""
 
-    def __init__(self, message: str, retry_after_s: float | None = None) -> None:
+    def __init__(self, message: str, retry_after_s: float | None = None, http_status: int | None = None) -> None:
         super().__init__(message)
         self.retry_after_s = retry_after_s
+        self.http_status = http_status
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,13 @@ from typing import Any
 from harness.models.args import ArgReader
 from harness.models.base import GenerateConfig, ModelAdapter, ModelCallError, ModelOutput, Usage
 from harness.models.cache import ResponseCache, request_key
+from harness.models.capture import CURRENT_CALL, WireCapture
 from harness.models.limits import ConcurrencyLimit, provider_limit
 from harness.models.prices import Price, lookup_price
 from harness.models.retry import RetryableError, RetryPolicy
+from harness.types.llm_call import CALL_RECORD, LLMCall, RetryRecord, attach_call
 from harness.types.messages import Function, Message
+from harness.util.errors import one_line
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +74,75 @@ class Model:
         self._rng = random.Random(jitter_seed)
 
     async def generate(self, messages: list[Message], functions: list[Function], config: GenerateConfig) -> ModelOutput:
-        """One assistant turn, from the cache when allowed, else from the adapter (with retries)."""
+        """One assistant turn, from the cache when allowed, else from the adapter (with retries).
+
+        The reply carries the call's audit record in ``extra[CALL_RECORD]``; a call that fails
+        raises with the record attached (``harness.types.llm_call.call_of``)."""
+        capture = WireCapture()
+        token = CURRENT_CALL.set(capture)
+        started_at, began = time.time(), time.perf_counter()
+        retries: list[RetryRecord] = []
+        try:
+            output = await self._generate(messages, functions, config, retries)
+        except Exception as exc:
+            failed = self._record(
+                messages, functions, config, capture, started_at, began, retries,
+                status="failed", error=one_line(exc), attempts=len(retries) + 1, response=capture.response,
+            )  # fmt: skip
+            attach_call(exc, failed)
+            raise
+        finally:
+            CURRENT_CALL.reset(token)
+        response = capture.response
+        if response is None:
+            # Adapters without a wire body (local models, offline agents): the reply as they gave it.
+            response = output.raw_text if output.raw_text is not None else output.message
+        record = self._record(
+            messages, functions, config, capture, started_at, began, retries,
+            attempts=0 if output.cached else len(retries) + 1, response=response,
+            prompt_tokens=output.usage.prompt_tokens, completion_tokens=output.usage.completion_tokens,
+            cost_usd=output.cost_usd, cached=output.cached,
+        )  # fmt: skip
+        # A fresh dict: the adapter's (or the cache's) output may share its extra with others.
+        output.extra = {**output.extra, CALL_RECORD: record}
+        return output
+
+    def _record(
+        self,
+        messages: list[Message],
+        functions: list[Function],
+        config: GenerateConfig,
+        capture: WireCapture,
+        started_at: float,
+        began: float,
+        retries: list[RetryRecord],
+        **fields: Any,
+    ) -> LLMCall:
+        # References only: serializing the request is left to the writer, off the event loop.
+        sampling = {
+            "temperature": config.temperature,
+            "top_p": config.top_p,
+            "max_tokens": config.max_tokens,
+            "stop": config.stop,
+            "seed": config.seed,
+            "tool_choice": config.tool_choice,
+        }  # not config.query: the agent's view of the query is for offline agents, no provider gets it
+        request: dict[str, Any] = {"messages": messages, "functions": functions, "sampling": sampling}
+        if capture.request is not None:
+            request["body"] = capture.request
+        return LLMCall(
+            started_at=started_at,
+            latency_s=time.perf_counter() - began,
+            retries=retries,
+            model=self.identity,
+            request=request,
+            secrets=capture.secrets,
+            **fields,
+        )
+
+    async def _generate(
+        self, messages: list[Message], functions: list[Function], config: GenerateConfig, retries: list[RetryRecord]
+    ) -> ModelOutput:
         key = None
         if self.cache is not None and (config.temperature == 0 or config.seed is not None):
             key = request_key(self.identity, messages, functions, config)
@@ -80,7 +151,7 @@ class Model:
                 self.accounting.cache_hits += 1
                 self._count(hit)
                 return hit.model_copy(update={"cached": True})
-        output = await self._generate_with_retries(messages, functions, config)
+        output = await self._generate_with_retries(messages, functions, config, retries)
         if self.price is not None:
             output.cost_usd = self.price.cost(output.usage)
         self._count(output)
@@ -94,7 +165,7 @@ class Model:
         self.accounting.cost_usd += output.cost_usd
 
     async def _generate_with_retries(
-        self, messages: list[Message], functions: list[Function], config: GenerateConfig
+        self, messages: list[Message], functions: list[Function], config: GenerateConfig, retries: list[RetryRecord]
     ) -> ModelOutput:
         attempt = 0
         while True:
@@ -114,6 +185,7 @@ class Model:
                     ) from None
                 delay = self.retry.delay(attempt, exc.retry_after_s, self._rng)
                 log.warning("%s: %s; retry %d in %.2fs", self.name, exc, attempt + 1, delay)
+                retries.append(RetryRecord(cause=one_line(exc), http_status=exc.http_status, wait_s=delay))
                 self.accounting.retries += 1
                 attempt += 1
                 await asyncio.sleep(delay)

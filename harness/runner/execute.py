@@ -81,6 +81,8 @@ class Execution:
     hard_timeout_s: float | None = None
     # (group, query id) of stored episodes this execution solves again; their new attempt replaces them.
     replace: frozenset[tuple[str, str]] = frozenset()
+    # Store each LLM call's request and response (--no-log-requests: only its attempts and usage).
+    log_requests: bool = True
 
 
 def failed_episode(episode: Episode, strategy: Strategy, message: str, wall_time_s: float) -> Trajectory:
@@ -140,9 +142,9 @@ async def run_episodes(
         # One file open for everything that finished meanwhile: opening costs far more than a write.
         with writer.batch():
             return [
-                writer.replace_episode(execution.run_id, traj, group)
+                writer.replace_episode(execution.run_id, traj, group, log_requests=execution.log_requests)
                 if (group, traj.query_id) in execution.replace
-                else writer.add_episode(execution.run_id, traj, group)
+                else writer.add_episode(execution.run_id, traj, group, log_requests=execution.log_requests)
                 for group, traj in items
             ]
 

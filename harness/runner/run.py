@@ -32,12 +32,15 @@ async def execute_plan(
     show_progress: bool = True,
     on_change: Callable[[Totals], None] | None = None,
     retry_errors: bool = False,
+    log_requests: bool = True,
 ) -> Totals:
     """Run every episode of ``plan`` not yet stored under its run id, counting into ``totals`` (which
     the caller keeps, so an interrupted run can still report what it finished). With
     ``retry_errors``, episodes stored with an error run again and replace theirs (the earlier attempt
     is kept in ``episode_attempts``). A run stored under another name continues under that name
-    (``plan.name`` is updated). A ``ModelError`` stops the run; see ``run_episodes``."""
+    (``plan.name`` is updated). A ``ModelError`` stops the run; see ``run_episodes``.
+    ``log_requests`` stores each LLM call's request and response; it is not part of the run's spec,
+    since it does not change what the run computes."""
     writer = StoreWriter(db)
     envs: list[ToolEnv] = []
     try:
@@ -66,6 +69,7 @@ async def execute_plan(
             concurrency=concurrency,
             hard_timeout_s=plan.limits.wall_time_s * 2 + 30 if plan.limits.wall_time_s else None,
             replace=frozenset(retry),
+            log_requests=log_requests,
         )
         with RunProgress(plan.name, totals, console or Console(stderr=True), enabled=show_progress) as progress:
 

@@ -1,4 +1,4 @@
-"""Rows for one finished episode: the episode, its tree nodes and its API calls.
+"""Rows for one finished episode: the episode, its tree nodes, its API calls and its LLM calls.
 
 An episode is keyed by (run, group, query id): ToolBench numbers queries per group, so the same id
 names different queries in G1 and G2.
@@ -7,9 +7,16 @@ names different queries in G1 and G2.
 from __future__ import annotations
 
 import hashlib
+import json
+import zlib
+from datetime import UTC, datetime
 from typing import Any
 
+from pydantic import BaseModel
+from pydantic_core import PydanticSerializationError, to_json
+
 from harness.types.trajectory import Trajectory
+from harness.util.redact import redact
 
 Row = dict[str, Any]
 
@@ -20,8 +27,11 @@ def trajectory_json(traj: Trajectory) -> str:
 
 
 def content_hash(traj: Trajectory) -> str:
-    """SHA-256 of the stored form; equal episodes have equal hashes."""
-    return hashlib.sha256(trajectory_json(traj).encode()).hexdigest()
+    """SHA-256 of the stored form; equal episodes have equal hashes. A field added later is left out
+    while it holds its default, so an episode stored before it existed keeps its hash (re-importing
+    the same file is still "unchanged")."""
+    exclude = {"llm_calls_failed"} if traj.llm_calls_failed == 0 else None
+    return hashlib.sha256(traj.model_dump_json(exclude=exclude).encode()).hexdigest()
 
 
 def _key(run_id: str, group: str, traj: Trajectory) -> Row:
@@ -37,6 +47,7 @@ def episode_row(run_id: str, group: str, traj: Trajectory, source_file: str | No
         "finish_type": traj.finish_type.value,
         "final_answer": traj.final_answer,
         "llm_calls": traj.llm_calls,
+        "llm_calls_failed": traj.llm_calls_failed,
         "prompt_tokens": traj.prompt_tokens,
         "completion_tokens": traj.completion_tokens,
         "total_tokens": traj.total_tokens,
@@ -91,3 +102,67 @@ def api_call_rows(run_id: str, group: str, traj: Trajectory) -> list[Row]:
         }
         for index, (action, call_input) in enumerate(traj.api_calls())
     ]
+
+
+def llm_call_rows(run_id: str, group: str, traj: Trajectory, *, bodies: bool = True) -> list[Row]:
+    """One row per model call (``traj.calls``). ``bodies=False`` leaves out the request and the
+    response (``--no-log-requests``); attempts, waits, causes and usage are stored either way."""
+    rows = []
+    for call in traj.calls:
+        request = response = None
+        request_size = response_size = None
+        if bodies:
+            request, request_size = pack(call.request, call.secrets)
+            response, response_size = pack(call.response, call.secrets)
+        rows.append(
+            {
+                **_key(run_id, group, traj),
+                "call_index": call.index,
+                "node_id": call.node_id,
+                "started_at": datetime.fromtimestamp(call.started_at, UTC).replace(tzinfo=None),
+                "latency_s": call.latency_s,
+                "attempts": call.attempts,
+                "retries": json.dumps([r.model_dump(mode="json") for r in call.retries]),
+                "status": call.status,
+                "error": call.error,
+                "prompt_tokens": call.prompt_tokens,
+                "completion_tokens": call.completion_tokens,
+                "cost_usd": call.cost_usd,
+                "cached": call.cached,
+                "model": json.dumps(call.model, sort_keys=True, default=str),
+                "request": request,
+                "response": response,
+                "request_bytes": request_size,
+                "response_bytes": response_size,
+            }
+        )
+    return rows
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", exclude_none=True)
+    return str(value)
+
+
+def _json_bytes(value: Any) -> bytes:
+    try:
+        # pydantic's serializer walks messages and function schemas in Rust: several times faster.
+        return to_json(value, exclude_none=True, fallback=str)
+    except PydanticSerializationError:
+        # A lone surrogate (a model can emit one) is not UTF-8; escaped JSON keeps it readable.
+        return json.dumps(value, ensure_ascii=True, default=_jsonable).encode()
+
+
+def pack(value: Any, secrets: tuple[str, ...] = ()) -> tuple[bytes | None, int | None]:
+    """``value`` as zlib-compressed JSON with every credential (and anything shaped like an API key)
+    masked, and its uncompressed size; (None, None) for None."""
+    if value is None:
+        return None, None
+    text = redact(_json_bytes(value).decode(), secrets).encode()
+    return zlib.compress(text, 6), len(text)
+
+
+def unpack(blob: bytes | None) -> Any:
+    """The JSON value ``pack`` stored (None for None)."""
+    return None if blob is None else json.loads(zlib.decompress(blob))

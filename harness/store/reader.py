@@ -49,10 +49,13 @@ def run_summary(path: Path, name: str) -> dict[str, Any]:
         totals = conn.execute(
             """SELECT count(*), coalesce(sum(llm_calls), 0), coalesce(sum(total_tokens), 0),
                       coalesce(sum(cost_usd), 0), coalesce(sum(wall_time_s), 0),
-                      count(*) FILTER (WHERE error IS NOT NULL)
+                      count(*) FILTER (WHERE error IS NOT NULL), coalesce(sum(llm_calls_failed), 0)
                FROM episodes WHERE run_id = ?""",
             [run_id],
         ).fetchone()
+        retries = conn.execute(
+            "SELECT coalesce(sum(greatest(attempts - 1, 0)), 0) FROM llm_calls WHERE run_id = ?", [run_id]
+        ).fetchone()[0]
         finish = conn.execute(
             "SELECT finish_type, count(*) FROM episodes WHERE run_id = ? GROUP BY 1 ORDER BY 1", [run_id]
         ).fetchall()
@@ -66,7 +69,7 @@ def run_summary(path: Path, name: str) -> dict[str, Any]:
                FROM api_calls WHERE run_id = ?""",
             [run_id],
         ).fetchone()
-    episodes, llm_calls, tokens, cost, wall, errors = totals
+    episodes, llm_calls, tokens, cost, wall, errors, llm_failed = totals
     return {
         "name": run_name,
         "run_id": run_id,
@@ -78,6 +81,9 @@ def run_summary(path: Path, name: str) -> dict[str, Any]:
         "episodes": int(episodes),
         "finish_types": {k: int(v) for k, v in finish},
         "llm_calls": int(llm_calls),
+        "llm_calls_answered": int(llm_calls) - int(llm_failed),
+        "llm_calls_failed": int(llm_failed),
+        "llm_retries": int(retries),
         "total_tokens": int(tokens),
         "cost_usd": float(cost),
         "wall_time_s": float(wall),

@@ -178,7 +178,40 @@ EPISODE_ATTEMPTS = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (INITIAL, CALL_BACKEND, JUDGMENT_DETAILS, EPISODE_ATTEMPTS)
+# Every LLM call of an episode, answered or failed, with its attempts, the waits between them and
+# their causes, and (unless a run asked not to) the request sent and the raw response, each as
+# zlib-compressed JSON. Episodes count their failed calls apart from the answered ones.
+LLM_CALLS = Migration(
+    version=5,
+    statements=(
+        "ALTER TABLE episodes ADD COLUMN llm_calls_failed INTEGER NOT NULL DEFAULT 0",
+        """CREATE TABLE llm_calls (
+            run_id VARCHAR NOT NULL,
+            group_name VARCHAR NOT NULL,
+            query_id VARCHAR NOT NULL,
+            call_index INTEGER NOT NULL,      -- order within the episode
+            node_id INTEGER,                  -- the chain-end node the call produced
+            started_at TIMESTAMP,
+            latency_s DOUBLE,                 -- first attempt to answer or failure, waits included
+            attempts INTEGER NOT NULL,        -- 0 for a reply from the response cache
+            retries JSON,                     -- [{cause, http_status, wait_s}] per retried attempt
+            status VARCHAR NOT NULL,          -- answered | failed
+            error VARCHAR,
+            prompt_tokens BIGINT NOT NULL DEFAULT 0,
+            completion_tokens BIGINT NOT NULL DEFAULT 0,
+            cost_usd DOUBLE NOT NULL DEFAULT 0,
+            cached BOOLEAN NOT NULL DEFAULT false,
+            model JSON,                       -- the adapter's identity (endpoint, model id, format)
+            request BLOB,                     -- zlib(JSON): messages, functions, sampling, wire body
+            response BLOB,                    -- zlib(JSON): the raw response body or reply
+            request_bytes INTEGER,            -- uncompressed sizes
+            response_bytes INTEGER,
+            PRIMARY KEY (run_id, group_name, query_id, call_index)
+        )""",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (INITIAL, CALL_BACKEND, JUDGMENT_DETAILS, EPISODE_ATTEMPTS, LLM_CALLS)
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
 

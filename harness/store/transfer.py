@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from harness.store.writer import StoreWriter
 
 # Every table keyed by run, parents first.
-RUN_TABLES = ("runs", "episodes", "episode_attempts", "steps", "api_calls", "judgments", "scores")
+RUN_TABLES = ("runs", "episodes", "episode_attempts", "steps", "api_calls", "llm_calls", "judgments", "scores")
 
 
 def _columns(conn: Any, catalog: str, table: str) -> list[str]:

@@ -222,7 +222,8 @@ VIEWS: tuple[tuple[str, str, str], ...] = (
     (
         "run_stats",
         "One row per run with its labels (run_info) and cost and call statistics: episodes, how they "
-        "ended, errors, LLM calls, tokens, cost and wall time (totals and per query), function and API calls.",
+        "ended, errors, LLM calls (all, failed, and retried attempts), tokens, cost and wall time (totals "
+        "and per query), function and API calls.",
         """
         WITH episode_totals AS (
             SELECT run_id, count(*) AS episodes,
@@ -231,6 +232,7 @@ VIEWS: tuple[tuple[str, str, str], ...] = (
                    count(*) FILTER (WHERE finish_type = 'none') AS no_answer,
                    count(*) FILTER (WHERE error IS NOT NULL) AS errors,
                    sum(llm_calls) AS llm_calls, avg(llm_calls) AS llm_calls_per_query,
+                   sum(llm_calls_failed) AS llm_calls_failed,
                    sum(prompt_tokens) AS prompt_tokens, sum(completion_tokens) AS completion_tokens,
                    sum(total_tokens) AS total_tokens, avg(total_tokens) AS tokens_per_query,
                    sum(cost_usd) AS cost_usd, avg(cost_usd) AS cost_per_query,
@@ -242,12 +244,15 @@ VIEWS: tuple[tuple[str, str, str], ...] = (
                    count(*) FILTER (WHERE function_name <> 'Finish'
                                     AND coalesce(status_code, 0) NOT IN (0, 3, 4)) AS failed_api_calls
             FROM api_calls GROUP BY run_id
+        ), llm_totals AS (
+            SELECT run_id, sum(greatest(attempts - 1, 0)) AS llm_retries FROM llm_calls GROUP BY run_id
         )
         SELECT ri.* EXCLUDE (spec, harness_version, git_commit),
                coalesce(e.episodes, 0) AS episodes, coalesce(e.answered, 0) AS answered,
                coalesce(e.gave_up, 0) AS gave_up, coalesce(e.no_answer, 0) AS no_answer,
                coalesce(e.errors, 0) AS errors,
                coalesce(e.llm_calls, 0) AS llm_calls, coalesce(e.llm_calls_per_query, 0) AS llm_calls_per_query,
+               coalesce(e.llm_calls_failed, 0) AS llm_calls_failed, coalesce(l.llm_retries, 0) AS llm_retries,
                coalesce(e.prompt_tokens, 0) AS prompt_tokens, coalesce(e.completion_tokens, 0) AS completion_tokens,
                coalesce(e.total_tokens, 0) AS total_tokens, coalesce(e.tokens_per_query, 0) AS tokens_per_query,
                coalesce(e.cost_usd, 0) AS cost_usd, coalesce(e.cost_per_query, 0) AS cost_per_query,
@@ -255,6 +260,7 @@ VIEWS: tuple[tuple[str, str, str], ...] = (
                coalesce(c.function_calls, 0) AS function_calls, coalesce(c.api_calls, 0) AS api_calls,
                coalesce(c.failed_api_calls, 0) AS failed_api_calls
         FROM run_info ri LEFT JOIN episode_totals e USING (run_id) LEFT JOIN call_totals c USING (run_id)
+        LEFT JOIN llm_totals l USING (run_id)
         """,
     ),
     (
@@ -321,6 +327,13 @@ VIEWS: tuple[tuple[str, str, str], ...] = (
         "episode_calls",
         "Every function call of every episode, with its run's name.",
         "SELECT c.*, r.name AS run FROM api_calls c JOIN runs r USING (run_id)",
+    ),
+    (
+        "episode_llm_calls",
+        "Every LLM call of every episode, with its run's name: attempts, each retry's cause and wait "
+        "(retries), answered or failed, usage, and the request and raw response as zlib-compressed JSON "
+        "(NULL when the run was made with --no-log-requests).",
+        "SELECT c.*, r.name AS run FROM llm_calls c JOIN runs r USING (run_id)",
     ),
     (
         "episode_votes",

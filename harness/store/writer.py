@@ -20,7 +20,7 @@ from harness.store.connection import (
     environment_error,
     verify_readable,
 )
-from harness.store.episodes import Row, api_call_rows, content_hash, episode_row, step_rows
+from harness.store.episodes import Row, api_call_rows, content_hash, episode_row, llm_call_rows, step_rows
 from harness.store.schema import SchemaError, migrate
 from harness.store.views import install_views
 from harness.types.trajectory import Trajectory
@@ -203,10 +203,13 @@ class StoreWriter:
             ).fetchall()
         return {(str(g), str(q)) for g, q in rows}
 
-    def replace_episode(self, run_id: str, traj: Trajectory, group: str | None = None) -> EpisodeOutcome:
+    def replace_episode(
+        self, run_id: str, traj: Trajectory, group: str | None = None, *, log_requests: bool = True
+    ) -> EpisodeOutcome:
         """Store a new attempt of an episode, all or nothing: the stored one moves to
         ``episode_attempts``, and the judgments and scores made of it go (they judged another
-        trajectory; ``harness eval`` judges the new one)."""
+        trajectory; ``harness eval`` judges the new one). The old attempt's LLM-call log goes with it:
+        its trajectory, errors included, is what ``episode_attempts`` keeps."""
         group = group or ""
         key = [run_id, group, traj.query_id]
         where = "run_id = ? AND group_name = ? AND query_id = ?"
@@ -225,7 +228,7 @@ class StoreWriter:
                         FROM episodes WHERE {where}""",
                     key + key,
                 )
-                for table in ("steps", "api_calls", "judgments", "episodes"):
+                for table in ("steps", "api_calls", "llm_calls", "judgments", "episodes"):
                     conn.execute(f"DELETE FROM {table} WHERE {where}", key)
                 # Votes of other runs that compared themselves with the old attempt are stale too.
                 conn.execute(
@@ -235,12 +238,20 @@ class StoreWriter:
             _insert_rows(conn, "episodes", [episode_row(run_id, group, traj, None)])
             _insert_rows(conn, "steps", step_rows(run_id, group, traj))
             _insert_rows(conn, "api_calls", api_call_rows(run_id, group, traj))
+            _insert_rows(conn, "llm_calls", llm_call_rows(run_id, group, traj, bodies=log_requests))
         return outcome
 
     def add_episode(
-        self, run_id: str, traj: Trajectory, group: str | None = None, source_file: str | None = None
+        self,
+        run_id: str,
+        traj: Trajectory,
+        group: str | None = None,
+        source_file: str | None = None,
+        *,
+        log_requests: bool = True,
     ) -> EpisodeOutcome:
-        """Store one finished episode with its steps and calls, all or nothing."""
+        """Store one finished episode with its steps, its API calls and its LLM calls, all or nothing.
+        ``log_requests=False`` stores the LLM calls without their request and response bodies."""
         group = group or ""
         digest = content_hash(traj)
         with self.transaction() as conn:
@@ -259,19 +270,21 @@ class StoreWriter:
             _insert_rows(conn, "episodes", [episode_row(run_id, group, traj, source_file)])
             _insert_rows(conn, "steps", step_rows(run_id, group, traj))
             _insert_rows(conn, "api_calls", api_call_rows(run_id, group, traj))
+            _insert_rows(conn, "llm_calls", llm_call_rows(run_id, group, traj, bodies=log_requests))
         return EpisodeOutcome.ADDED
 
     def add_new_episodes(self, run_id: str, episodes: Iterable[tuple[str | None, Trajectory, str | None]]) -> int:
         """Store many episodes of a run that holds none of them yet, in one transaction: all or none.
         Each item is (group, trajectory, source file). Far faster than ``add_episode`` one by one,
         for loading a whole run at once (a submission)."""
-        rows: dict[str, list[Row]] = {"episodes": [], "steps": [], "api_calls": []}
+        rows: dict[str, list[Row]] = {"episodes": [], "steps": [], "api_calls": [], "llm_calls": []}
         keys = set()
         for group, traj, source_file in episodes:
             keys.add((group or "", traj.query_id))
             rows["episodes"].append(episode_row(run_id, group or "", traj, source_file))
             rows["steps"].extend(step_rows(run_id, group or "", traj))
             rows["api_calls"].extend(api_call_rows(run_id, group or "", traj))
+            rows["llm_calls"].extend(llm_call_rows(run_id, group or "", traj))
         with self.transaction() as conn:
             stored = conn.execute("SELECT group_name, query_id FROM episodes WHERE run_id = ?", [run_id]).fetchall()
             clash = keys & {(str(g), str(q)) for g, q in stored}

@@ -7,11 +7,13 @@ order of ToolBench, and records the conversation at the new chain end.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from harness.models.base import PARSE_ERROR, ModelError, ModelOutput
 from harness.strategies.base import Agent, Budget
 from harness.strategies.tree import SearchTree, hide, visible
+from harness.types.llm_call import CALL_RECORD, LLMCall, call_of
 from harness.types.messages import Function, Message, ToolCall
 from harness.types.observation import Observation
 from harness.types.query import AgentQuery
@@ -58,15 +60,17 @@ async def take_step(
     # model_copy does not validate, so the agent's view is made here: whatever a caller passed as
     # ``query``, the model is handed no field beyond AgentQuery's.
     config = agent.config.model_copy(update={"query": AgentQuery.of(query)})
+    started_at, began = time.time(), time.perf_counter()
     try:
-        output: ModelOutput | None = await agent.model.generate(prompt, functions, config)
-        failure = None
+        answered = await agent.model.generate(prompt, functions, config)
+        output: ModelOutput | None = answered
+        failure, record = None, answered.extra.get(CALL_RECORD)
     except ModelError:
         raise  # a rejected key or an unknown model: no branch can succeed, the run must stop
     except Exception as exc:  # a failed call prunes this branch, as in ToolBench
-        output, failure = None, one_line(exc)
+        output, failure, record = None, one_line(exc), call_of(exc)
     budget.calls += 1
-    _account(tree, output)
+    call = _account(tree, output, failure, record, started_at, began)
     if budget.spent():
         # ToolBench counts the call that reaches the budget and stops without acting on it.
         return StepResult(None, stop="budget")
@@ -77,18 +81,44 @@ async def take_step(
         thought = tree.add(parent, NodeKind.THOUGHT, failure or "")
         thought.observation_code, thought.pruned = MODEL_FAILED, True
         tree.conversation[thought.id] = list(history)
+        call.node_id = thought.id
         return StepResult(thought)
-    return StepResult(await _grow(tree, parent, agent, query, output, history))
+    end = await _grow(tree, parent, agent, query, output, history)
+    call.node_id = end.id
+    return StepResult(end)
 
 
-def _account(tree: SearchTree, output: ModelOutput | None) -> None:
+def _account(
+    tree: SearchTree,
+    output: ModelOutput | None,
+    failure: str | None,
+    record: object,
+    started_at: float,
+    began: float,
+) -> LLMCall:
+    """Add the call to the trajectory's totals and its audit log; returns its log record."""
     traj = tree.trajectory
     traj.llm_calls += 1
-    if output is not None:
-        traj.prompt_tokens += output.usage.prompt_tokens
-        traj.completion_tokens += output.usage.completion_tokens
-        traj.total_tokens += output.usage.total_tokens
-        traj.cost_usd += output.cost_usd
+    if isinstance(record, LLMCall):
+        call = record
+    else:
+        # A model outside the wrapper (a test double, a bare adapter) leaves no record: note what is known.
+        call = LLMCall(started_at=started_at, latency_s=time.perf_counter() - began)
+        if output is not None:
+            call.prompt_tokens, call.completion_tokens = output.usage.prompt_tokens, output.usage.completion_tokens
+            call.cost_usd, call.cached = output.cost_usd, output.cached
+            call.response = output.raw_text if output.raw_text is not None else output.message
+    call.index = len(traj.calls)
+    traj.calls.append(call)
+    if output is None:
+        traj.llm_calls_failed += 1
+        call.status, call.error = "failed", failure
+        return call
+    traj.prompt_tokens += output.usage.prompt_tokens
+    traj.completion_tokens += output.usage.completion_tokens
+    traj.total_tokens += output.usage.total_tokens
+    traj.cost_usd += output.cost_usd
+    return call
 
 
 async def _grow(

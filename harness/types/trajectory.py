@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from harness.types.llm_call import LLMCall
 from harness.types.messages import Function, Message
 
 
@@ -58,7 +59,8 @@ class Trajectory(BaseModel):
     final_answer: str | None = None  # the text the user sees
     finish_arguments: str = ""  # the chosen Finish call's raw arguments (ToolBench's final_answer)
     finish_type: FinishType = FinishType.NONE
-    llm_calls: int = 0
+    llm_calls: int = 0  # every model call, answered or failed
+    llm_calls_failed: int = 0  # of those, the calls that got no usable reply
     prompt_tokens: int = 0
     completion_tokens: int = 0
     total_tokens: int = 0
@@ -71,6 +73,9 @@ class Trajectory(BaseModel):
     candidates: list[list[int]] = Field(default_factory=list)
     strategy_args: dict[str, Any] = Field(default_factory=dict)
     extra: dict[str, Any] = Field(default_factory=dict)
+    # The audit log of every model call, stored in its own table (llm_calls). Left out of the
+    # trajectory's JSON: it holds whole requests, and its timings would make equal episodes differ.
+    calls: list[LLMCall] = Field(default_factory=list, exclude=True)
 
     def node(self, node_id: int) -> TrajectoryNode:
         """The node with this id."""

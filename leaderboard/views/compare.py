@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from leaderboard import queries
+from leaderboard.plain import md
 from leaderboard.state import choose, load
 
 
@@ -27,7 +28,7 @@ def render() -> None:
     judges = load(queries.shared_judges, run_a, run_b)
     judge = choose("Judge", judges, "judge")
     if judge is None:
-        st.info(f"{run_a} and {run_b} have no judge in common: `harness eval --run NAME --judge rule` on both.")
+        st.info(f"{md(run_a)} and {md(run_b)} have no judge in common: `harness eval --run NAME --judge rule` on both.")
         return
     side = load(queries.side_by_side, run_a, run_b, judge)
     st.subheader("Pass rate per group (percent)")

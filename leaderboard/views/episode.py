@@ -1,11 +1,16 @@
 """One episode: the query, the search tree (pruned and backtracked branches visible), each call's
-arguments and observation, and the judges' votes with their reasons."""
+arguments and observation, each LLM call's request and response, and the judges' votes with their
+reasons. Model-, tool- and submission-written text is shown as plain text (``leaderboard.plain``)."""
 
 from __future__ import annotations
 
+import json
+
+import pandas as pd
 import streamlit as st
 
 from leaderboard import queries
+from leaderboard.plain import md
 from leaderboard.state import choose, load
 from leaderboard.tree import BACKTRACKED, CHOSEN, PRUNED, tree_dot
 
@@ -24,11 +29,47 @@ def _calls(run: str, group: str, query_id: str) -> None:
     for call in calls.to_dict("records"):
         mark = "✓" if call["on_chosen_path"] else "↩"
         status = "" if call["status_code"] is None else f" · status {int(call['status_code'])}"
-        with st.expander(f"{mark} {int(call['call_index'])}. {call['function_name']}{status}"):
+        with st.expander(f"{mark} {int(call['call_index'])}. {md(call['function_name'])}{status}"):
             st.markdown("**Arguments**")
             st.code(call["arguments"] or "", language="json")
             st.markdown("**Observation**")
             st.code(call["observation"] or "", language="json")
+
+
+def _llm_calls(run: str, group: str, query_id: str) -> None:
+    calls = load(queries.episode_llm_calls, run, group, query_id)
+    failed = int((calls["status"] == "failed").sum()) if not calls.empty else 0
+    st.subheader(f"LLM calls ({len(calls)}, {failed} failed)")
+    if calls.empty:
+        st.caption("No LLM call log for this episode (imported, or stored before calls were logged).")
+        return
+    for call in calls.to_dict("records"):
+        retries = json.loads(call["retries"] or "[]")
+        node = "" if pd.isna(call["node_id"]) else f" · node {int(call['node_id'])}"
+        label = (
+            f"{int(call['call_index'])}. {call['status']} · {int(call['attempts'])} attempt(s)"
+            f"{' (cached)' if call['cached'] else ''} · {call['latency_s']:.2f} s · "
+            f"{int(call['prompt_tokens'])}+{int(call['completion_tokens'])} tokens{node}"
+        )
+        with st.expander(label):
+            if call["error"]:
+                st.markdown("**Error**")
+                st.text(str(call["error"]))
+            if retries:
+                st.markdown("**Retries**")
+                st.dataframe(pd.DataFrame(retries), hide_index=True, width="stretch")
+            st.markdown("**Model**")
+            st.code(str(call["model"] or ""), language="json")
+            st.markdown("**Request**")
+            if call["request"]:
+                st.code(call["request"], language="json")
+            else:
+                st.caption("Not stored (the run was made with --no-log-requests).")
+            st.markdown("**Response**")
+            if call["response"]:
+                st.code(call["response"], language="json")
+            else:
+                st.caption("Not stored.")
 
 
 def _votes(run: str, group: str, query_id: str) -> None:
@@ -60,22 +101,28 @@ def render() -> None:
         return
     summary = load(queries.episode, run, group, query_id)
     if summary is None:
-        st.error(f"No episode {group}/{query_id} in {run}.")
+        st.error(f"No episode {md(group)}/{md(query_id)} in {md(run)}.")
         return
-    st.markdown(f"**Query {query_id}** ({summary['method']}): {summary['query']}")
+    st.markdown(f"**Query {md(query_id)}** ({md(summary['method'])})")
+    st.text(str(summary["query"] or ""))
     cols = st.columns(4)
     cols[0].metric("finish", str(summary["finish_type"]))
     cols[1].metric("LLM calls", int(summary["llm_calls"]))
     cols[2].metric("tokens", f"{int(summary['total_tokens']):,}")
     cols[3].metric("cost (USD)", f"{summary['cost_usd']:.4f}")
-    st.markdown("**Final answer:** " + (str(summary["final_answer"]) if summary["final_answer"] else "_none_"))
+    st.markdown("**Final answer**")
+    if summary["final_answer"]:
+        st.text(str(summary["final_answer"]))
+    else:
+        st.caption("none")
     if summary["error"]:
-        st.error(str(summary["error"]))
+        st.error(md(summary["error"]))
     steps = load(queries.episode_steps, run, group, query_id)
     st.subheader(f"Search tree ({len(steps)} nodes)")
     st.markdown(_legend(), unsafe_allow_html=True)
     st.graphviz_chart(tree_dot(steps))
     _calls(run, group, query_id)
+    _llm_calls(run, group, query_id)
     _votes(run, group, query_id)
 
 

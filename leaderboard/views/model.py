@@ -7,34 +7,36 @@ from urllib.parse import quote
 import streamlit as st
 
 from leaderboard import charts, queries
+from leaderboard.plain import md
 from leaderboard.state import choose, load
 
 
 def _facts(info: dict[str, object]) -> None:
+    # Every value here may come from a submission's files: escaped, so it shows as written.
     st.subheader(
-        f"{info['model']} · {info['strategy']}"
-        + (f" · retriever {info['retriever']}" if info["retriever"] != "none" else "")
+        f"{md(info['model'])} · {md(info['strategy'])}"
+        + (f" · retriever {md(info['retriever'])}" if info["retriever"] != "none" else "")
     )
     kind = str(info["kind"])
     st.markdown(
-        f"**{kind}** · suite `{info['suite']}` · source `{info['source']}`"
-        + (f" · submission `{info['submission']}`" if info["submission"] else "")
-        + (f" · {info['organisation']}" if info["organisation"] else "")
-        + (f" · {info['date']}" if info["date"] else "")
+        f"**{md(kind)}** · suite {md(info['suite'])} · source {md(info['source'])}"
+        + (f" · submission {md(info['submission'])}" if info["submission"] else "")
+        + (f" · {md(info['organisation'])}" if info["organisation"] else "")
+        + (f" · {md(info['date'])}" if info["date"] else "")
     )
     if kind == "reported":
         st.warning(
-            "Published numbers from another evaluation setup: " + str(info["setup"]) + "\n\n"
-            f"Source: {info['citation']} ({info['cited_where']}) {info['cited_url']}"
+            "Published numbers from another evaluation setup: " + md(info["setup"]) + "\n\n"
+            f"Source: {md(info['citation'])} ({md(info['cited_where'])}) {md(info['cited_url'])}"
         )
     elif info["setup"]:
-        st.caption(str(info["setup"]))
+        st.caption(md(info["setup"]))
 
 
 def _scores(run: str) -> None:
     scores = load(queries.run_scores, run)
     if scores.empty:
-        st.info(f"Run {run} has no scores yet: `harness eval --run {run}`.")
+        st.info(f"Run {md(run)} has no scores yet: harness eval --run {md(run)}")
         return
     for (judge, metric, reference), part in scores.groupby(["judge", "metric", "reference"], sort=False):
         title = f"{metric.replace('_', ' ')} · judge {judge}" + (f" · against {reference}" if reference else "")
@@ -81,12 +83,12 @@ def render() -> None:
         return
     info = load(queries.run_info, run)
     if info is None:
-        st.error(f"No run named {run}.")
+        st.error(f"No run named {md(run)}.")
         return
     _facts(info)
     _scores(run)
     _usage(run, info)
-    st.caption(f"Link to this page: ?run={quote(run, safe='')}")
+    st.caption(md(f"Link to this page: ?run={quote(run, safe='')}"))
 
 
 render()

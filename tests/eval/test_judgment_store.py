@@ -11,7 +11,7 @@ from harness.models.anthropic_messages import AnthropicAdapter, anthropic_client
 from harness.models.base import GenerateConfig
 from harness.models.openai_chat import OpenAIChatAdapter, openai_client
 from harness.store.judgments import StoredVote, VoteSet, insert_votes, load_votes
-from harness.store.schema import CALL_BACKEND, INITIAL, SCHEMA_VERSION, migrate
+from harness.store.schema import CALL_BACKEND, INITIAL, JUDGMENT_DETAILS, migrate
 from harness.types.messages import Function, Message
 
 
@@ -23,7 +23,7 @@ def test_migration_keeps_old_judgments_and_keys_votes_by_reference(tmp_path: Pat
             "INSERT INTO judgments (run_id, group_name, query_id, judge, procedure, vote_index, label, score, reason) "
             "VALUES ('r', 'G1', '1', 'rule', 'pass_rate', 0, 'passed', 1.0, 'all facts')"
         )
-        assert migrate(conn) == SCHEMA_VERSION >= 3
+        assert migrate(conn, [INITIAL, CALL_BACKEND, JUDGMENT_DETAILS]) == 3
         assert conn.execute("SELECT reference_run_id, label, reason, details FROM judgments").fetchall() == [
             ("", "passed", "all facts", None)
         ]

@@ -11,6 +11,7 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
+from leaderboard.plain import md
 from leaderboard.tree import BACKTRACKED, CHOSEN, PRUNED
 from tests.leaderboard.conftest import REPORTED, World, sloppy
 from tests.leaderboard.world import REPO
@@ -130,7 +131,8 @@ def test_episode_viewer_draws_the_tree_with_backtracked_branches(world: World, m
     assert dot.count(PRUNED) == nodes[2]
     assert "guess_for_nowhere" in dot  # the abandoned call is in the tree
     calls = [e.label for e in app.expander]
-    assert any("guess_for_nowhere" in label and "status 1" in label for label in calls)
+    # A function name is the model's text: escaped in the label, so that it shows exactly as written.
+    assert any(md("guess_for_nowhere") in label and "status 1" in label for label in calls)
     votes = app.dataframe[0].value
     assert list(votes["label"]) == ["failed"] and "missing" in votes["reason"].iloc[0]
 
