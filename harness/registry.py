@@ -15,8 +15,9 @@ signature); a module whose import registers components with the decorator works 
 read the first time a name is not found among the built-in entries, or when a kind is listed, so
 start-up pays nothing for them.
 
-Every component built through :meth:`Registry.build` carries a :class:`Provenance` (kind, name,
-arguments) that :func:`provenance` reads back: the RunSpec is derived from it.
+Every component the registries build carries a :class:`Provenance` (kind, name, arguments) that
+:func:`provenance` reads back; the RunSpec records the same name and arguments for the model and the
+strategy (``harness.runner.plan``).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import contextlib
 import difflib
 import importlib
 import logging
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -197,9 +198,6 @@ class Registry:
         """Every entry, built-in first in registration order, then plugins."""
         self.load_plugins()
         return list(self._entries.values())
-
-    def __iter__(self) -> Iterator[Entry]:
-        return iter(self.entries())
 
     # -- building -------------------------------------------------------------------------------
 

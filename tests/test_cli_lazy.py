@@ -7,8 +7,6 @@ import json
 import subprocess
 import sys
 
-import typer
-
 from harness.cli.lazy import load_command
 from harness.cli.main import COMMANDS
 
@@ -57,4 +55,3 @@ def test_sub_commands_run_through_the_lazy_group() -> None:
     assert {"react", "cot@N", "dfsdt"} <= names
     typo = CliRunner().invoke(app, ["scroes"])
     assert typo.exit_code == 2 and "scores" in typo.output  # click's own suggestion still works
-    assert isinstance(app, typer.Typer)

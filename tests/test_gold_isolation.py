@@ -13,7 +13,7 @@ import pytest
 
 from harness.envs.base import ToolEnv
 from harness.envs.factory import build_env, env_config_for_task
-from harness.models.base import GenerateConfig
+from harness.models.base import GenerateConfig, ModelError
 from harness.models.registry import load_model
 from harness.models.scripted import Reply, ScriptedModel
 from harness.runner.execute import Totals
@@ -106,5 +106,5 @@ def test_the_oracle_gets_its_gold_when_built_and_only_the_oracle() -> None:
     # Other models are built without it even when a caller offers it.
     baseline = load_model("baseline", {}, gold=book)
     assert not any(isinstance(v, dict) and v is book for v in vars(baseline).values())
-    with pytest.raises(Exception, match="follows each query's gold"):
+    with pytest.raises(ModelError, match="follows each query's gold"):
         load_model("oracle", {})

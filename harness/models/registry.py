@@ -219,15 +219,6 @@ def find_spec(name: str) -> tuple[ModelSpec, str]:
     return spec, target if entry.family else spec.default
 
 
-def reads_gold(name: str) -> bool:
-    """Whether the model called ``name`` is built with the run's gold (the oracle)."""
-    try:
-        entry, _ = MODELS.resolve(name)
-    except UnknownComponent:
-        return False
-    return bool(entry.info.get("reads_gold"))
-
-
 def load_model(name: str, args: dict[str, str], *, gold: GoldBook | None = None) -> ModelAdapter:
     """Build the model called ``name`` with its ``-M`` arguments, or raise ``ModelError`` with one
     line naming what is missing (environment variable, weights path or extra) or what is wrong.

@@ -17,6 +17,8 @@ default that lets a whole episode run: it calls Finish with the last tool result
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from tests.fakes.http_server import Fault, RecordedRequest, ScriptedServer, Stall, cut, http_error, malformed
@@ -32,8 +34,18 @@ __all__ = [
     "finish_with_last_observation",
     "http_error",
     "malformed",
+    "serving_openai",
     "word_count",
 ]
+
+
+@contextmanager
+def serving_openai(monkeypatch: Any, api_key: str, **options: Any) -> Iterator[FakeOpenAIServer]:
+    """A fake server with ``$OPENAI_BASE_URL`` and ``$OPENAI_API_KEY`` pointing at it (a test's fixture)."""
+    with FakeOpenAIServer(api_key=api_key, **options) as fake:
+        monkeypatch.setenv("OPENAI_BASE_URL", fake.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", api_key)
+        yield fake
 
 
 class FakeOpenAIServer(ScriptedServer):

@@ -8,7 +8,10 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import httpx
@@ -47,6 +50,30 @@ def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout_s: float = 
     pytest.fail("the leaderboard did not come up")
 
 
+@contextmanager
+def served_page(db: Path, *options: str, width: int = 1500) -> Iterator[tuple[str, Any]]:
+    """`harness leaderboard serve` on ``db`` in its own process and a headless Chromium page: (url, page).
+    The server is stopped on the way out."""
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium()
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    serve = ["leaderboard", "serve", *options, "--db", str(db), "--port", str(port)]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "harness.cli.main", *serve], stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        wait_healthy(url, process)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+            yield url, browser.new_page(viewport={"width": width, "height": 1000})
+            browser.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
 def without_reported(world: World, target: Path) -> Path:
     """A copy of the world's database holding only its own runs."""
     shutil.copyfile(world.db, target)
@@ -57,9 +84,6 @@ def without_reported(world: World, target: Path) -> Path:
 
 
 def test_the_served_site_shows_the_table_and_a_tree(world: World, tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
-    executable = chromium()
     db = without_reported(world, tmp_path / "served.duckdb")  # `serve --load-reported` adds them itself
     with duckdb.connect(str(db), read_only=True) as conn:
         wrong = next(
@@ -75,36 +99,20 @@ def test_the_served_site_shows_the_table_and_a_tree(world: World, tmp_path: Path
             "'G1_instruction' AND query_id = ?",
             [wrong],
         ).fetchone()[0]
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    serve = ["leaderboard", "serve", "--load-reported", "--db", str(db), "--port", str(port)]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "harness.cli.main", *serve],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        wait_healthy(url, process)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-            page = browser.new_page(viewport={"width": 1500, "height": 1000})
-            page.goto(f"{url}/")
-            page.wait_for_selector("[role='gridcell']", state="attached", timeout=45_000)
-            cells = [cell.inner_text() for cell in page.locator("[role='gridcell']").all()]
-            assert "gold-follower" in cells  # our run (best, so first)
-            assert {"GPT-4", "ToolLLaMA (v2)"} <= set(cells)  # and the literature (the ToolLLM paper's rows)
-            page.screenshot(path=str(tmp_path / "leaderboard.png"), full_page=True)
+    with served_page(db, "--load-reported") as (url, page):
+        page.goto(f"{url}/")
+        page.wait_for_selector("[role='gridcell']", state="attached", timeout=45_000)
+        cells = [cell.inner_text() for cell in page.locator("[role='gridcell']").all()]
+        assert "gold-follower" in cells  # our run (best, so first)
+        assert {"GPT-4", "ToolLLaMA (v2)"} <= set(cells)  # and the literature (the ToolLLM paper's rows)
+        page.screenshot(path=str(tmp_path / "leaderboard.png"), full_page=True)
 
-            page.goto(f"{url}/episode?run=sloppy&group=G1_instruction&query={wrong}")
-            page.wait_for_selector("svg g.node", timeout=45_000)
-            assert page.locator("svg g.node").count() == nodes
-            assert page.locator("svg g.edge").count() == nodes - 1
-            assert page.locator(f"svg g.node [fill='{BACKTRACKED}']").count() > 0  # the branch it turned back from
-            page.screenshot(path=str(tmp_path / "episode.png"), full_page=True)
-            browser.close()
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+        page.goto(f"{url}/episode?run=sloppy&group=G1_instruction&query={wrong}")
+        page.wait_for_selector("svg g.node", timeout=45_000)
+        assert page.locator("svg g.node").count() == nodes
+        assert page.locator("svg g.edge").count() == nodes - 1
+        assert page.locator(f"svg g.node [fill='{BACKTRACKED}']").count() > 0  # the branch it turned back from
+        page.screenshot(path=str(tmp_path / "episode.png"), full_page=True)
     with duckdb.connect(str(db), read_only=True) as conn:
         assert conn.execute("SELECT count(*) FROM runs WHERE source = 'submission'").fetchone() == (27,)
     assert (tmp_path / "leaderboard.png").stat().st_size > 10_000

@@ -175,19 +175,13 @@ def test_the_model_compare_and_table_pages_show_submission_text_as_text(
 def test_a_browser_viewing_the_pages_fetches_nothing_a_model_named(tmp_path: Path) -> None:
     """The served site in headless Chromium: the Markdown images in answers, queries, names and
     citations point at a local server that counts requests; it must get none."""
-    import subprocess
-    import sys
     import threading
     import time
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
     from urllib.parse import urlencode
 
-    from playwright.sync_api import sync_playwright
+    from tests.leaderboard.test_browser import served_page
 
-    from tests.envs.servers import free_port
-    from tests.leaderboard.test_browser import chromium, wait_healthy
-
-    executable = chromium()
     fetched: list[str] = []
 
     class Counting(BaseHTTPRequestHandler):
@@ -203,18 +197,8 @@ def test_a_browser_viewing_the_pages_fetches_nothing_a_model_named(tmp_path: Pat
     threading.Thread(target=bait.serve_forever, daemon=True).start()
     db = tmp_path / "evil.duckdb"
     text = evil_world(db, bait.server_address[1])
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "harness.cli.main", "leaderboard", "serve", "--db", str(db), "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
     try:
-        wait_healthy(url, process)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        with served_page(db, width=1400) as (url, page):
             page.goto(f"{url}/episode?{urlencode({'run': text['run'], 'group': 'G1_instruction', 'query': '1'})}")
             page.wait_for_selector("svg g.node", timeout=45_000)
             page.get_by_text("LLM calls (3, 1 failed)").wait_for(timeout=30_000)
@@ -227,9 +211,6 @@ def test_a_browser_viewing_the_pages_fetches_nothing_a_model_named(tmp_path: Pat
             page.get_by_text("another evaluation setup").wait_for(timeout=45_000)
             time.sleep(1.0)
             assert text["setup"] in page.inner_text("body")
-            browser.close()
     finally:
-        process.terminate()
-        process.wait(timeout=20)
         bait.shutdown()
     assert fetched == []

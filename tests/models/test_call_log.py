@@ -14,7 +14,7 @@ from harness.models.wrapper import Model
 from harness.store.episodes import pack, unpack
 from harness.types.llm_call import CALL_RECORD, LLMCall, call_of
 from harness.types.messages import Message
-from tests.fakes.openai_server import FakeOpenAIServer, http_error, malformed
+from tests.fakes.openai_server import FakeOpenAIServer, http_error, malformed, serving_openai
 
 KEY = "sk-calllog-0123456789abcdef"
 HELLO = [Message(role="user", content="What is the weather in Paris?")]
@@ -23,9 +23,7 @@ FAST = {"retry_base": "0.01"}
 
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAIServer]:
-    with FakeOpenAIServer(api_key=KEY) as fake:
-        monkeypatch.setenv("OPENAI_BASE_URL", fake.base_url)
-        monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    with serving_openai(monkeypatch, KEY) as fake:
         yield fake
 
 

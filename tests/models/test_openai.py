@@ -13,7 +13,17 @@ from harness.models.base import GenerateConfig, ModelCallError, ModelError, Mode
 from harness.models.registry import load_model
 from harness.models.wrapper import Model
 from harness.types.messages import Function, Message, ToolCall
-from tests.fakes.openai_server import FakeOpenAIServer, Reply, Stall, call, cut, http_error, malformed, word_count
+from tests.fakes.openai_server import (
+    FakeOpenAIServer,
+    Reply,
+    Stall,
+    call,
+    cut,
+    http_error,
+    malformed,
+    serving_openai,
+    word_count,
+)
 
 KEY = "sk-test-0123456789abcdef"
 WEATHER = Function(
@@ -35,9 +45,7 @@ FAST = {"retry_base": "0.01"}
 
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAIServer]:
-    with FakeOpenAIServer(api_key=KEY) as fake:
-        monkeypatch.setenv("OPENAI_BASE_URL", fake.base_url)
-        monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    with serving_openai(monkeypatch, KEY) as fake:
         yield fake
 
 
