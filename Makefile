@@ -16,7 +16,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev,hf,retriever,leaderboard,browser]'
+	$(BIN)/pip install --quiet -e '.[dev,hf,retriever,leaderboard,browser,ray,mcp,docs]'
 	touch $@ $(VENV)/.installed
 
 # The leaderboard's browser test drives Debian's chromium (playwright never downloads a browser).
