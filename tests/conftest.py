@@ -51,6 +51,13 @@ def converted_files() -> list[Path]:
     return sorted(SHARED_DATA.glob("stabletoolbench/data_example/model_predictions_converted/*/*.json"))
 
 
+def released_prediction_files() -> list[Path]:
+    """ToolBench's released predictions, written by its older converter (string steps cut to 100)."""
+    if not SHARED_DATA.is_dir():
+        return []
+    return sorted(SHARED_DATA.glob("toolbench/default_evalset/*/*.json"))
+
+
 def ids(paths: list[Path]) -> list[str]:
     return [str(p.relative_to(SHARED_DATA)) for p in paths]
 

@@ -24,7 +24,7 @@ from harness.toolbench.messages import MessageFormatError, message_from_toolbenc
 from harness.types.messages import Function
 from harness.types.trajectory import FinishType, NodeKind, Trajectory, TrajectoryNode
 from harness.util.errors import one_line
-from harness.util.files import write_json_atomic
+from harness.util.files import write_text_atomic
 
 _KIND_FROM_TYPE = {
     "Thought": NodeKind.THOUGHT,
@@ -145,6 +145,9 @@ class _TreeReader:
                 raise ValueError(f"a node's {name} is {_shown(value)}, out of range")
         if "observation" in raw and raw["observation"] is None:
             node.extra["_observation_null"] = True
+        order = list(raw)
+        if order != list(_node_dict(node, [] if "children" in raw else None)):
+            node.extra["_key_order"] = order  # some files order a node's keys otherwise; a round trip keeps it
         self.nodes.append(node)
         return node.id
 
@@ -181,6 +184,9 @@ def _node_dict(node: TrajectoryNode, children: list[dict[str, Any]] | None) -> d
     out.update(extra)
     if children is not None:
         out["children"] = children
+    order = internal.get("_key_order")
+    if isinstance(order, list) and set(order) == set(out):
+        out = {key: out[key] for key in order}
     return out
 
 
@@ -208,7 +214,9 @@ def _match_candidates(raw_candidates: list[Any], nodes: list[TrajectoryNode], ro
             return None
         current, path = root_id, []
         for element in chain:
-            found = next((c for c in children.get(current, []) if _node_dict(c, None) == element), None)
+            # Compared as written text: a copy whose keys come in another order is kept as read.
+            text = json.dumps(element)
+            found = next((c for c in children.get(current, []) if json.dumps(_node_dict(c, None)) == text), None)
             if found is None:
                 return None
             path.append(found.id)
@@ -331,8 +339,11 @@ def read_answer_file(path: Path) -> Trajectory:
     """Read one answer file; any problem raises ``AnswerFileError`` naming the file."""
     try:
         query_id, method = split_answer_filename(path.name)
-        data = load_json_text(path.read_text(encoding="utf-8"))
-        return answer_from_dict(data, query_id, method)
+        text = path.read_bytes().decode("utf-8")  # read_text would turn CRLF into LF unseen
+        traj = answer_from_dict(load_json_text(text), query_id, method)
+        if "\r\n" in text:  # some of ToolBench's data_example files; a round trip keeps them so
+            traj.extra.setdefault("toolbench", {})["line_ending"] = "\r\n"
+        return traj
     except json.JSONDecodeError as exc:
         raise AnswerFileError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno})") from exc
     except RecursionError as exc:
@@ -427,5 +438,7 @@ def answer_filename(traj: Trajectory) -> str:
 def write_answer_file(traj: Trajectory, directory: Path) -> Path:
     """Write the trajectory's answer file into ``directory`` atomically; returns its path."""
     path = directory / answer_filename(traj)
-    write_json_atomic(path, answer_to_dict(traj), indent=2)
+    text = json.dumps(answer_to_dict(traj), indent=2)  # ToolBench's layout: ASCII escapes, no final newline
+    line_ending = traj.extra.get("toolbench", {}).get("line_ending")
+    write_text_atomic(path, text.replace("\n", line_ending) if line_ending == "\r\n" else text)
     return path

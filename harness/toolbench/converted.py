@@ -11,11 +11,20 @@ always converts to the same chain.
 
 Reading an entry back (``trajectory_from_converted``) gives the chain as a trajectory, one node per
 step, so that converting it again gives the entry again.
+
+ToolBench's released predictions (``tooleval/results/default_evalset``) were written by an older
+converter: a tool step's ``message`` is the ``str()`` of its ``{name, arguments, response}`` dict and
+every step's text (the user step holds the query) is cut to 100 characters. Such steps are read as
+far as the cut allows, kept verbatim and marked ``_cut``; the full answer comes from ``final_answer``.
+Both converters write the file with ``json.dump`` and its default separators, which
+``write_converted`` reproduces byte for byte.
 """
 
 from __future__ import annotations
 
+import ast
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +37,12 @@ from harness.toolbench.naming import FINISH_FUNCTION_NAME
 from harness.types.messages import Function
 from harness.types.trajectory import FinishType, NodeKind, Trajectory, TrajectoryNode
 from harness.util.errors import one_line
-from harness.util.files import write_json_atomic
+from harness.util.files import write_text_atomic
+
+# The older converter's cut, and the keys its ``str(dict)`` tool steps hold (repr quotes each value
+# with ' unless the text itself holds a ' and no ").
+LEGACY_CUT = 100
+_LEGACY_FIELD = re.compile(r"""'(name|arguments|response)':\s*(['"])""")
 
 
 class ConvertedAnswerBody(BaseModel):
@@ -66,9 +80,15 @@ def read_converted(path: Path) -> dict[str, ConvertedAnswer]:
         raise ValueError(f"{path}: not a ToolEval converted file ({one_line(exc)})") from exc
 
 
+def converted_text(entries: dict[str, ConvertedAnswer]) -> str:
+    """A converted file's text exactly as ToolBench's converter writes it (``json.dump``, default
+    separators, ASCII escapes, no final newline), entries in the order given."""
+    return json.dumps({qid: entry.model_dump(mode="json") for qid, entry in entries.items()})
+
+
 def write_converted(entries: dict[str, ConvertedAnswer], path: Path) -> None:
-    """Write a converted file atomically."""
-    write_json_atomic(path, {qid: entry.model_dump(mode="json") for qid, entry in entries.items()}, indent=2)
+    """Write a converted file atomically, in ToolBench's layout (``converted_text``)."""
+    write_text_atomic(path, converted_text(entries))
 
 
 def _chain(steps: list[tuple[str, Any]]) -> list[dict[str, Any]]:
@@ -101,6 +121,8 @@ def _steps_from_nodes(nodes: list[TrajectoryNode], kids: dict[int, list[Trajecto
     for node in nodes:
         if node.kind is NodeKind.THOUGHT:
             steps.append(("assistant", node.content))
+        elif node.kind is NodeKind.ACTION and "_converted_message" in node.extra:
+            steps.append(("tool", node.extra["_converted_message"]))
         elif node.kind is NodeKind.ACTION:
             inputs = [c for c in kids.get(node.id, []) if c.kind is NodeKind.ACTION_INPUT]
             arguments = inputs[0].content if inputs else ""
@@ -116,7 +138,8 @@ def to_converted(traj: Trajectory) -> ConvertedAnswer:
     else:
         kids = traj.children_index()
         steps = _steps_from_nodes(traj.first_child_walk(traj.root(), kids), kids)
-    chain = _chain([("system", ""), ("user", ""), *steps])
+    head = traj.extra.get("converted_head", {})
+    chain = _chain([("system", head.get("system", "")), ("user", head.get("user", "")), *steps])
     return ConvertedAnswer(
         query=traj.query,
         available_tools=function_dicts(traj.functions),
@@ -159,10 +182,26 @@ def trajectory_from_converted(query_id: str, entry: ConvertedAnswer) -> Trajecto
         nodes.append(node)
         return node
 
+    head: dict[str, str] = {}
+    legacy = _is_legacy(entry)
     for step in _flatten_chain(entry.answer.answer_details):
         role, message = step.get("role"), step.get("message")
-        if role == "assistant":
-            add(NodeKind.THOUGHT, message if isinstance(message, str) else json.dumps(message))
+        if role in ("system", "user") and isinstance(message, str) and message:
+            head[role] = message  # the older converter's cut query; ours writes ""
+        elif role == "assistant":
+            thought = add(NodeKind.THOUGHT, message if isinstance(message, str) else json.dumps(message))
+            if legacy and len(thought.content) >= LEGACY_CUT:
+                thought.extra["_cut"] = True
+        elif role == "tool" and isinstance(message, str):
+            name, arguments, response = _legacy_tool_step(query_id, message)
+            action = add(NodeKind.ACTION, name)
+            action.extra["_converted_message"] = message
+            if name == FINISH_FUNCTION_NAME and entry.answer.final_answer:
+                arguments = entry.answer.final_answer  # the whole Finish call the cut step began
+            call = add(NodeKind.ACTION_INPUT, arguments, response)
+            if len(message) >= LEGACY_CUT:
+                action.extra["_cut"] = call.extra["_cut"] = True
+            finish = (name, call) if name == FINISH_FUNCTION_NAME else None
         elif role == "tool":
             if not isinstance(message, dict) or not isinstance(message.get("name"), str):
                 raise ValueError(f"query {query_id}: a tool step has no function name")
@@ -182,6 +221,8 @@ def trajectory_from_converted(query_id: str, entry: ConvertedAnswer) -> Trajecto
         chosen_path=[n.id for n in nodes[1:]],
         finish_arguments=entry.answer.final_answer,
     )
+    if head:
+        traj.extra["converted_head"] = head
     if finish is not None:
         return_type, answer = parse_finish_arguments(finish[1].content)
         finish[1].is_terminal = True
@@ -190,3 +231,38 @@ def trajectory_from_converted(query_id: str, entry: ConvertedAnswer) -> Trajecto
         else:
             traj.finish_type = FinishType.GIVE_UP
     return traj
+
+
+def _is_legacy(entry: ConvertedAnswer) -> bool:
+    """Whether the older converter (string tool steps, cut text) wrote this entry."""
+    steps = _flatten_chain(entry.answer.answer_details)
+    return any(s.get("role") == "tool" and isinstance(s.get("message"), str) for s in steps)
+
+
+def _unrepr(text: str, quote: str) -> str:
+    """The string a cut Python ``repr`` body stood for, as far as it goes."""
+    for end in range(len(text), max(len(text) - 4, -1), -1):  # a cut may split an escape
+        try:
+            value = ast.literal_eval(quote + text[:end] + quote)
+        except (SyntaxError, ValueError):
+            continue
+        if isinstance(value, str):
+            return value
+    return text
+
+
+def _legacy_tool_step(query_id: str, message: str) -> tuple[str, str, str]:
+    """(name, arguments, response) of an older converter's ``str(dict)`` tool step, each read as far
+    as the cut allows; raises ValueError when not even the name can be read."""
+    fields = list(_LEGACY_FIELD.finditer(message))
+    values: dict[str, str] = {}
+    for index, found in enumerate(fields):
+        key, quote = found.group(1), found.group(2)
+        end = len(message)
+        if index + 1 < len(fields):
+            # the value ends at its closing quote, just before ", '<next key>':"
+            end = message.rfind(quote, found.end(), fields[index + 1].start())
+        values[key] = _unrepr(message[found.end() : end], quote)
+    if "name" not in values or not values["name"] or ("arguments" not in values and len(message) < LEGACY_CUT):
+        raise ValueError(f"query {query_id}: a tool step names no function: {message[:60]!r}")
+    return values["name"], values.get("arguments", ""), values.get("response", "")

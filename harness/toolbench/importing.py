@@ -95,12 +95,13 @@ def _import_entries(
     writer.ensure_run(run_id, name, "import", spec, __version__)
     report = ImportReport(run_id=run_id)
     with writer.batch():
-        for query_id, entry in entries.items():
+        for position, (query_id, entry) in enumerate(entries.items()):
             try:
                 traj = trajectory_from_converted(query_id, entry)
             except ValueError as exc:
                 report.problems.append(f"{path}: query {query_id}: {exc}")
                 continue
+            traj.extra["source_position"] = position  # an export writes the file's order back
             store_episode(writer, report, traj, group, str(path))
     return report
 

@@ -7,6 +7,7 @@ from typing import Any
 from harness.types.messages import Message, ToolCall
 
 _NO_CONTENT = "toolbench_no_content"
+_KEY_ORDER = "toolbench_key_order"
 
 
 class MessageFormatError(ValueError):
@@ -36,12 +37,16 @@ def message_from_toolbench(raw: dict[str, Any]) -> Message:
         fields["tool_call"] = ToolCall(name=call["name"], arguments=call.get("arguments", ""))
     if "name" in data:
         fields["name"] = data.pop("name")
-    return Message(role=role, **fields, **data)
+    message = Message(role=role, **fields, **data)
+    if list(message_to_toolbench(message)) != list(raw):  # ToolBench's writers vary it; a round trip keeps it
+        setattr(message, _KEY_ORDER, list(raw))
+    return message
 
 
 def message_to_toolbench(message: Message) -> dict[str, Any]:
     """A ``Message`` as ToolBench writes it; a content the source omitted stays omitted."""
     extra = dict(message.model_extra or {})
+    order = extra.pop(_KEY_ORDER, None)
     out: dict[str, Any] = {"role": "function" if message.role == "tool" else message.role}
     if message.role == "tool":
         out["name"] = message.name
@@ -50,4 +55,6 @@ def message_to_toolbench(message: Message) -> dict[str, Any]:
     if message.tool_call is not None:
         out["function_call"] = {"name": message.tool_call.name, "arguments": message.tool_call.arguments}
     out.update(extra)
+    if isinstance(order, list) and set(order) == set(out):
+        out = {key: out[key] for key in order}
     return out
