@@ -10,15 +10,16 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
+from typer.testing import CliRunner
 
 pytest.importorskip("ray", reason="needs the ray extra")
 
+from harness.cli.main import app
 from harness.models.base import GenerateConfig, ModelAdapter
 from harness.models.registry import load_model
 from harness.models.scripted import ScriptedModel
@@ -27,7 +28,7 @@ from harness.runner.executors import Executor, ExecutorOptions, Workload, build_
 from harness.runner.plan import RunPlan, RunRequest, plan_run
 from harness.runner.ray_executor import RayExecutor, budget_shares
 from harness.runner.run import execute_plan
-from harness.runner.workload import build_task_env, remote_workload
+from harness.runner.workload import remote_workload
 from harness.store.reader import load_trajectories
 from harness.types.trajectory import Trajectory
 from tests.runner.conftest import make_task
@@ -101,6 +102,11 @@ def stored_keys(db: Path) -> list[tuple[str, str]]:
         return conn.execute("SELECT group_name, query_id FROM episodes ORDER BY 1, 2").fetchall()
 
 
+def run_ids(db: Path) -> list[tuple[str]]:
+    with duckdb.connect(str(db), read_only=True) as conn:
+        return conn.execute("SELECT run_id FROM runs").fetchall()
+
+
 def test_budget_shares_add_up_and_none_is_empty() -> None:
     assert budget_shares(8, 3) == [3, 3, 2]
     assert budget_shares(2, 4) == [1, 1]  # fewer slots than replicas: fewer replicas
@@ -108,19 +114,20 @@ def test_budget_shares_add_up_and_none_is_empty() -> None:
 
 
 def test_the_ray_executor_stores_the_same_episodes_as_the_local_one(ray_cluster: str, tmp_path: Path) -> None:
-    plan = plan_run(RunRequest(model="baseline", tasks=["sandbox/G1_instruction", "sandbox/G2_instruction"], limit=3))
+    common = ["run", "--model", "baseline", "--tasks", "sandbox/G1_instruction,sandbox/G2_instruction"]
+    common += ["--limit", "3", "--quiet", "--name", "same"]
     local_db, ray_db = tmp_path / "local.duckdb", tmp_path / "ray.duckdb"
-    env = partial(build_task_env, {})
-    execute(plan, local_db, load_model("baseline", {}), env)
-    model, workload = remote_workload("baseline", {}, plan, env)
-    executor = build_executor(ExecutorOptions(name="ray", replicas=2), workload)
-    assert isinstance(executor, RayExecutor)
-    totals = execute(plan, ray_db, model, env, executor)
-    assert (totals.done, totals.errors) == (6, 0)
-    assert len(set(executor.where)) == 2 and all(n > 0 for n in executor.served)
-    ray_episodes = episodes(ray_db, plan.name)
-    assert len(ray_episodes) == 6
-    assert ray_episodes == episodes(local_db, plan.name)
+    local = CliRunner().invoke(app, [*common, "--db", str(local_db)])
+    assert local.exit_code == 0, local.output
+    # The module's cluster is already connected in this process, so --address just names it.
+    remote = CliRunner().invoke(
+        app, [*common, "--db", str(ray_db), "--executor", "ray", "--address", ray_cluster, "--replicas", "2"]
+    )
+    assert remote.exit_code == 0, remote.output
+    ray_episodes = episodes(ray_db, "same")
+    assert len(ray_episodes) == 6 and all(not e["errors"] for e in ray_episodes.values())
+    assert ray_episodes == episodes(local_db, "same")
+    assert run_ids(ray_db) == run_ids(local_db)  # the executor is not part of the run id
 
 
 def test_a_killed_ray_driver_resumes_with_every_episode_stored_once(
@@ -192,3 +199,13 @@ def test_without_the_extra_the_ray_executor_is_one_line_naming_it(monkeypatch: p
     monkeypatch.setattr(module.importlib.util, "find_spec", lambda name, *a: None if name == "ray" else real(name, *a))
     with pytest.raises(ValueError, match=r"needs the ray extra .*pip install -e '\.\[ray\]'"):
         build_executor(ExecutorOptions(name="ray"), Workload(ScriptedModel, canned_env))
+
+
+def test_executor_options_are_checked_in_one_line() -> None:
+    listed = CliRunner().invoke(app, ["ls", "executors"])
+    assert listed.exit_code == 0 and "local" in listed.output and "ray" in listed.output
+    base = ["run", "--model", "baseline", "--tasks", "sandbox/G1_instruction", "--limit", "1"]
+    wrong = CliRunner().invoke(app, [*base, "--replicas", "2"])
+    assert wrong.exit_code == 2 and "only apply with --executor ray" in wrong.output
+    unknown = CliRunner().invoke(app, [*base, "--executor", "rey"])
+    assert unknown.exit_code == 2 and "did you mean 'ray'" in unknown.output
