@@ -130,6 +130,19 @@ def test_the_ray_executor_stores_the_same_episodes_as_the_local_one(ray_cluster:
     assert run_ids(ray_db) == run_ids(local_db)  # the executor is not part of the run id
 
 
+def test_a_replica_without_its_model_or_a_cluster_too_small_stops_in_one_line(ray_cluster: str, tmp_path: Path) -> None:
+    base = ["run", "--tasks", "sandbox/G1_instruction", "--limit", "1", "--quiet", "--db", str(tmp_path / "r.duckdb")]
+    base += ["--executor", "ray", "--address", ray_cluster]
+    too_many = CliRunner().invoke(app, [*base, "--model", "baseline", "--replicas", "3"])
+    assert (
+        too_many.exit_code == 2 and "--replicas 3 needs 3 CPUs (one per replica); the cluster has 2" in too_many.output
+    )
+    # The driver never loads weights, so the replica is where a wrong path is found.
+    no_weights = CliRunner().invoke(app, [*base, "--model", f"hf:{tmp_path / 'absent'}", "--replicas", "1"])
+    assert no_weights.exit_code == 2, no_weights.output
+    assert "weights not found" in no_weights.output and "Traceback" not in no_weights.output
+
+
 def test_a_killed_ray_driver_resumes_with_every_episode_stored_once(
     ray_cluster: str, task_root: Path, tmp_path: Path
 ) -> None:
