@@ -9,11 +9,11 @@ starts with it, and the builder receives the rest.
 
 Plugins: an installed distribution declares entry points in the kind's group
 (``toolharness.models``, ``toolharness.strategies``, ``toolharness.judges``, ``toolharness.backends``,
-``toolharness.retrievers``). The entry point's name is the component's name and its object is the
-builder, called exactly as a built-in builder of that kind is (each kind's module documents the
-signature); a module whose import registers components with the decorator works too. Plugins are
-read the first time a name is not found among the built-in entries, or when a kind is listed, so
-start-up pays nothing for them.
+``toolharness.retrievers``, ``toolharness.executors``). The entry point's name is the component's
+name and its object is the builder, called exactly as a built-in builder of that kind is (each
+kind's module documents the signature); a module whose import registers components with the
+decorator works too. Plugins are read the first time a name is not found among the built-in
+entries, or when a kind is listed, so start-up pays nothing for them.
 
 Every component the registries build carries a :class:`Provenance` (kind, name, arguments) that
 :func:`provenance` reads back; the RunSpec records the same name and arguments for the model and the

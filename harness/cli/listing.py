@@ -16,7 +16,9 @@ from harness.store import default_db_path, list_runs
 from harness.task_groups import groups_of, list_groups
 from harness.tasks import list_tasks
 
-ls_app = typer.Typer(help="List runs, tasks, models, strategies, judges, backends or retrievers.", no_args_is_help=True)
+ls_app = typer.Typer(
+    help="List runs, tasks, models, strategies, judges, backends, retrievers or executors.", no_args_is_help=True
+)
 ls_app.command("models")(ls_models)
 
 
@@ -122,10 +124,14 @@ def _registry(kind: str) -> Registry:
         from harness.envs.factory import BACKENDS
 
         return BACKENDS
+    if kind == "executors":
+        from harness.runner.executors import EXECUTORS
+
+        return EXECUTORS
     from harness.retriever.factory import RETRIEVERS
 
     return RETRIEVERS
 
 
-for _kind in ("strategies", "judges", "backends", "retrievers"):
+for _kind in ("strategies", "judges", "backends", "retrievers", "executors"):
     _lister(_kind)

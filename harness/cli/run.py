@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,6 +18,7 @@ from harness.envs.factory import build_env, env_config_for_task
 from harness.models.base import GenerateConfig, ModelAdapter, ModelError
 from harness.models.registry import load_model
 from harness.runner.execute import Totals
+from harness.runner.executors import Executor, ExecutorOptions, build_executor
 from harness.runner.plan import (
     RunPlan,
     RunRequest,
@@ -152,6 +154,15 @@ def run_command(
             "Not part of the run id.",
         ),
     ] = True,
+    executor: Annotated[
+        str, typer.Option("--executor", help="Where episodes run: local or ray (`harness ls executors`).")
+    ] = "local",
+    address: Annotated[
+        str | None, typer.Option("--address", help="Ray cluster: auto or ray://HOST:PORT (default: a local one).")
+    ] = None,
+    replicas: Annotated[
+        int | None, typer.Option("--replicas", min=1, help="Ray replica actors (default: one per GPU or CPU).")
+    ] = None,
 ) -> None:
     """Run a model with a strategy on tasks; every finished episode is stored at once, and running
     the same command again (or --resume NAME) continues where a stopped run left off.
@@ -162,6 +173,8 @@ def run_command(
         fail("--trial and --trials exclude each other: --trials K runs trials 1..K, --trial I runs trial I")
     if resume is not None and (trial is not None or trials is not None):
         fail("--resume continues one stored run; for other trials repeat the run's command with --trials K")
+    if executor == "local" and (address is not None or replicas is not None):
+        fail("--address and --replicas only apply with --executor ray")
     with user_errors():
         try:
             if resume is not None:
@@ -200,8 +213,9 @@ def run_command(
                 if stored_as != plan.name:
                     notices.append(_continue_notice(plan, stored_as))
                     plan.name = stored_as
-            adapter: ModelAdapter = load_model(request.model, adapter_args, gold=first.gold())
             overrides: dict[str, Any] = {**request.env_args, "mode": env_mode, "cache_dir": cache_dir}
+            options = ExecutorOptions(name=executor, address=address, replicas=replicas)
+            adapter, runner = _model_and_executor(request.model, adapter_args, first, overrides, options)
             envs = _envs(first, overrides)
         except ModelError as exc:
             fail(one_line(exc))
@@ -233,9 +247,11 @@ def run_command(
                     show_progress=not quiet,
                     retry_errors=retry_errors,
                     log_requests=log_requests,
+                    executor=runner,
                 )
                 _report(path, plan, current.totals, export_dir)
         finally:
+            await runner.aclose()
             for env in envs.values():
                 await env.aclose()
 
@@ -257,6 +273,18 @@ def run_command(
             f"{one_line(exc)}; run {current.plan.name} stopped: {totals.skipped + len(totals.stored)} of "
             f"{totals.total} episodes stored, none as failed; fix it and run the same command again"
         )
+
+
+def _model_and_executor(
+    name: str, args: dict[str, str], plan: RunPlan, overrides: dict[str, Any], options: ExecutorOptions
+) -> tuple[ModelAdapter, Executor]:
+    """The model the driver holds and the executor; a remote executor gets recipes for its replicas."""
+    if options.name == "local":
+        return load_model(name, args, gold=plan.gold()), build_executor(options)
+    from harness.runner.workload import build_task_env, remote_workload
+
+    model, workload = remote_workload(name, args, plan, partial(build_task_env, overrides))
+    return model, build_executor(options, workload)
 
 
 @dataclass

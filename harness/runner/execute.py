@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from harness.envs.base import ToolEnv
@@ -132,9 +132,12 @@ async def run_episodes(
     writer: StoreWriter,
     totals: Totals,
     on_change: Callable[[Totals], None] = lambda _: None,
+    solve: Callable[[Episode], Awaitable[Trajectory]] | None = None,
 ) -> Totals:
     """Solve ``episodes`` with bounded concurrency, storing each as it finishes. A ``ModelError``
-    from any episode cancels the rest and is raised once what finished before it is stored."""
+    from any episode cancels the rest and is raised once what finished before it is stored.
+    ``solve`` replaces :func:`solve_one` (an executor that solves elsewhere: the Ray replicas);
+    the writer stays here either way."""
     queue: asyncio.Queue[tuple[str, Trajectory] | None] = asyncio.Queue()
     slots = asyncio.Semaphore(max(1, execution.concurrency))
 
@@ -166,7 +169,7 @@ async def run_episodes(
 
     async def worker(episode: Episode) -> None:
         async with slots:
-            traj = await solve_one(execution, episode)
+            traj = await (solve(episode) if solve is not None else solve_one(execution, episode))
         await queue.put((episode.group, traj))
 
     storing = asyncio.create_task(store_finished())

@@ -11,7 +11,8 @@ from rich.console import Console
 from harness import __version__
 from harness.envs.base import ToolEnv
 from harness.models.base import GenerateConfig, ModelAdapter
-from harness.runner.execute import Episode, Execution, Totals, run_episodes
+from harness.runner.execute import Episode, Execution, Totals
+from harness.runner.executors import Executor, LocalExecutor
 from harness.runner.plan import RunPlan, TaskQueries, git_commit
 from harness.runner.progress import RunProgress
 from harness.store.writer import StoreWriter
@@ -33,6 +34,7 @@ async def execute_plan(
     on_change: Callable[[Totals], None] | None = None,
     retry_errors: bool = False,
     log_requests: bool = True,
+    executor: Executor | None = None,
 ) -> Totals:
     """Run every episode of ``plan`` not yet stored under its run id, counting into ``totals`` (which
     the caller keeps, so an interrupted run can still report what it finished). With
@@ -40,7 +42,8 @@ async def execute_plan(
     is kept in ``episode_attempts``). A run stored under another name continues under that name
     (``plan.name`` is updated). A ``ModelError`` stops the run; see ``run_episodes``.
     ``log_requests`` stores each LLM call's request and response; it is not part of the run's spec,
-    since it does not change what the run computes."""
+    since it does not change what the run computes; nor is ``executor`` (default: local), which the
+    caller owns and closes, since it may serve several runs (trials)."""
     writer = StoreWriter(db)
     envs: list[ToolEnv] = []
     try:
@@ -78,7 +81,7 @@ async def execute_plan(
                 if on_change is not None:
                     on_change(current)
 
-            await run_episodes(execution, episodes, writer, totals, changed)
+            await (executor or LocalExecutor()).run(execution, plan.tasks, episodes, writer, totals, changed)
         return totals
     finally:
         for env in envs:
