@@ -16,7 +16,9 @@ from harness.store import default_db_path, list_runs
 from harness.task_groups import groups_of, list_groups
 from harness.tasks import list_tasks
 
-ls_app = typer.Typer(help="List runs, tasks, models, strategies, judges, backends or retrievers.", no_args_is_help=True)
+ls_app = typer.Typer(
+    help="List runs, tasks, models, strategies, judges, backends, retrievers or profiles.", no_args_is_help=True
+)
 ls_app.command("models")(ls_models)
 
 
@@ -118,6 +120,10 @@ def _registry(kind: str) -> Registry:
         from harness.eval.judges import JUDGES
 
         return JUDGES
+    if kind == "profiles":
+        from harness.profiles import PROFILES
+
+        return PROFILES
     if kind == "backends":
         from harness.envs.factory import BACKENDS
 
@@ -127,5 +133,5 @@ def _registry(kind: str) -> Registry:
     return RETRIEVERS
 
 
-for _kind in ("strategies", "judges", "backends", "retrievers"):
+for _kind in ("strategies", "judges", "backends", "retrievers", "profiles"):
     _lister(_kind)

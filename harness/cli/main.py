@@ -47,7 +47,7 @@ COMMANDS = {
     ),
     "import": LazyCommand("harness.cli.runs:import_app", "Import results produced elsewhere."),
     "ls": LazyCommand(
-        "harness.cli.listing:ls_app", "List runs, tasks, models, strategies, judges, backends or retrievers."
+        "harness.cli.listing:ls_app", "List runs, tasks, models, strategies, judges, backends, retrievers or profiles."
     ),
     "data": LazyCommand("harness.cli.data:data_app", "Build task suites from a tool catalog and inspect them."),
     "retriever": LazyCommand("harness.cli.retriever:app", "API retriever: fine-tune a model, evaluate retrievers."),
