@@ -98,8 +98,9 @@ def _example(query_id: str, answer: str) -> dict[str, Any]:
 @contextlib.contextmanager
 def _tooleval(code: Path, evaluator: ScriptedEvaluator) -> Iterator[None]:
     tooleval = code / "toolbench" / "tooleval"
-    names = ("evaluators", "evaluators.registered_cls", "evaluators.registered_cls.rtl", "utils", "evaluation")
-    saved = {n: sys.modules.pop(n) for n in list(sys.modules) if n.split(".")[0] in ("evaluators", "utils", "evaluation")}
+    names = ("evaluators", "evaluators.registered_cls", "evaluators.registered_cls.rtl")
+    replaced = ("evaluators", "utils", "evaluation")
+    saved = {n: sys.modules.pop(n) for n in list(sys.modules) if n.split(".")[0] in replaced}
     rtl = types.ModuleType("evaluators.registered_cls.rtl")
     rtl.__dict__.update(AnswerStatus=AnswerStatus, TaskStatus=TaskStatus, AnswerPass=AnswerPass)
     stub = types.ModuleType("evaluators")
@@ -111,7 +112,7 @@ def _tooleval(code: Path, evaluator: ScriptedEvaluator) -> Iterator[None]:
     finally:
         sys.path.remove(str(tooleval))
         for name in list(sys.modules):
-            if name.split(".")[0] in ("evaluators", "utils", "evaluation"):
+            if name.split(".")[0] in replaced:
                 del sys.modules[name]
         sys.modules.update(saved)
 
@@ -175,10 +176,8 @@ def test_pass_and_win_rates_match_tooleval(tmp_path: Path) -> None:
         pass_out = {}
         for run in ("cand", "ref"):
             args = [*common, "--save_path", str(tmp_path / "pass"), "--reference_model", run]
-            pass_out[run] = _rates(
-                _run_script(tooleval / "eval_pass_rate.py", [*args, "--max_eval_threads", "1", "--evaluate_times", "3"]),
-                "Pass rate",
-            )
+            args += ["--max_eval_threads", "1", "--evaluate_times", str(PASS_VOTES)]
+            pass_out[run] = _rates(_run_script(tooleval / "eval_pass_rate.py", args), "Pass rate")
         args = [*common, "--reference_model", "ref", "--output_model", "cand", "--save_path", str(tmp_path / "pref")]
         args += ["--pass_rate_result_path", str(tmp_path / "pass"), "--max_eval_threads", "1", "--evaluate_times", "2"]
         win_out = _rates(_run_script(tooleval / "eval_preference.py", args), "Win rate")
