@@ -53,7 +53,8 @@ class Profile(BaseModel):
     # toward the depth limit. We skip a Thought for a tool call whose text is empty.
     empty_content_thought: bool = False
     # What happens to the second and later tool calls of one reply: dropped ("first"), or run in
-    # order, each its own Action / Action Input, as StableToolBench's DFS.py does ("all").
+    # order, each its own Action / Action Input, as StableToolBench's DFS.py does ("all"). Our
+    # adapters return one call per reply so far, so "all" is refused when a run is planned.
     parallel_calls: Literal["first", "all"] = "first"
     # Whether the LLM-call budget (max_calls) bounds CoT@N; ToolBench applies it to DFSDT only.
     cot_call_budget: bool = True
@@ -113,9 +114,8 @@ TOOLBENCH = Profile(
 STABLETOOLBENCH = TOOLBENCH.model_copy(
     update={
         "name": "stabletoolbench",
-        "description": "StableToolBench's code (THUNLP-MT/StableToolBench aa4ed9f4): ToolBench's, plus "
-        "every parallel tool call of a reply run in order",
-        "parallel_calls": "all",
+        "description": "StableToolBench's code (THUNLP-MT/StableToolBench aa4ed9f4): as toolbench; its "
+        "parallel tool calls are not run yet (the first call of a reply is kept)",
     }
 )
 
@@ -139,6 +139,11 @@ def get_profile(name: str | None) -> Profile:
     built = entry.load()()
     if not isinstance(built, Profile):
         raise ProfileError(f"profile {wanted!r} ({entry.source}) did not build a Profile")
+    if built.parallel_calls == "all":
+        raise ProfileError(
+            f"profile {wanted!r} runs every parallel tool call of a reply, which the harness does not do yet; "
+            "use a profile with parallel_calls='first'"
+        )
     return built
 
 

@@ -32,6 +32,7 @@ from harness.runner.run import execute_plan
 from harness.store import default_db_path
 from harness.store.reader import group_outcomes, resolve_run_name, stored_spec
 from harness.toolbench.exporting import export_run
+from harness.toolbench.wording import read_wording
 from harness.util.errors import one_line
 
 # -M keys that set sampling for every request rather than configuring the adapter.
@@ -210,7 +211,9 @@ def run_command(
                 )
             generate, adapter_args = split_sampling(request.model_args)
             first = plan_run(request)
-            first.wording = wording_path(first.profile, wording)
+            checkout = wording_path(first.profile, wording)
+            if checkout is not None and first.profile.wording == "toolbench":
+                first.wording = read_wording(checkout)
             numbers = list(range(1, trials + 1)) if trials else [trial or first.spec.trial]
             plans = [first if i == first.spec.trial else for_trial(first, i, request.name) for i in numbers]
             # Every name is checked before anything runs: one taken by another spec is an error, and a

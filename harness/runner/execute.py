@@ -22,6 +22,7 @@ from harness.runner.seeds import episode_seed
 from harness.store.writer import EpisodeOutcome, StoreWriter
 from harness.strategies.base import Agent, EpisodeLimits, Strategy
 from harness.toolbench.functions import FinishStyle
+from harness.toolbench.wording import ToolBenchWording
 from harness.types.query import AgentQuery, Query
 from harness.types.trajectory import FinishType, Trajectory
 from harness.util.errors import one_line
@@ -85,6 +86,7 @@ class Execution:
     # Store each LLM call's request and response (--no-log-requests: only its attempts and usage).
     log_requests: bool = True
     profile: Profile = HARNESS
+    wording: ToolBenchWording | None = None
 
 
 def failed_episode(episode: Episode, strategy: Strategy, message: str, wall_time_s: float) -> Trajectory:
@@ -114,6 +116,7 @@ async def solve_one(execution: Execution, episode: Episode) -> Trajectory:
         finish_style=execution.finish_style,
         limits=execution.limits,
         profile=execution.profile,
+        wording=execution.wording,
     )
     began = time.perf_counter()
     try:

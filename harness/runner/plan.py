@@ -16,6 +16,7 @@ from harness.strategies.base import EpisodeLimits, Strategy
 from harness.strategies.registry import load_strategy
 from harness.task_groups import expand_task_names
 from harness.tasks import TaskError, TaskSpec, get_task, shared_default
+from harness.toolbench.wording import ToolBenchWording
 from harness.types.query import GoldBook, Query, gold_book
 from harness.types.runspec import RunSpec, without_secrets
 
@@ -58,8 +59,8 @@ class RunPlan:
     limits: EpisodeLimits
     tasks: list[TaskQueries]
     profile: Profile = HARNESS
-    # The ToolBench checkout whose wording the profile reads (not part of the spec: a machine's path).
-    wording: Path | None = None
+    # ToolBench's wording read from the checkout the user named (not in the spec: a machine's path).
+    wording: ToolBenchWording | None = None
 
     @property
     def run_id(self) -> str:

@@ -71,6 +71,7 @@ async def execute_plan(
             replace=frozenset(retry),
             log_requests=log_requests,
             profile=plan.profile,
+            wording=plan.wording,
         )
         with RunProgress(plan.name, totals, console or Console(stderr=True), enabled=show_progress) as progress:
 

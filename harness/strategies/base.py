@@ -13,6 +13,7 @@ from harness.envs.base import ToolEnv
 from harness.models.base import GenerateConfig, ModelAdapter
 from harness.profiles import HARNESS, Profile
 from harness.toolbench.functions import FinishStyle
+from harness.toolbench.wording import ToolBenchWording
 from harness.types.query import AgentQuery
 from harness.types.trajectory import Trajectory
 
@@ -42,6 +43,8 @@ class Agent:
     finish_style: FinishStyle = FinishStyle.TOOLBENCH_2023_08
     limits: EpisodeLimits = field(default_factory=EpisodeLimits)
     profile: Profile = HARNESS
+    # ToolBench's own words (profile wording "toolbench"), read from a checkout; None: ours.
+    wording: ToolBenchWording | None = None
 
 
 def node_seed(episode_seed: int | None, parent_id: int, child_index: int) -> int | None:

@@ -59,15 +59,15 @@ def reply(script: int, k: int) -> dict[str, Any]:
     return message
 
 
-def toolbench_view(messages: list[dict[str, Any]]) -> Visible:
-    """What ToolBench's ChatGPT client sends, as comparable tuples (its opening two turns and the
-    wording of user notes left out: the words are not the loop's)."""
+def toolbench_view(messages: list[dict[str, Any]], words: bool = False) -> Visible:
+    """What ToolBench's ChatGPT client sends, as comparable tuples; unless ``words``, the opening two
+    turns and the text of user notes are left out (under our wording the words are not the loop's)."""
     shown = [m for m in messages if m.get("valid", True) is not False]
     out: Visible = []
-    for m in shown[2:]:
+    for m in shown if words else shown[2:]:
         call = m.get("function_call")
-        if m["role"] == "user":
-            out.append(("user",))
+        if m["role"] in ("system", "user"):
+            out.append((m["role"], m["content"]) if words else (m["role"],))
         elif m["role"] == "function":
             out.append(("function", m["name"], m["content"]))
         else:
@@ -76,12 +76,12 @@ def toolbench_view(messages: list[dict[str, Any]]) -> Visible:
     return out
 
 
-def harness_view(messages: list[Message]) -> Visible:
+def harness_view(messages: list[Message], words: bool = False) -> Visible:
     """The same tuples from the messages our loop hands a model."""
     out: Visible = []
-    for m in visible(messages)[2:]:
-        if m.role == "user":
-            out.append(("user",))
+    for m in visible(messages) if words else visible(messages)[2:]:
+        if m.role in ("system", "user"):
+            out.append((m.role, m.content) if words else (m.role,))
         elif m.role == "tool":
             out.append(("function", m.name, m.content))
         else:
@@ -93,8 +93,9 @@ def harness_view(messages: list[Message]) -> Visible:
 class ToolBenchLLM:
     """ToolBench's LLM interface (change_messages / parse) answering from the script."""
 
-    def __init__(self, script: int) -> None:
+    def __init__(self, script: int, words: bool = False) -> None:
         self.script = script
+        self.words = words
         self.calls: list[Visible] = []
         self.messages: list[dict[str, Any]] = []
 
@@ -102,7 +103,7 @@ class ToolBenchLLM:
         self.messages = messages
 
     def parse(self, functions: list[dict[str, Any]], process_id: int, **_: Any) -> tuple[dict[str, Any], int, int]:
-        self.calls.append(toolbench_view(self.messages))
+        self.calls.append(toolbench_view(self.messages, self.words))
         return reply(self.script, len(self.calls) - 1), 0, 1
 
 
@@ -111,13 +112,14 @@ class HarnessModel:
 
     name = "scripted"
 
-    def __init__(self, script: int) -> None:
+    def __init__(self, script: int, words: bool = False) -> None:
         self.script = script
+        self.words = words
         self.calls: list[Visible] = []
         self.seeds: list[int | None] = []
 
     async def generate(self, messages: list[Message], functions: list[Function], config: GenerateConfig) -> ModelOutput:
-        self.calls.append(harness_view(messages))
+        self.calls.append(harness_view(messages, self.words))
         self.seeds.append(config.seed)
         raw = reply(self.script, len(self.calls) - 1)
         call = raw.get("function_call")
