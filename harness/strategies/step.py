@@ -11,8 +11,9 @@ import time
 from dataclasses import dataclass
 
 from harness.models.base import PARSE_ERROR, ModelError, ModelOutput
+from harness.models.text_adapter import TextFormatAdapter
 from harness.strategies.base import Agent, Budget, node_seed
-from harness.strategies.tree import SearchTree, hide, visible
+from harness.strategies.tree import HIDDEN, SearchTree, hide, visible
 from harness.toolbench.finish import FINISH_ANSWERED_TEXT, finish_answer_is_null
 from harness.toolbench.naming import FINISH_FUNCTION_NAME
 from harness.types.llm_call import CALL_RECORD, LLMCall, call_of
@@ -58,7 +59,10 @@ async def take_step(
         tree.trajectory.errors.append("episode wall-clock limit reached")
         return StepResult(None, stop="time")
     history = tree.conversation[parent.id]
-    prompt = visible(history) + ([note] if note is not None else [])
+    # ToolBench's ToolLLaMA renders every message, spent diversity notes included; its ChatGPT
+    # client (and we, by default) drop them.
+    shown = history if agent.profile.text_models_see_hidden_notes and _text_format(agent.model) else visible(history)
+    prompt = [_shown(m) for m in shown] + ([note] if note is not None else [])
     # model_copy does not validate, so the agent's view is made here: whatever a caller passed as
     # ``query``, the model is handed no field beyond AgentQuery's.
     update: dict[str, object] = {"query": AgentQuery.of(query)}
@@ -91,6 +95,24 @@ async def take_step(
     end = await _grow(tree, parent, agent, query, output, history)
     call.node_id = end.id
     return StepResult(end)
+
+
+def _text_format(model: object) -> bool:
+    """Whether ``model`` (or the adapter a wrapper holds) renders a text prompt (ToolLLaMA, Vicuna, Alpaca)."""
+    for _ in range(4):  # wrappers nest a few levels at most
+        if isinstance(model, TextFormatAdapter):
+            return True
+        model = getattr(model, "adapter", None)
+        if model is None:
+            return False
+    return False
+
+
+def _shown(message: Message) -> Message:
+    """A spent note handed to a model that sees it: as a plain message, without the hiding mark."""
+    if (message.model_extra or {}).get(HIDDEN) is False:
+        return Message.model_validate({k: v for k, v in message.model_dump(exclude_none=True).items() if k != HIDDEN})
+    return message
 
 
 def _account(
