@@ -31,6 +31,7 @@ from harness.eval.rule import RULE_JUDGE
 from harness.eval.table import score_table
 from harness.eval.task_defaults import EvalChoice, eval_choice, tasks_for_defaults
 from harness.models.base import ModelError
+from harness.profiles import get_profile
 from harness.runner.plan import parse_assignments
 from harness.store import StoreWriter, default_db_path
 from harness.store.judgments import ScoreRow
@@ -146,8 +147,16 @@ def eval_command(
         str | None, typer.Option("--reference", help="Also compute the win rate against this run.")
     ] = None,
     unsure: Annotated[
-        UnsurePolicy, typer.Option("--unsure", help="What an unsure pass-rate vote counts as.")
-    ] = UnsurePolicy.HALF,
+        UnsurePolicy | None,
+        typer.Option("--unsure", help="What an unsure pass-rate vote counts as (default: the profile's; half)."),
+    ] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile",
+            help="harness (default), toolbench or stabletoolbench: unsure votes, win-rate ids and ties, vote order.",
+        ),
+    ] = None,
     model_arg: Annotated[list[str] | None, typer.Option("-M", help="Judge model argument key=value.")] = None,
     tasks: Annotated[
         str | None, typer.Option("--tasks", help="Tasks or groups to read gold facts from (default: the run's own).")
@@ -183,8 +192,18 @@ def eval_command(
         gold = judges.procedure == RULE_JUDGE
         candidate = load_run(path, run, gold=gold, tasks=task_names, data_dir=data_dir)
         ref = load_run(path, reference, gold=gold, tasks=task_names, data_dir=data_dir) if reference else None
+        counting = get_profile(profile)
+        unsure = unsure or UnsurePolicy(counting.unsure)
+        if counting.vote_order == "shuffled":
+            # Shuffled votes are other votes: stored apart from the both-orders ones of the same judge.
+            judges.preference.order = counting.vote_order
+            judges.preference.name = f"{judges.preference.name}+shuffled"
         settings = EvalSettings(
-            votes=choice.votes or DEFAULT_VOTES[judges.procedure], unsure=unsure, seed=seed, concurrency=concurrency
+            votes=choice.votes or DEFAULT_VOTES[judges.procedure],
+            unsure=unsure,
+            seed=seed,
+            concurrency=concurrency,
+            profile=counting,
         )
 
         async def go() -> EvalReport:
@@ -212,6 +231,7 @@ def eval_command(
                 "judge": judges.passing.name,
                 "procedure": judges.procedure,
                 "votes": settings.votes,
+                "profile": settings.profile.name,
                 "unsure": unsure.value if judges.passing.majority and judges.procedure != RULE_JUDGE else None,
                 "without_gold": candidate.without_gold,
                 "pass_rate": _outcome_json(report.pass_rate),

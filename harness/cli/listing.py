@@ -16,9 +16,7 @@ from harness.store import default_db_path, list_runs
 from harness.task_groups import groups_of, list_groups
 from harness.tasks import list_tasks
 
-ls_app = typer.Typer(
-    help="List runs, tasks, models, strategies, judges, backends, retrievers or executors.", no_args_is_help=True
-)
+ls_app = typer.Typer(help="List runs, tasks and the registered components of every kind.", no_args_is_help=True)
 ls_app.command("models")(ls_models)
 
 
@@ -120,6 +118,10 @@ def _registry(kind: str) -> Registry:
         from harness.eval.judges import JUDGES
 
         return JUDGES
+    if kind == "profiles":
+        from harness.profiles import PROFILES
+
+        return PROFILES
     if kind == "backends":
         from harness.envs.factory import BACKENDS
 
@@ -133,5 +135,5 @@ def _registry(kind: str) -> Registry:
     return RETRIEVERS
 
 
-for _kind in ("strategies", "judges", "backends", "retrievers", "executors"):
+for _kind in ("strategies", "judges", "backends", "retrievers", "profiles", "executors"):
     _lister(_kind)

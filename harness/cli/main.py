@@ -46,9 +46,7 @@ COMMANDS = {
         "harness.cli.runs:export", "Write a run as ToolBench answer files (per group) plus ToolEval's converted format."
     ),
     "import": LazyCommand("harness.cli.runs:import_app", "Import results produced elsewhere."),
-    "ls": LazyCommand(
-        "harness.cli.listing:ls_app", "List runs, tasks, models, strategies, judges, backends, retrievers or executors."
-    ),
+    "ls": LazyCommand("harness.cli.listing:ls_app", "List runs, tasks and the registered components of every kind."),
     "data": LazyCommand("harness.cli.data:data_app", "Build task suites from a tool catalog and inspect them."),
     "retriever": LazyCommand("harness.cli.retriever:app", "API retriever: fine-tune a model, evaluate retrievers."),
     "submissions": LazyCommand(

@@ -17,6 +17,7 @@ from harness.envs.base import ToolEnv
 from harness.envs.factory import build_env, env_config_for_task
 from harness.models.base import GenerateConfig, ModelAdapter, ModelError
 from harness.models.registry import load_model
+from harness.profiles import get_profile, wording_path
 from harness.runner.execute import Totals
 from harness.runner.executors import Executor, ExecutorOptions, build_executor
 from harness.runner.plan import (
@@ -33,6 +34,7 @@ from harness.runner.run import execute_plan
 from harness.store import default_db_path
 from harness.store.reader import group_outcomes, resolve_run_name, stored_spec
 from harness.toolbench.exporting import export_run
+from harness.toolbench.wording import read_wording
 from harness.util.errors import one_line
 
 # -M keys that set sampling for every request rather than configuring the adapter.
@@ -146,6 +148,22 @@ def run_command(
     retriever_corpus: Annotated[
         str | None, typer.Option("--retriever-corpus", help="Corpus for --retriever (default: the tasks' APIs).")
     ] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile",
+            help="harness (default), toolbench or stabletoolbench: sampling, loop and call semantics "
+            "(see `harness ls profiles`).",
+        ),
+    ] = None,
+    wording: Annotated[
+        Path | None,
+        typer.Option(
+            "--wording",
+            help="A ToolBench or StableToolBench checkout to read its own prompts from (profiles toolbench "
+            "and stabletoolbench; or $HARNESS_TOOLBENCH_WORDING).",
+        ),
+    ] = None,
     log_requests: Annotated[
         bool,
         typer.Option(
@@ -180,6 +198,8 @@ def run_command(
             if resume is not None:
                 request = request_from_spec(stored_spec(path, resume), resume)
                 request.data_dir = data_dir
+                if profile is not None and get_profile(profile).name != request.profile:
+                    fail(f"run {resume} follows profile {request.profile}; --resume cannot change it")
             else:
                 missing = [flag for flag, value in (("--model", model), ("--tasks", tasks)) if not value]
                 if missing:
@@ -200,9 +220,13 @@ def run_command(
                     data_dir=data_dir,
                     env_args=parse_assignments(env_arg or [], "-E"),
                     retriever=retrieval_settings(retriever, top_k, retriever_corpus),
+                    profile=profile,
                 )
             generate, adapter_args = split_sampling(request.model_args)
             first = plan_run(request)
+            checkout = wording_path(first.profile, wording)
+            if checkout is not None and first.profile.wording == "toolbench":
+                first.wording = read_wording(checkout)
             numbers = list(range(1, trials + 1)) if trials else [trial or first.spec.trial]
             plans = [first if i == first.spec.trial else for_trial(first, i, request.name) for i in numbers]
             # Every name is checked before anything runs: one taken by another spec is an error, and a

@@ -12,7 +12,7 @@ from typing import Any
 
 from harness.envs.result import ApiResult
 from harness.envs.status import PARSE_ERROR
-from harness.toolbench.finish import parse_finish_arguments
+from harness.toolbench.finish import FINISH_ANSWERED_TEXT, parse_finish_arguments
 from harness.toolbench.naming import function_name, standardize
 from harness.types.docs import ApiDoc
 from harness.types.observation import Status
@@ -22,7 +22,7 @@ _FINISH_NEEDS_RETURN_TYPE = '{error:"must have "return_type""}'
 _FINISH_NEEDS_ANSWER = '{error:"must have "final_answer""}'
 _FINISH_BAD_RETURN_TYPE = '{error:""return_type" is not a valid choice"}'
 _FINISH_GIVE_UP = '{"response":"chose to give up and restart"}'
-_FINISH_ANSWERED = '{"response":"successfully giving the final answer."}'
+_FINISH_ANSWERED = FINISH_ANSWERED_TEXT
 
 
 def finish_outcome(raw_arguments: str) -> tuple[str, Status]:

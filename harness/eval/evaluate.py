@@ -26,6 +26,7 @@ from harness.eval.voting import (
     preference_value,
     preference_votes_to_ask,
 )
+from harness.profiles import HARNESS, Profile
 from harness.store.judgments import ScoreRow, VoteSet, replace_scores
 from harness.store.reader import load_trajectories, run_record
 from harness.store.writer import StoreWriter
@@ -45,6 +46,8 @@ class EvalSettings:
     unsure: UnsurePolicy = UnsurePolicy.HALF
     seed: int = 0
     concurrency: int = 8
+    # Counting rules beyond the unsure policy (win-rate ids, ties, vote order, the win-step status).
+    profile: Profile = HARNESS
 
 
 @dataclass
@@ -193,7 +196,7 @@ async def judge_pass_rate(
         if value is not None:
             values[key] = value
     procedure = judge.name.split(":")[0]
-    details: dict[str, Any] = {"procedure": procedure, "votes": total}
+    details: dict[str, Any] = {"procedure": procedure, "votes": total, "profile": settings.profile.name}
     if procedure == "toolbench":
         details["unsure"] = policy.value
     spread = [] if judge.majority else [_round_spread(report.votes, total)]
@@ -240,8 +243,12 @@ def answer_status_of(vote: Vote) -> AnswerStatus | None:
     return AnswerStatus.UNSOLVED if vote.label == PassLabel.FAILED else None
 
 
-def pass_summary(votes: list[Vote], total: int, value: float) -> PassSummary:
-    """A query's pass value and the answer status most of its votes saw (None on a tie)."""
+def pass_summary(votes: list[Vote], total: int, value: float, last: bool = False) -> PassSummary:
+    """A query's pass value and the answer status most of its votes saw (None on a tie); with
+    ``last``, the status of its last vote, as the file eval_pass_rate.py writes holds."""
+    if last:
+        counted = effective_votes(votes, total)
+        return PassSummary(value, answer_status_of(counted[-1]) if counted else None)
     counts = Counter(s for s in (answer_status_of(v) for v in effective_votes(votes, total)) if s is not None)
     ranked = counts.most_common(2)
     status = ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else None
@@ -256,8 +263,10 @@ async def judge_win_rate(
     judge: PreferenceJudge,
     settings: EvalSettings,
 ) -> MetricOutcome:
-    """Win-rate votes on the queries both runs answered (and both have a pass value), then scores."""
-    total = settings.votes
+    """Win-rate votes on the queries both runs answered (and both have a pass value), then scores.
+    Under a profile that counts every test id (ToolBench's), a query only the reference answered is
+    a loss and one only the candidate answered a win; a tie is worth the profile's tie value."""
+    total, profile = settings.votes, settings.profile
     cand_pass, ref_pass = summaries
     common = sorted(set(cand_pass) & set(ref_pass))
     vote_set = VoteSet(candidate.run_id, judge.name, WIN_RATE, reference.run_id)
@@ -272,8 +281,10 @@ async def judge_win_rate(
     for key, votes in report.votes.items():
         value = preference_value(votes, total)
         if value is not None:
-            values[key] = value
-    details = {"votes": total, "reference": reference.name}
+            values[key] = profile.win_tie_value if value == 0.5 else value
+    if profile.win_rate_ids == "all":
+        values.update(missing_pair_values(set(candidate.items), set(reference.items)))
+    details = {"votes": total, "reference": reference.name, "profile": profile.name}
     rows = score_rows(values, seed=settings.seed, details=details, counts=WIN_COUNTS, extra=_judge_cost(report.votes))
     with writer.transaction() as conn:
         replace_scores(conn, vote_set, WIN_RATE, rows)
@@ -282,6 +293,12 @@ async def judge_win_rate(
     outcome.only_here = len(set(candidate.items) - set(reference.items))
     outcome.only_reference = len(set(reference.items) - set(candidate.items))
     return outcome
+
+
+def missing_pair_values(candidate: set[Key], reference: set[Key]) -> dict[Key, float]:
+    """eval_preference.py's values for the test ids only one run answered: a query the reference
+    lacks is the candidate's win, one the candidate lacks is its loss."""
+    return {key: 1.0 if key in candidate else 0.0 for key in candidate ^ reference}
 
 
 def _preference_done(total: int, votes: list[Vote]) -> bool:
@@ -313,9 +330,10 @@ async def evaluate(
     if reference is None or preference is None:
         return report
     report.reference_pass_rate, ref_votes, ref_values = await judge_pass_rate(writer, reference, judge, settings)
+    last = settings.profile.win_status == "last"
     summaries = (
-        {k: pass_summary(votes[k], settings.votes, v) for k, v in values.items()},
-        {k: pass_summary(ref_votes[k], settings.votes, v) for k, v in ref_values.items()},
+        {k: pass_summary(votes[k], settings.votes, v, last) for k, v in values.items()},
+        {k: pass_summary(ref_votes[k], settings.votes, v, last) for k, v in ref_values.items()},
     )
     report.win_rate = await judge_win_rate(writer, run, reference, summaries, preference, settings)
     return report

@@ -11,6 +11,11 @@ For one query answered by a candidate run and a reference run, one vote goes:
    It is asked twice, once with each answer first; when the two picks disagree, the choice
    followed the position rather than the answers, and the vote is a tie.
 
+Under a profile with ``vote_order="shuffled"`` (ToolBench's), each vote instead shows the two answers
+in an order drawn by a seeded coin and asks the judge once; the status rule reads the statuses in
+the reference-first order against the shuffled answers, as ToolEval's ``shuffle_run`` does (it
+permutes the answers, not their statuses), so a pair whose statuses differ is decided by the coin.
+
 (StableToolBench meant to alternate the order between rounds, but the branch that swaps it can
 never run, so every one of its votes shows the reference first.)
 """
@@ -24,6 +29,7 @@ from harness.eval.labels import AnswerStatus, Preference, Vote
 from harness.eval.llm import JudgeModel
 from harness.eval.pass_rate import vote_seed
 from harness.eval.prompts import BETTER_ANSWER, PROMPT_VERSION
+from harness.eval.voting import coin
 from harness.types.trajectory import Trajectory
 
 
@@ -66,13 +72,16 @@ def _shortcut(pair: Pair) -> tuple[Preference, str] | None:
 class PreferenceJudge:
     """Casts win-rate votes; with no judge model (the rule judge) what the shortcuts leave is a tie."""
 
-    def __init__(self, judge: JudgeModel | None, name: str, seed: int = 0) -> None:
+    def __init__(self, judge: JudgeModel | None, name: str, seed: int = 0, order: str = "both") -> None:
         self.judge = judge
         self.name = name
         self.seed = seed
+        self.order = order
 
     async def vote(self, pair: Pair, index: int) -> Vote:
         """Vote number ``index`` on ``pair`` (label: candidate, reference or tie)."""
+        if self.order == "shuffled":
+            return await self._shuffled_vote(pair, index)
         decided = _shortcut(pair)
         if decided is not None:
             return Vote(decided[0], decided[1], deterministic=True)
@@ -107,4 +116,38 @@ class PreferenceJudge:
                 "cached": first.cached + second.cached,
                 "prompt_version": PROMPT_VERSION,
             },
+        )
+
+    async def _shuffled_vote(self, pair: Pair, index: int) -> Vote:
+        """One vote as ToolEval casts it: the pass-label shortcut, else one order drawn by a coin."""
+        c, r = pair.candidate_pass, pair.reference_pass
+        if {c.value, r.value} == {0.0, 1.0}:
+            winner = Preference.CANDIDATE if c.value == 1.0 else Preference.REFERENCE
+            return Vote(winner, f"only the {winner.value} passed", deterministic=True)
+        swapped = coin(f"{self.seed}:{pair.candidate.query_id}:{index}")
+        shown = (
+            [Preference.CANDIDATE, Preference.REFERENCE] if swapped else [Preference.REFERENCE, Preference.CANDIDATE]
+        )
+        statuses = [r.answer_status, c.answer_status]  # not permuted with the answers (ToolEval's shuffle_run)
+        order = "candidate first" if swapped else "reference first"
+        for status in (AnswerStatus.SOLVED, AnswerStatus.UNSURE):
+            holding = [i for i, s in enumerate(statuses) if s is status]
+            if len(holding) == 1:
+                winner = shown[holding[0]]
+                return Vote(winner, f"{order}: the answer in place {holding[0]} is {status.value}")
+            if holding:
+                break
+        if self.judge is None:
+            return Vote(Preference.TIE, "the rule judge cannot rank two answers with the same label")
+        query = pair.candidate.query or pair.reference.query
+        answers = {Preference.REFERENCE: answer_json(pair.reference), Preference.CANDIDATE: answer_json(pair.candidate)}
+        material = {"Request": query, "Answer 0": answers[shown[0]], "Answer 1": answers[shown[1]]}
+        picked = await self.judge.ask(BETTER_ANSWER, material, vote_seed(self.seed, index))
+        winner = shown[0] if picked.value == "0" else shown[1]
+        return Vote(
+            winner,
+            f"{order}: {winner.value} ({picked.reason})",
+            tokens=picked.tokens,
+            cost_usd=picked.cost_usd,
+            details={"order": order, "calls": picked.calls, "cached": picked.cached, "prompt_version": PROMPT_VERSION},
         )

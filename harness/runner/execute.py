@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 
 from harness.envs.base import ToolEnv
 from harness.models.base import GenerateConfig, ModelAdapter, ModelError
+from harness.profiles import HARNESS, Profile
 from harness.runner.seeds import episode_seed
 from harness.store.writer import EpisodeOutcome, StoreWriter
 from harness.strategies.base import Agent, EpisodeLimits, Strategy
 from harness.toolbench.functions import FinishStyle
+from harness.toolbench.wording import ToolBenchWording
 from harness.types.query import AgentQuery, Query
 from harness.types.trajectory import FinishType, Trajectory
 from harness.util.errors import one_line
@@ -83,6 +85,8 @@ class Execution:
     replace: frozenset[tuple[str, str]] = frozenset()
     # Store each LLM call's request and response (--no-log-requests: only its attempts and usage).
     log_requests: bool = True
+    profile: Profile = HARNESS
+    wording: ToolBenchWording | None = None
 
 
 def failed_episode(episode: Episode, strategy: Strategy, message: str, wall_time_s: float) -> Trajectory:
@@ -99,15 +103,20 @@ def failed_episode(episode: Episode, strategy: Strategy, message: str, wall_time
 
 async def solve_one(execution: Execution, episode: Episode) -> Trajectory:
     """Run one episode; never raises except for cancellation and ``ModelError`` (fatal to the run)."""
-    config = execution.generate.model_copy(
-        update={"seed": episode_seed(execution.seed, episode.group, episode.query.query_id, execution.trial)}
-    )
+    update: dict[str, object] = {
+        "seed": episode_seed(execution.seed, episode.group, episode.query.query_id, execution.trial)
+    }
+    if execution.profile.temperature is not None and "temperature" not in execution.generate.model_fields_set:
+        update["temperature"] = execution.profile.temperature
+    config = execution.generate.model_copy(update=update)
     agent = Agent(
         model=execution.model,
         env=episode.env,
         config=config,
         finish_style=execution.finish_style,
         limits=execution.limits,
+        profile=execution.profile,
+        wording=execution.wording,
     )
     began = time.perf_counter()
     try:

@@ -10,11 +10,13 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from harness.profiles import HARNESS, Profile, get_profile
 from harness.runner.retrieval import RetrievalNotes, RetrievalSettings, retrieve_for_run, settings_from_spec
 from harness.strategies.base import EpisodeLimits, Strategy
 from harness.strategies.registry import load_strategy
 from harness.task_groups import expand_task_names
 from harness.tasks import TaskError, TaskSpec, get_task, shared_default
+from harness.toolbench.wording import ToolBenchWording
 from harness.types.query import GoldBook, Query, gold_book
 from harness.types.runspec import RunSpec, without_secrets
 
@@ -36,6 +38,7 @@ class RunRequest(BaseModel):
     retriever: RetrievalSettings | None = None  # open-domain: offer each query its top-k retrieved APIs
     # False for --resume: the stored spec says everything, and a task's defaults may have changed since.
     task_defaults: bool = True
+    profile: str | None = None  # None: harness (see harness.profiles)
 
 
 @dataclass
@@ -55,6 +58,9 @@ class RunPlan:
     strategy: Strategy
     limits: EpisodeLimits
     tasks: list[TaskQueries]
+    profile: Profile = HARNESS
+    # ToolBench's wording read from the checkout the user named (not in the spec: a machine's path).
+    wording: ToolBenchWording | None = None
 
     @property
     def run_id(self) -> str:
@@ -163,6 +169,7 @@ def env_backend(tasks: list[TaskQueries], env_args: dict[str, str]) -> str:
 
 def plan_run(request: RunRequest) -> RunPlan:
     """Resolve tasks, strategy and spec; raises TaskError/ValueError with a one-line message."""
+    profile = get_profile(request.profile)
     specs = resolve_tasks(request.tasks)
     request = with_task_defaults(request, specs)
     assert request.strategy is not None  # with_task_defaults names one or raises
@@ -186,9 +193,10 @@ def plan_run(request: RunRequest) -> RunPlan:
         limit=request.limit,
         trial=request.trial,
         retriever=retrieval.spec if retrieval is not None else None,
+        profile=profile.name,
     )
     name = request.name or trial_name(default_run_name(request.model, strategy.name, spec.run_id), spec.trial)
-    return RunPlan(spec=spec, name=name, strategy=strategy, limits=limits, tasks=tasks)
+    return RunPlan(spec=spec, name=name, strategy=strategy, limits=limits, tasks=tasks, profile=profile)
 
 
 def default_run_name(model: str, strategy: str, run_id: str) -> str:
@@ -234,4 +242,5 @@ def request_from_spec(spec: dict[str, Any], name: str) -> RunRequest:
         },
         retriever=settings_from_spec(spec),
         task_defaults=False,
+        profile=str(spec.get("profile", "harness")),
     )

@@ -73,6 +73,8 @@ async def execute_plan(
             hard_timeout_s=plan.limits.wall_time_s * 2 + 30 if plan.limits.wall_time_s else None,
             replace=frozenset(retry),
             log_requests=log_requests,
+            profile=plan.profile,
+            wording=plan.wording,
         )
         with RunProgress(plan.name, totals, console or Console(stderr=True), enabled=show_progress) as progress:
 

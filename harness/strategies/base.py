@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -10,7 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from harness.envs.base import ToolEnv
 from harness.models.base import GenerateConfig, ModelAdapter
+from harness.profiles import HARNESS, Profile
 from harness.toolbench.functions import FinishStyle
+from harness.toolbench.wording import ToolBenchWording
 from harness.types.query import AgentQuery
 from harness.types.trajectory import Trajectory
 
@@ -39,13 +42,29 @@ class Agent:
     config: GenerateConfig = field(default_factory=GenerateConfig)
     finish_style: FinishStyle = FinishStyle.TOOLBENCH_2023_08
     limits: EpisodeLimits = field(default_factory=EpisodeLimits)
+    profile: Profile = HARNESS
+    # ToolBench's own words (profile wording "toolbench"), read from a checkout; None: ours.
+    wording: ToolBenchWording | None = None
+
+
+def node_seed(episode_seed: int | None, parent_id: int, child_index: int) -> int | None:
+    """The seed of the request that makes child ``child_index`` of node ``parent_id``. The first child
+    of any node keeps the episode's seed (a chain's requests carry the seed they had before seeds
+    were derived); a second try or sibling gets its own, so sampling can take another path while the
+    run still reproduces."""
+    if episode_seed is None or child_index == 0:
+        return episode_seed
+    digest = hashlib.sha256(f"{episode_seed}:{parent_id}:{child_index}".encode()).digest()
+    return int.from_bytes(digest[:4], "big") & 0x7FFFFFFF
 
 
 class Budget:
     """Counts LLM calls against the episode's call budget and wall-clock limit."""
 
-    def __init__(self, limits: EpisodeLimits) -> None:
+    def __init__(self, limits: EpisodeLimits, counted: bool = True) -> None:
         self.limits = limits
+        # False where the profile leaves the strategy unbounded by calls (ToolBench's CoT).
+        self.counted = counted
         self.calls = 0
         self._deadline = time.monotonic() + limits.wall_time_s if limits.wall_time_s else None
 
@@ -54,7 +73,7 @@ class Budget:
 
     def spent(self) -> bool:
         """True once the call budget is used up (ToolBench stops as soon as the count reaches it)."""
-        return self.calls >= self.limits.max_calls
+        return self.counted and self.calls >= self.limits.max_calls
 
 
 class Strategy(Protocol):

@@ -113,4 +113,7 @@ class _Search:
                 )
         if not candidates:
             return None
+        wording = self.agent.wording
+        if wording is not None:
+            return Message(role="user", content=wording.diversity_message(candidates, node.observation or None))
         return Message(role="user", content=diversity_message(candidates, node.observation or None))

@@ -21,7 +21,11 @@ def start(query: AgentQuery, agent: Agent, method: str, arguments: dict[str, obj
         functions=build_functions(query.api_list, agent.finish_style),
         strategy_args=dict(arguments),
     )
-    opening = [Message(role="system", content=system_message(query)), Message(role="user", content=user_message(query))]
+    if agent.wording is not None:
+        system, user = agent.wording.system_message(query), agent.wording.user_message(query)
+    else:
+        system, user = system_message(query), user_message(query)
+    opening = [Message(role="system", content=system), Message(role="user", content=user)]
     return traj, SearchTree(traj, opening)
 
 

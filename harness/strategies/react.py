@@ -8,6 +8,7 @@ tries) map onto a tree.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from harness.strategies.base import Agent, Budget
 from harness.strategies.outcome import conclude, start
@@ -35,7 +36,11 @@ class ChainOfThought:
     async def solve(self, query: AgentQuery, agent: Agent) -> Trajectory:
         began = time.perf_counter()
         traj, tree = start(query, agent, self.method, {**self.arguments(), **agent.limits.model_dump()})
-        budget = Budget(agent.limits)
+        if self.attempts > 1 and "temperature" not in agent.config.model_fields_set:
+            # N tries at temperature 0 would repeat one try N times: they sample unless told otherwise.
+            sampled = agent.config.model_copy(update={"temperature": agent.profile.try_temperature})
+            agent = replace(agent, config=sampled)
+        budget = Budget(agent.limits, counted=agent.profile.cot_call_budget)
         functions = traj.functions
         answers: list[TrajectoryNode] = []
         give_ups: list[TrajectoryNode] = []

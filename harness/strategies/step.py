@@ -11,8 +11,11 @@ import time
 from dataclasses import dataclass
 
 from harness.models.base import PARSE_ERROR, ModelError, ModelOutput
-from harness.strategies.base import Agent, Budget
-from harness.strategies.tree import SearchTree, hide, visible
+from harness.models.text_adapter import TextFormatAdapter
+from harness.strategies.base import Agent, Budget, node_seed
+from harness.strategies.tree import HIDDEN, SearchTree, hide, visible
+from harness.toolbench.finish import FINISH_ANSWERED_TEXT, finish_answer_is_null
+from harness.toolbench.naming import FINISH_FUNCTION_NAME
 from harness.types.llm_call import CALL_RECORD, LLMCall, call_of
 from harness.types.messages import Function, Message, ToolCall
 from harness.types.observation import Observation
@@ -56,10 +59,16 @@ async def take_step(
         tree.trajectory.errors.append("episode wall-clock limit reached")
         return StepResult(None, stop="time")
     history = tree.conversation[parent.id]
-    prompt = visible(history) + ([note] if note is not None else [])
+    # ToolBench's ToolLLaMA renders every message, spent diversity notes included; its ChatGPT
+    # client (and we, by default) drop them.
+    shown = history if agent.profile.text_models_see_hidden_notes and _text_format(agent.model) else visible(history)
+    prompt = [_shown(m) for m in shown] + ([note] if note is not None else [])
     # model_copy does not validate, so the agent's view is made here: whatever a caller passed as
     # ``query``, the model is handed no field beyond AgentQuery's.
-    config = agent.config.model_copy(update={"query": AgentQuery.of(query)})
+    update: dict[str, object] = {"query": AgentQuery.of(query)}
+    if agent.profile.seed_per_node:
+        update["seed"] = node_seed(agent.config.seed, parent.id, len(tree.children.get(parent.id, [])))
+    config = agent.config.model_copy(update=update)
     started_at, began = time.time(), time.perf_counter()
     try:
         answered = await agent.model.generate(prompt, functions, config)
@@ -86,6 +95,24 @@ async def take_step(
     end = await _grow(tree, parent, agent, query, output, history)
     call.node_id = end.id
     return StepResult(end)
+
+
+def _text_format(model: object) -> bool:
+    """Whether ``model`` (or the adapter a wrapper holds) renders a text prompt (ToolLLaMA, Vicuna, Alpaca)."""
+    for _ in range(4):  # wrappers nest a few levels at most
+        if isinstance(model, TextFormatAdapter):
+            return True
+        model = getattr(model, "adapter", None)
+        if model is None:
+            return False
+    return False
+
+
+def _shown(message: Message) -> Message:
+    """A spent note handed to a model that sees it: as a plain message, without the hiding mark."""
+    if (message.model_extra or {}).get(HIDDEN) is False:
+        return Message.model_validate({k: v for k, v in message.model_dump(exclude_none=True).items() if k != HIDDEN})
+    return message
 
 
 def _account(
@@ -132,8 +159,9 @@ async def _grow(
     message = output.message
     call = message.tool_call
     end = parent
-    # A tool call with empty text has no thought, as when a native tool-calling API returns null content.
-    if message.content is not None and (message.content.strip() or call is None):
+    # A tool call with empty text has no thought, as when a native tool-calling API returns null content;
+    # ToolBench's loop (profile toolbench) makes one for any content that is not None.
+    if message.content is not None and (agent.profile.empty_content_thought or message.content.strip() or call is None):
         end = tree.add(end, NodeKind.THOUGHT, message.content)
     parse_error = output.extra.get(PARSE_ERROR)
     if call is None and not parse_error:
@@ -148,7 +176,7 @@ async def _grow(
             status_code=BAD_ARGUMENTS,
         )
     else:
-        observation = await agent.env.call(call, query)
+        observation = await _call_tool(agent, call, query, tree.trajectory.functions)
     action = tree.add(end, NodeKind.ACTION, call.name)
     action_input = tree.add(action, NodeKind.ACTION_INPUT, call.arguments)
     _observe(action_input, observation)
@@ -166,6 +194,23 @@ async def _grow(
         action_input.is_terminal = True
         tree.make_finish(action_input, FINISH_BACK)
     return action_input
+
+
+async def _call_tool(agent: Agent, call: ToolCall, query: AgentQuery, functions: list[Function]) -> Observation:
+    """The observation of ``call`` under the profile's call semantics (the env's are ours)."""
+    profile = agent.profile
+    null_answers = profile.finish_null_answer_code == GAVE_ANSWER
+    if call.name == FINISH_FUNCTION_NAME and null_answers and finish_answer_is_null(call.arguments):
+        return Observation(text=FINISH_ANSWERED_TEXT, status_code=GAVE_ANSWER)
+    if profile.function_lookup == "ends_with" and call.name != FINISH_FUNCTION_NAME:
+        # ToolBench calls the first offered function whose name ends with the called one ("" ends
+        # every name, so an empty name reaches the first API); the env then sees that full name.
+        target = next(
+            (f.name for f in functions if f.name != FINISH_FUNCTION_NAME and f.name.endswith(call.name)), None
+        )
+        if target is not None and target != call.name:
+            call = call.model_copy(update={"name": target})
+    return await agent.env.call(call, query)
 
 
 def _observe(node: TrajectoryNode, observation: Observation) -> None:

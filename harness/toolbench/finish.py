@@ -35,3 +35,22 @@ def parse_finish_arguments(raw: str) -> tuple[str | None, str | None]:
         except json.JSONDecodeError:
             answer_text = found.group(1)
     return (kind.group(1) if kind else None, answer_text)
+
+
+# ToolBench's observation for an accepted answer (the env keeps the same text in harness.envs.calls).
+FINISH_ANSWERED_TEXT = '{"response":"successfully giving the final answer."}'
+
+
+def finish_answer_is_null(raw: str) -> bool:
+    """True for ``{"return_type": "give_answer", "final_answer": null}``: ToolBench's Finish accepts it
+    as an answer (code 3) because the key is present; ours asks for a text (code 2)."""
+    try:
+        value = json.loads(raw, strict=False)
+    except (json.JSONDecodeError, TypeError):
+        return False
+    return (
+        isinstance(value, dict)
+        and value.get("return_type") == "give_answer"
+        and "final_answer" in value
+        and value["final_answer"] is None
+    )

@@ -46,6 +46,8 @@ class RunSpec(BaseModel):
     harness_version: str = __version__
     # Open-domain runs only: the retriever that chose each query's APIs (see harness.runner.retrieval).
     retriever: dict[str, Any] | None = None
+    # The profile (harness.profiles) the run followed: sampling, loop and call semantics.
+    profile: str = "harness"
 
     def model_post_init(self, __context: Any) -> None:
         self.model_args = without_secrets(self.model_args)
@@ -56,6 +58,8 @@ class RunSpec(BaseModel):
         data = self.model_dump(mode="json")
         if data["retriever"] is None:  # runs without retrieval keep the ids they had before it existed
             del data["retriever"]
+        if data["profile"] == "harness":  # the default profile keeps the ids runs had before profiles
+            del data["profile"]
         if data["trial"] == 1:  # likewise the first trial: runs stored before trials existed still resume
             del data["trial"]
         return json.dumps(data, sort_keys=True, separators=(",", ":"))

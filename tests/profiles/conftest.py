@@ -1,0 +1,3 @@
+from tests.runner.conftest import task_root
+
+__all__ = ["task_root"]
