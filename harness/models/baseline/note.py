@@ -84,6 +84,8 @@ def _walk(value: Any, offered: set[str], found: NotedCalls) -> None:
             found.pairs.add(call_key(name, argument_set))
     if not names:
         found.arguments.extend(arguments)
+        if not any(isinstance(v, dict | list) for v in value.values()):
+            found.arguments.append(value)  # a bare argument object written beside a name
     for inner in value.values():
         if isinstance(inner, dict | list):
             _walk(inner, offered, found)
