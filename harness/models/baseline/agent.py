@@ -145,7 +145,9 @@ class BaselineAgent:
         similarity = Similarity(profiles) if profiles else None
         actions: list[Action] = []
         served = similarity is not None
-        for request in requests if similarity is not None else []:
+        for request in requests:
+            if similarity is None:
+                break
             plan = _actions(request, profiles, similarity, episode)
             served = served and plan.served
             if plan.actions and len(results) < self.max_calls:
