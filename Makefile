@@ -46,13 +46,19 @@ demo: $(VENV)/.installed-board
 	  $(BIN)/harness run --model baseline --strategy $$s --tasks sandbox --limit $(DEMO_LIMIT) --seed 0 \
 	    --name baseline-$$s --concurrency 8 --db $(DEMO_DB) --export-dir $(DEMO_DIR)/export/baseline-$$s \
 	    > $(DEMO_DIR)/run-$$s.txt || exit $$?; done
+	@if [ -d $(SHARED_DATA) ]; then \
+	  echo "== importing StableToolBench's real example answers beside them (run stb-chatgpt-dfs, for the board)"; \
+	  $(BIN)/harness import toolbench --name stb-chatgpt-dfs --db $(DEMO_DB) \
+	    --answers $(SHARED_DATA)/stabletoolbench/data_example/answer/virtual_chatgpt_dfs/G1_instruction \
+	    > $(DEMO_DIR)/import.txt || exit $$?; \
+	else echo "($(SHARED_DATA) not found: skipped importing real StableToolBench answers)"; fi
 	@echo "== judging both runs against the gold facts (rule judge); details in $(DEMO_DIR)/eval.json"
 	@$(BIN)/harness eval --run baseline-dfsdt --reference baseline-react --judge rule --db $(DEMO_DB) --json \
 	  > $(DEMO_DIR)/eval.json
 	@$(BIN)/harness scores --db $(DEMO_DB)
 	@$(BIN)/python -c 'import json; w = json.load(open("$(DEMO_DIR)/eval.json"))["win_rate"]["groups"]["average"]; \
-	  print(f"DFSDT wins over ReAct: {100 * w[\"value\"]:.1f}% [{100 * w[\"ci_low\"]:.1f}, {100 * w[\"ci_high\"]:.1f}] " \
-	        f"({w[\"wins\"]} wins, {w[\"losses\"]} losses, {w[\"ties\"]} ties; a tie counts half)")'
+	  print("DFSDT wins over ReAct: {:.1f}% [{:.1f}, {:.1f}] ({} wins, {} losses, {} ties; a tie counts half)".format( \
+	    100 * w["value"], 100 * w["ci_low"], 100 * w["ci_high"], w["wins"], w["losses"], w["ties"]))'
 	@$(BIN)/harness gate --baseline baseline-react --candidate baseline-dfsdt --db $(DEMO_DB) \
 	  --report $(DEMO_DIR)/gate.md > /dev/null; \
 	  echo "gate, DFSDT against ReAct (exit $$?; full report in $(DEMO_DIR)/gate.md):"; \
