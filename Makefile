@@ -59,6 +59,10 @@ demo: $(VENV)/.installed-board
 	@$(BIN)/python -c 'import json; w = json.load(open("$(DEMO_DIR)/eval.json"))["win_rate"]["groups"]["average"]; \
 	  print("DFSDT wins over ReAct: {:.1f}% [{:.1f}, {:.1f}] ({} wins, {} losses, {} ties; a tie counts half)".format( \
 	    100 * w["value"], 100 * w["ci_low"], 100 * w["ci_high"], w["wins"], w["losses"], w["ties"]))'
+	@for s in dfsdt react; do $(BIN)/harness show baseline-$$s --db $(DEMO_DB) --json > $(DEMO_DIR)/show-$$s.json; done
+	@$(BIN)/python -c 'import json; c = {s: json.load(open(f"$(DEMO_DIR)/show-{s}.json")) for s in ("dfsdt", "react")}; \
+	  print("What it costs: " + ", ".join("{} {:.1f} LLM calls per query".format({"dfsdt": "DFSDT", "react": "ReAct"}[s], \
+	    c[s]["llm_calls"] / c[s]["episodes"]) for s in c))'
 	@$(BIN)/harness gate --baseline baseline-react --candidate baseline-dfsdt --db $(DEMO_DB) \
 	  --report $(DEMO_DIR)/gate.md > /dev/null; \
 	  echo "gate, DFSDT against ReAct (exit $$?; full report in $(DEMO_DIR)/gate.md):"; \

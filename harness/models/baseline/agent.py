@@ -12,6 +12,11 @@ what they returned) and decides the next call:
    the most similar function that can be called is called first, preferring one whose response
    carries a missing argument (a lookup).
 4. When every request is served (or nothing new can be called), it calls Finish with the results.
+5. Under a search: a note about earlier attempts (DFSDT's diversity note, read by ``note.py``
+   whatever its wording) lists calls it must not repeat, so a sibling takes the next candidate;
+   and it gives up (``give_up_and_restart``) when its observations show it is stuck: the last call
+   failed and the best idea left is the same function with guessed arguments, or a request's target
+   was called and only failed. A single chain then stops; a search backs up and tries again.
 
 At temperature 0 it takes the best action; above, it samples among its best few (seeded by the
 request), so tree searches can explore. It only ever calls functions it was offered.
