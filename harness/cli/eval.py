@@ -22,11 +22,11 @@ from harness.cli.common import (
     user_errors,
 )
 from harness.cli.run import split_sampling
+from harness.cli.score_view import WIDTH, legend, score_views
 from harness.eval.evaluate import EvalReport, EvalSettings, MetricOutcome, evaluate, load_run
 from harness.eval.judges import DEFAULT_JUDGE_MODEL, DEFAULT_VOTES, JUDGE_CONFIG, Judges, build_judges
 from harness.eval.labels import UnsurePolicy
 from harness.eval.llm import JudgeUsage
-from harness.eval.metrics import AVERAGE
 from harness.eval.rule import RULE_JUDGE
 from harness.eval.table import score_table
 from harness.eval.task_defaults import EvalChoice, eval_choice, tasks_for_defaults
@@ -68,8 +68,9 @@ def _interval(row: ScoreRow | dict[str, Any]) -> str:
 def _print_metric(outcome: MetricOutcome, title: str) -> None:
     table = Table(title=title)
     table.add_column("group", no_wrap=True)
-    for column in ("n", "value [95% CI]", "details"):
-        table.add_column(column, justify="right" if column == "n" else "left")
+    table.add_column("n", justify="right")
+    table.add_column("value [95% CI]", no_wrap=True)
+    table.add_column("details")
     for row in outcome.rows:
         details = row.details
         if "wins" in details:
@@ -79,7 +80,7 @@ def _print_metric(outcome: MetricOutcome, title: str) -> None:
         else:
             extra = f"passed {details['passed']}, failed {details['failed']}, half {details['half']}"
         table.add_row(row.group or "-", str(row.n), _interval(row), extra)
-    print_table(table)
+    print_table(table, width=WIDTH)
     saved = f"; early stop saved {outcome.saved} of {outcome.planned} planned votes" if outcome.saved else ""
     err_console.print(
         f"{outcome.run} {outcome.metric}: {outcome.asked} new votes, {outcome.reused} re-used{saved}", highlight=False
@@ -283,26 +284,10 @@ def scores_command(
         return
     if not table["rows"]:
         fail("no scores yet; run `harness eval --run NAME` first", code=1)
-    groups = table["groups"]
-    view = Table(title="scores (percent, 95% bootstrap interval)")
-    for column in ("run", "model", "strategy", "judge", "metric"):
-        view.add_column(column)
-    for group in groups:
-        view.add_column(group.replace("_instruction", " inst").replace("_category", " cat").replace("_", " ") or "-")
-    view.add_column("n", justify="right")
-    for row in table["rows"]:
-        lines = [("pass rate", row["pass_rate"])] + [(f"win vs {ref}", cells) for ref, cells in row["win_rate"].items()]
-        for metric, cells in lines:
-            view.add_row(
-                row["run"],
-                row["model"],
-                " ".join(filter(None, (row["strategy"], row["retriever"]))),
-                row["judge"],
-                metric,
-                *[_interval(cells[g]).replace(" [", "\n[") if g in cells else "" for g in groups],
-                str(cells.get(AVERAGE, {}).get("n", "")),
-            )
-    print_table(view, width=170)
+    for view in score_views(table):
+        print_table(view, width=WIDTH)
+    for line in legend(table):
+        console.print(line, highlight=False, markup=False)
     for family in table["repeated"]:
         ks = ", ".join(
             f"pass@{k} {100 * family['pass_at_k'][k]:.1f} pass^{k} {100 * family['pass_hat_k'][k]:.1f}"

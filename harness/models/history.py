@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ast
 import json
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,12 +53,12 @@ def observation_ok(text: str) -> bool:
     return True
 
 
-def read_history(messages: list[Message]) -> tuple[list[Result], set[str]]:
-    """The calls made so far with their observations, and function names that later user turns
-    (a search's note about earlier attempts) mention."""
+def read_history(messages: list[Message]) -> tuple[list[Result], list[str]]:
+    """The calls made so far with their observations, and the text of later user turns (a search's
+    note about earlier attempts)."""
     results: list[Result] = []
     pending: ToolCall | None = None
-    noted: set[str] = set()
+    notes: list[str] = []
     users = 0
     for message in messages:
         if message.role == "assistant" and message.tool_call is not None:
@@ -71,5 +70,5 @@ def read_history(messages: list[Message]) -> tuple[list[Result], set[str]]:
         elif message.role == "user":
             users += 1
             if users > 1:
-                noted.update(re.findall(r"[A-Za-z0-9_]+", message.content or ""))
-    return results, noted
+                notes.append(message.content or "")
+    return results, notes

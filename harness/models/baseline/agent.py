@@ -12,6 +12,11 @@ what they returned) and decides the next call:
    the most similar function that can be called is called first, preferring one whose response
    carries a missing argument (a lookup).
 4. When every request is served (or nothing new can be called), it calls Finish with the results.
+5. Under a search: a note about earlier attempts (DFSDT's diversity note, read by ``note.py``
+   whatever its wording) lists calls it must not repeat, so a sibling takes the next candidate;
+   and it gives up (``give_up_and_restart``) when its observations show it is stuck: the last call
+   failed and the best idea left is the same function with guessed arguments, or a request's target
+   was called and only failed. A single chain then stops; a search backs up and tries again.
 
 At temperature 0 it takes the best action; above, it samples among its best few (seeded by the
 request), so tree searches can explore. It only ever calls functions it was offered.
@@ -30,6 +35,7 @@ from typing import Any
 from harness.models.base import GenerateConfig, ModelOutput
 from harness.models.baseline.answer import compose
 from harness.models.baseline.apis import ApiProfile, Similarity, build_profiles
+from harness.models.baseline.note import NotedCalls, call_key, read_note
 from harness.models.baseline.text import terms
 from harness.models.baseline.values import (
     Mention,
@@ -96,8 +102,7 @@ def split_requests(instruction: str) -> list[Request]:
     return requests
 
 
-def _key(name: str, arguments: dict[str, Any]) -> str:
-    return name + json.dumps(arguments, sort_keys=True, default=str)
+_key = call_key
 
 
 def _coerce(value: Any, param_type: str) -> Any:
@@ -123,7 +128,14 @@ class BaselineAgent:
         """The next assistant turn: one call of an offered function, or Finish."""
         instruction = config.query.text if config.query is not None else _first_user_text(messages)
         profiles = build_profiles(functions, config.query)
-        results, noted = read_history(messages)
+        results, notes = read_history(messages)
+        offered = {p.name for p in profiles}
+        noted = NotedCalls()
+        for note in notes:
+            read = read_note(note, offered)
+            noted.pairs |= read.pairs
+            noted.names |= read.names
+            noted.arguments += read.arguments
         episode = Episode(
             observations=[
                 Seen(r.data, tuple(str(v) for v in (r.call.parsed_arguments() or {}).values()))
@@ -134,16 +146,27 @@ class BaselineAgent:
             succeeded={_key(r.call.name, r.call.parsed_arguments() or {}) for r in results if r.ok},
             noted=noted,
         )
+        requests = split_requests(instruction)
+        similarity = Similarity(profiles) if profiles else None
         actions: list[Action] = []
-        if len(results) < self.max_calls and profiles:
-            similarity = Similarity(profiles)
-            for request in split_requests(instruction):
-                actions = _actions(request, profiles, similarity, episode)
-                if actions:
-                    break
+        served = similarity is not None
+        for request in requests:
+            if similarity is None:
+                break
+            plan = _actions(request, profiles, similarity, episode)
+            served = served and plan.served
+            if plan.actions and len(results) < self.max_calls:
+                actions = plan.actions
+                break
         if not actions:
-            return _finish(results)
+            # An answer that leaves a request unserved is a wrong answer; giving up lets a search
+            # try again from an earlier point.
+            return _finish(results, give_up=not served)
         chosen = _pick(actions, config, messages)
+        if results and not results[-1].ok and results[-1].call.name == chosen.function:
+            # Stuck: the last call failed and the best idea left here is the same function with
+            # guessed arguments. A restart (a search's next sibling) is the better place to try them.
+            return _finish(results, give_up=True)
         arguments = json.dumps(chosen.arguments, ensure_ascii=False)
         return Message(role="assistant", content="", tool_call=ToolCall(name=chosen.function, arguments=arguments))
 
@@ -155,11 +178,23 @@ class Episode:
     observations: list[Seen]
     tried: set[str]
     succeeded: set[str]
-    noted: set[str]
+    noted: NotedCalls
+
+    def open(self, name: str, arguments: dict[str, Any]) -> bool:
+        """Whether a call is still worth making: not made on this path, nor listed by a note."""
+        return _key(name, arguments) not in self.tried and not self.noted.covers(name, arguments)
 
 
-def _actions(request: Request, profiles: list[ApiProfile], similarity: Similarity, episode: Episode) -> list[Action]:
-    """What could serve ``request`` next, best first; empty once it is served or nothing is left.
+@dataclass(frozen=True)
+class Plan:
+    """What could serve a request next, best first, and whether it is served already."""
+
+    actions: list[Action]
+    served: bool
+
+
+def _actions(request: Request, profiles: list[ApiProfile], similarity: Similarity, episode: Episode) -> Plan:
+    """What could serve ``request`` next, best first; no actions once it is served or nothing is left.
 
     The target is the most similar function; it serves the request once a call of it built from
     this request has worked. Until then the candidates are its next untried arguments, lookups
@@ -178,11 +213,11 @@ def _actions(request: Request, profiles: list[ApiProfile], similarity: Similarit
     top = scored[0][0] if scored[0][0] > FILLED_BONUS else 0.0
     target = scored[0][2] if top > 0 else None
     if target is not None and any(_key(target.name, c) in episode.succeeded for c in options[target.name]):
-        return []
+        return Plan([], served=True)
     missing = {x.name for x in target.required} if target is not None and not options[target.name] else set()
     actions: list[Action] = []
     for score, _, profile in scored:
-        untried = [c for c in options[profile.name] if _key(profile.name, c) not in episode.tried]
+        untried = [c for c in options[profile.name] if episode.open(profile.name, c)]
         if not untried:
             continue
         is_target = profile is target
@@ -194,16 +229,19 @@ def _actions(request: Request, profiles: list[ApiProfile], similarity: Similarit
         if not (is_target or provides or (top > 0 and score >= RELEVANT_SHARE * top) or guess):
             continue
         bonus = (LOOKUP_BONUS if provides else 0.0) + (TARGET_BONUS if is_target else 0.0)
-        penalty = NOTED_PENALTY if profile.name in episode.noted else 1.0
+        penalty = NOTED_PENALTY if profile.name in episode.noted.names else 1.0
         actions.append(Action((score + bonus) * penalty, profile.name, untried[0]))
     if not actions and target is not None and not options[target.name]:
         # Nothing relevant can be called: settle for any callable function that shares a word.
         for score, _, profile in scored:
-            untried = [c for c in options[profile.name] if _key(profile.name, c) not in episode.tried]
+            untried = [c for c in options[profile.name] if episode.open(profile.name, c)]
             done = any(_key(profile.name, c) in episode.succeeded for c in options[profile.name])
             if score > 0 and untried and not done:
                 actions.append(Action(score, profile.name, untried[0]))
-    return sorted(actions, key=lambda a: -a.score)
+    # Only a target whose every call failed blocks an answer: a request no function resembles asks
+    # for nothing a tool gives, and one whose target cannot be filled is served by what was found.
+    blocked = target is not None and bool(options[target.name])
+    return Plan(sorted(actions, key=lambda a: -a.score), served=not blocked)
 
 
 def _provides(profile: ApiProfile, parameter: str) -> bool:
@@ -261,9 +299,9 @@ def _first_user_text(messages: list[Message]) -> str:
     return next((m.content or "" for m in messages if m.role == "user"), "")
 
 
-def _finish(results: list[Result]) -> Message:
+def _finish(results: list[Result], give_up: bool = False) -> Message:
     useful = [(r.call.name, r.data, r.raw) for r in results if r.ok]
-    if useful:
+    if useful and not give_up:
         arguments = {"return_type": "give_answer", "final_answer": compose(useful)}
     else:
         arguments = {"return_type": "give_up_and_restart"}
