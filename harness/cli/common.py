@@ -69,3 +69,12 @@ def print_import(name: str, report: ImportReport) -> None:
     )
     if report.problems:
         raise typer.Exit(1)
+
+
+TasksDirOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--tasks-dir",
+        help="A folder of your own task YAML files, added to the bundled tasks (repeatable; also $HARNESS_TASKS_PATH).",
+    ),
+]

@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from harness.cli.common import DbOption, console, err_console, fail, print_table, user_errors
+from harness.cli.common import DbOption, TasksDirOption, console, err_console, fail, print_table, user_errors
 from harness.envs.base import ToolEnv
 from harness.envs.factory import build_env, env_config_for_task
 from harness.models.base import GenerateConfig, ModelAdapter, ModelError
@@ -30,6 +30,7 @@ from harness.runner.retrieval import RetrievalSettings
 from harness.runner.run import execute_plan
 from harness.store import default_db_path
 from harness.store.reader import group_outcomes, resolve_run_name, stored_spec
+from harness.tasks import add_task_dirs
 from harness.toolbench.exporting import export_run
 from harness.util.errors import one_line
 
@@ -133,6 +134,7 @@ def run_command(
     env_mode: Annotated[str | None, typer.Option("--env-mode", help="live, record or replay.")] = None,
     cache_dir: Annotated[Path | None, typer.Option("--cache-dir", help="Response cache folder.")] = None,
     data_dir: Annotated[Path | None, typer.Option("--data-dir", help="Data folder for third-party tasks.")] = None,
+    tasks_dir: TasksDirOption = None,
     export_dir: Annotated[
         Path | None, typer.Option("--export-dir", help="Also write ToolBench answer files here.")
     ] = None,
@@ -163,6 +165,7 @@ def run_command(
     if resume is not None and (trial is not None or trials is not None):
         fail("--resume continues one stored run; for other trials repeat the run's command with --trials K")
     with user_errors():
+        add_task_dirs(tasks_dir or [])
         try:
             if resume is not None:
                 request = request_from_spec(stored_spec(path, resume), resume)
