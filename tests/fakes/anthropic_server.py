@@ -1,8 +1,8 @@
 """An Anthropic Messages API stand-in on 127.0.0.1: scripted replies, injected faults, recorded
 requests. Script items as for ``FakeOpenAIServer`` (``str``, ``Reply``, a raw ``dict``, faults).
 
-Like the real API it wants ``x-api-key`` (when ``api_key`` is set) and ``anthropic-version``
-headers and ``max_tokens`` in the body, and it refuses turns that do not alternate.
+Like the real API it wants the key (when ``api_key`` is set) as ``x-api-key`` or, as the current
+SDK sends it, ``Authorization: Bearer``, an ``anthropic-version`` header and ``max_tokens`` in the body, and it refuses turns that do not alternate.
 """
 
 from __future__ import annotations
@@ -52,7 +52,10 @@ class FakeAnthropicServer(ScriptedServer):
         return f"http://127.0.0.1:{self.port}"
 
     def authorized(self, request: RecordedRequest) -> bool:
-        return self.api_key is None or request.headers.get("x-api-key") == self.api_key
+        if self.api_key is None:
+            return True
+        bearer = request.headers.get("authorization", "").removeprefix("Bearer ")
+        return self.api_key in (request.headers.get("x-api-key"), bearer)
 
     def unauthorized(self) -> tuple[int, dict[str, str], Any]:
         return 401, {}, {"type": "error", "error": {"type": "authentication_error", "message": "invalid x-api-key"}}
