@@ -11,7 +11,21 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from harness.cli.common import DbOption, TasksDirOption, console, err_console, fail, print_table, user_errors
+from harness.cli.common import (
+    DbOption,
+    LogSamplesOption,
+    ModelArgsOption,
+    OutputPathOption,
+    TasksDirOption,
+    check_log_samples,
+    console,
+    err_console,
+    fail,
+    model_assignments,
+    print_table,
+    results_files,
+    user_errors,
+)
 from harness.envs.base import ToolEnv
 from harness.envs.factory import build_env, env_config_for_task
 from harness.models.base import GenerateConfig, ModelAdapter, ModelError
@@ -129,6 +143,7 @@ def run_command(
     ] = False,
     db: DbOption = None,
     model_arg: Annotated[list[str] | None, typer.Option("-M", help="Model argument key=value.")] = None,
+    model_args: ModelArgsOption = None,
     strategy_arg: Annotated[list[str] | None, typer.Option("-S", help="Strategy argument key=value.")] = None,
     env_arg: Annotated[list[str] | None, typer.Option("-E", help="Tool environment setting key=value.")] = None,
     env_mode: Annotated[str | None, typer.Option("--env-mode", help="live, record or replay.")] = None,
@@ -146,6 +161,8 @@ def run_command(
     retriever_corpus: Annotated[
         str | None, typer.Option("--retriever-corpus", help="Corpus for --retriever (default: the tasks' APIs).")
     ] = None,
+    output_path: OutputPathOption = None,
+    log_samples: LogSamplesOption = False,
     log_requests: Annotated[
         bool,
         typer.Option(
@@ -160,6 +177,7 @@ def run_command(
 
     The same spec is one run whatever --name says; --trials K / --trial I make independent repeats."""
     path = default_db_path(db)
+    check_log_samples(output_path, log_samples)
     if trial is not None and trials is not None:
         fail("--trial and --trials exclude each other: --trials K runs trials 1..K, --trial I runs trial I")
     if resume is not None and (trial is not None or trials is not None):
@@ -180,7 +198,7 @@ def run_command(
                 assert model is not None and tasks is not None
                 request = RunRequest(
                     model=model,
-                    model_args=parse_assignments(model_arg or [], "-M"),
+                    model_args=parse_assignments(model_assignments(model_arg, model_args), "-M"),
                     strategy=strategy,
                     strategy_args=parse_assignments(strategy_arg or [], "-S"),
                     tasks=[t.strip() for t in tasks.split(",") if t.strip()],
@@ -238,6 +256,7 @@ def run_command(
                     log_requests=log_requests,
                 )
                 _report(path, plan, current.totals, export_dir)
+                results_files(path, plan.name, output_path, log_samples)
         finally:
             for env in envs.values():
                 await env.aclose()

@@ -172,7 +172,7 @@ def _vertex_client(args: ArgReader, pool: int) -> SdkClient:
         )
         if not value
     ]
-    if missing:
+    if missing or region is None or project is None:
         raise ModelError(f"model {args.model} on Vertex AI needs {'; '.join(missing)}")
     token = args.text("access_token")
     if not token:
