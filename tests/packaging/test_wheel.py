@@ -44,23 +44,27 @@ def _build_wheel(tmp: Path) -> Path:
 
 def _install(wheel: Path, tmp: Path) -> Path:
     env_dir = tmp / "venv"
-    venv.EnvBuilder(with_pip=True).create(env_dir)
-    python = env_dir / "bin" / "python"
-    offline = [str(python), "-m", "pip", "install", "--no-compile", "--no-index", "--find-links", str(WHEELHOUSE)]
+    # No pip inside: this interpreter's pip installs into it (--python), which saves bootstrapping one.
+    venv.EnvBuilder(with_pip=False).create(env_dir)
+    pip = [sys.executable, "-m", "pip", "--python", str(env_dir / "bin" / "python")]
+    offline = [*pip, "install", "--no-compile", "--no-index", "--find-links", str(WHEELHOUSE)]
     if subprocess.run([*offline, str(wheel)], capture_output=True, check=False).returncode != 0:
         WHEELHOUSE.mkdir(parents=True, exist_ok=True)
-        _run([str(python), "-m", "pip", "download", "-d", str(WHEELHOUSE), str(wheel)], tmp)
+        _run([*pip, "download", "-d", str(WHEELHOUSE), str(wheel)], tmp)
         _run([*offline, str(wheel)], tmp)
     return env_dir / "bin"
 
 
+@pytest.mark.wheel
 @pytest.mark.timeout(900)
 def test_installed_wheel_runs_the_sandbox_from_any_folder(tmp_path: Path) -> None:
     if shutil.which("git") is None and not (REPO / "harness" / "_bundled").is_dir():
         pytest.skip("not a checkout of the repository")
     wheel = _build_wheel(tmp_path)
     bin_dir = _install(wheel, tmp_path)
-    installed = _run([str(bin_dir / "python"), "-m", "pip", "list", "--format=freeze"], tmp_path).stdout.lower()
+    python = str(bin_dir / "python")
+    installed = _run([sys.executable, "-m", "pip", "--python", python, "list", "--format=freeze"], tmp_path).stdout
+    installed = installed.lower()
     assert "toolharness==" in installed
     assert "torch==" not in installed and "streamlit==" not in installed  # core dependencies only
 
