@@ -17,11 +17,12 @@ from types import ModuleType
 from typing import Any
 
 from data_builder.intent import CallStep
+from harness.bundled import bundled_tasks
 from harness.toolbench.naming import api_name_part
 from harness.toolbench.tools import read_tool_dir
 from harness.types.docs import ApiDoc, ToolDoc
 
-DEFAULT_CATALOG = Path(__file__).resolve().parent.parent / "tasks" / "toolenv"
+DEFAULT_CATALOG = bundled_tasks() / "toolenv"
 
 
 def load_api_module(path: Path) -> ModuleType:

@@ -33,7 +33,7 @@ from harness.tasks import (
     task_file_at,
     task_files,
     task_name_of,
-    tasks_root,
+    task_roots,
 )
 from harness.util.errors import one_line
 
@@ -57,7 +57,7 @@ def _group_order(task: TaskSpec) -> tuple[str, int, str]:
     return folder, rank, task.name
 
 
-def _folder_groups(base: Path, names: list[str]) -> dict[str, list[str]]:
+def _folder_groups(names: list[str]) -> dict[str, list[str]]:
     folders: dict[str, list[str]] = {}
     for name in names:
         parts = name.split("/")[:-1]
@@ -89,23 +89,23 @@ def _read_groups_file(path: Path) -> list[TaskGroup]:
 
 def list_groups(root: Path | None = None) -> dict[str, TaskGroup]:
     """Every group by name: the folders first, then the ``_groups.yaml`` ones."""
-    base = root or tasks_root()
-    names = list(task_files(base))
+    names = list(task_files(root))
     known_tasks = set(names)
     groups: dict[str, TaskGroup] = {}
-    for folder, members in _folder_groups(base, names).items():
+    for folder, members in _folder_groups(names).items():
         if folder in known_tasks:
             raise TaskError(f"{folder!r} is both a task and a folder of tasks; rename one of them")
-        ordered = sorted((get_task(name, base) for name in members), key=_group_order)
+        ordered = sorted((get_task(name, root) for name in members), key=_group_order)
         groups[folder] = TaskGroup(
             name=folder, description=f"every task under {folder}/", tasks=[t.name for t in ordered]
         )
-    for path in sorted(base.rglob(GROUPS_FILE)):
+    files = [p for base in ([root] if root is not None else task_roots()) for p in sorted(base.rglob(GROUPS_FILE))]
+    for path in files:
         for group in _read_groups_file(path):
             if group.name in known_tasks:
                 raise TaskError(f"{path}: {group.name!r} is both a task and a group; rename the group")
             if group.name in groups:
-                where = groups[group.name].path or f"the folder {base / group.name}"
+                where = groups[group.name].path or f"the folder of tasks {group.name}/"
                 raise TaskError(f"{path}: group {group.name!r} is already defined by {where}")
             groups[group.name] = group
     return groups
@@ -116,14 +116,13 @@ def expand_task_names(names: list[str], root: Path | None = None) -> list[str]:
 
     A name given twice by the user is an error (as before groups existed); a task that two groups
     share is kept once. Unknown names get a suggestion from among tasks and groups."""
-    base = root or tasks_root()
-    tasks = task_files(base)
+    tasks = task_files(root)
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
         raise TaskError(f"task {repeated[0]!r} is listed twice in --tasks")
     if all(name in tasks for name in names):
         return list(names)  # no group named: no need to read every task for the folder groups
-    groups = list_groups(base)
+    groups = list_groups(root)
     expanded: list[str] = []
 
     def visit(name: str, trail: tuple[str, ...]) -> None:
@@ -133,7 +132,7 @@ def expand_task_names(names: list[str], root: Path | None = None) -> list[str]:
             return
         group = groups.get(name)
         if group is None and not trail:
-            found = tasks_at_path(name, base)
+            found = tasks_at_path(name, root)
             if found is not None:
                 expanded.extend(task for task in found if task not in expanded)
                 return
@@ -162,17 +161,16 @@ def tasks_at_path(name: str, root: Path | None = None) -> list[str] | None:
     """The tasks a path stands for: a task file (``.yaml`` optional), or a suite folder (the task
     files beneath it, ``_*.yaml`` excepted, in ToolBench's group order); None when ``name`` is no
     such path. A folder under the registry root gives the registered names."""
-    base = root or tasks_root()
     single = task_file_at(name)
     if single is not None:
-        return [task_name_of(single, base)]
+        return [task_name_of(single, root)]
     folder = Path(name)
     if ("/" not in name and not name.startswith(".")) or not folder.is_dir():
         return None
     files = sorted(p for p in folder.rglob("*.yaml") if not p.name.startswith("_") and p.name != GROUPS_FILE)
     if not files:
         raise TaskError(f"{folder}: a suite folder holds task files (<group>.yaml); there are none here")
-    ordered = sorted((get_task(task_name_of(p, base), base) for p in files), key=_group_order)
+    ordered = sorted((get_task(task_name_of(p, root), root) for p in files), key=_group_order)
     return [task.name for task in ordered]
 
 

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from harness.bundled import bundled_tasks
 from harness.task_yaml import TaskFileError, read_task_yaml
 from harness.toolbench.queries import read_query_file
 from harness.types.query import Query
@@ -186,10 +187,59 @@ class TaskSpec(BaseModel):
         return digest.hexdigest()
 
 
+TASKS_DIR_ENV = "HARNESS_TASKS_DIR"  # replaces the bundled registry (a whole registry of one's own)
+TASKS_PATH_ENV = "HARNESS_TASKS_PATH"  # folders that add to it, separated by os.pathsep (``--tasks-dir``)
+
+
 def tasks_root() -> Path:
-    """``$HARNESS_TASKS_DIR``, else the ``tasks/`` folder beside the installed package."""
-    env = os.environ.get("HARNESS_TASKS_DIR")
-    return Path(env) if env else Path(__file__).resolve().parent.parent / "tasks"
+    """``$HARNESS_TASKS_DIR``, else the bundled registry (see :mod:`harness.bundled`)."""
+    env = os.environ.get(TASKS_DIR_ENV)
+    return Path(env) if env else bundled_tasks()
+
+
+def extra_task_roots() -> list[Path]:
+    """The user's task folders from ``$HARNESS_TASKS_PATH``, each checked to be a folder."""
+    roots: list[Path] = []
+    for entry in os.environ.get(TASKS_PATH_ENV, "").split(os.pathsep):
+        if not entry.strip():
+            continue
+        folder = Path(entry).expanduser()
+        if not folder.is_dir():
+            what = "is not a folder" if folder.exists() else "does not exist"
+            raise TaskError(
+                f"task folder {folder} ({TASKS_PATH_ENV} or --tasks-dir) {what}; "
+                "give a folder that holds task YAML files"
+            )
+        if folder not in roots:
+            roots.append(folder)
+    return roots
+
+
+def task_roots() -> list[Path]:
+    """Where task names are looked up, in order: the user's folders first (a task there overrides a
+    bundled one of the same name), then ``tasks_root()``."""
+    return [*extra_task_roots(), tasks_root()]
+
+
+def add_task_dirs(folders: list[Path]) -> None:
+    """Put ``--tasks-dir`` folders in front of ``$HARNESS_TASKS_PATH``, checked, for this process
+    and the workers it starts."""
+    if not folders:
+        return
+    current = [e for e in os.environ.get(TASKS_PATH_ENV, "").split(os.pathsep) if e.strip()]
+    os.environ[TASKS_PATH_ENV] = os.pathsep.join([*(str(f.expanduser().resolve()) for f in folders), *current])
+    extra_task_roots()
+
+
+def root_of(path: Path, root: Path | None = None) -> Path:
+    """The registry root ``path`` lies under (``root`` when given), else ``tasks_root()``."""
+    if root is not None:
+        return root
+    resolved = path.resolve()
+    for candidate in task_roots():
+        if resolved.is_relative_to(candidate.resolve()):
+            return candidate
+    return tasks_root()
 
 
 def _load(path: Path, root: Path) -> TaskSpec:
@@ -212,12 +262,13 @@ def _load(path: Path, root: Path) -> TaskSpec:
     return spec
 
 
-def task_name_of(path: Path, root: Path) -> str:
+def task_name_of(path: Path, root: Path | None = None) -> str:
     """The name a task file goes by: its path under the registry root without ``.yaml``
-    (``sandbox/G1_instruction``), or, for a file anywhere else, its absolute path without ``.yaml``.
+    (``sandbox/G1_instruction``; with no ``root``, under whichever registry folder holds it), or,
+    for a file anywhere else, its absolute path without ``.yaml``.
     A run records that name, and its data hash covers the file and the data it reads, so a suite
     outside ``tasks/`` is reproducible from the same place; moved or edited, it is another run."""
-    resolved, base = path.resolve(), root.resolve()
+    resolved, base = path.resolve(), root_of(path, root).resolve()
     if resolved.is_relative_to(base):
         return resolved.relative_to(base).with_suffix("").as_posix()
     return resolved.with_suffix("").as_posix()
@@ -240,16 +291,20 @@ def task_file_at(name: str) -> Path | None:
 
 
 def task_files(root: Path | None = None) -> dict[str, Path]:
-    """Every task's file by task name, without reading any (``_*.yaml`` are shared parts, not tasks)."""
-    base = root or tasks_root()
-    found = (p for p in base.rglob("*.yaml") if not p.name.startswith("_"))
-    return {p.relative_to(base).with_suffix("").as_posix(): p for p in sorted(found)}
+    """Every task's file by task name, without reading any (``_*.yaml`` are shared parts, not tasks).
+    With no ``root``, the tasks of every registry folder (``task_roots()``), the user's winning."""
+    if root is None:
+        merged: dict[str, Path] = {}
+        for base in reversed(task_roots()):
+            merged.update(task_files(base))
+        return dict(sorted(merged.items()))
+    found = (p for p in root.rglob("*.yaml") if not p.name.startswith("_"))
+    return {p.relative_to(root).with_suffix("").as_posix(): p for p in sorted(found)}
 
 
 def list_tasks(root: Path | None = None) -> list[TaskSpec]:
-    """Every task under the registry root, by name."""
-    base = root or tasks_root()
-    return sorted((_load(p, base) for p in task_files(base).values()), key=lambda t: t.name)
+    """Every task in the registry (``root`` alone when given), by name."""
+    return sorted((_load(p, root_of(p, root)) for p in task_files(root).values()), key=lambda t: t.name)
 
 
 def did_you_mean(name: str, known: list[str]) -> str:
@@ -258,18 +313,30 @@ def did_you_mean(name: str, known: list[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+def _direct(name: str, root: Path | None) -> Path | None:
+    """The task file ``name`` names in the first registry folder that has it, without listing any."""
+    if Path(name).is_absolute() or name.rsplit("/", 1)[-1].startswith("_"):
+        return None
+    for base in [root] if root is not None else task_roots():
+        candidate = base / f"{name}.yaml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
 def get_task(name: str, root: Path | None = None) -> TaskSpec:
-    """One task by name; an unknown name lists the known ones."""
-    base = root or tasks_root()
-    path = base / f"{name}.yaml"
-    if Path(name).is_absolute() or not path.is_file() or path.name.startswith("_"):
+    """One task by name (in ``root``, else in every registry folder); an unknown name lists the known ones."""
+    path = _direct(name, root)
+    if path is None:
+        known = task_files(root)
         elsewhere = task_file_at(name)
         if elsewhere is not None:
-            return _load(elsewhere, base)
-        known = list(task_files(base))
+            return _load(elsewhere, root_of(elsewhere, root))
         at_path = " nor a task file at that path" if looks_like_path(name) else ""
-        raise TaskError(f"no task named {name!r}{at_path}{did_you_mean(name, known)}; known tasks: {', '.join(known)}")
-    return _load(path, base)
+        raise TaskError(
+            f"no task named {name!r}{at_path}{did_you_mean(name, list(known))}; known tasks: {', '.join(known)}"
+        )
+    return _load(path, root_of(path, root))
 
 
 def shared_default(

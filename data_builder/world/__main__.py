@@ -6,8 +6,9 @@ import argparse
 from pathlib import Path
 
 from data_builder.world.generate import DEFAULT_SEED, write_world
+from harness.bundled import bundled_tasks
 
-DEFAULT_OUT = Path(__file__).resolve().parents[2] / "tasks" / "toolenv" / "world"
+DEFAULT_OUT = bundled_tasks() / "toolenv" / "world"
 
 
 def main() -> None:

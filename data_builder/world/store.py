@@ -7,7 +7,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-DEFAULT_WORLD_DIR = Path(__file__).resolve().parents[2] / "tasks" / "toolenv" / "world"
+from harness.bundled import bundled_tasks
+
+DEFAULT_WORLD_DIR = bundled_tasks() / "toolenv" / "world"
 
 
 class World:

@@ -69,3 +69,60 @@ def print_import(name: str, report: ImportReport) -> None:
     )
     if report.problems:
         raise typer.Exit(1)
+
+
+TasksDirOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--tasks-dir",
+        help="A folder of your own task YAML files, added to the bundled tasks (repeatable; also $HARNESS_TASKS_PATH).",
+    ),
+]
+
+# lm-evaluation-harness's spellings, beside ours.
+OutputPathOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output_path",
+        "--output-path",
+        help="Also write results_<run>.json here: spec, versions, git commit, outcomes and scores with intervals.",
+    ),
+]
+LogSamplesOption = Annotated[
+    bool,
+    typer.Option(
+        "--log_samples", "--log-samples", help="With --output_path: also samples_<run>.jsonl, one line per episode."
+    ),
+]
+ModelArgsOption = Annotated[
+    str | None,
+    typer.Option("--model_args", "--model-args", help="Model arguments as k=v,k=v (the same as repeated -M k=v)."),
+]
+
+
+def model_assignments(model_arg: list[str] | None, model_args: str | None) -> list[str]:
+    """``-M`` items followed by the ``--model_args`` ones; a key given twice is a one-line error."""
+    items = [*(model_arg or []), *(part for part in (model_args or "").split(",") if part.strip())]
+    keys = [item.partition("=")[0].strip() for item in items]
+    repeated = sorted({key for key in keys if keys.count(key) > 1})
+    if repeated:
+        raise ValueError(f"model argument {repeated[0]!r} is given twice (-M and --model_args add up; give it once)")
+    return items
+
+
+def results_files(db: Path, run: str, output_path: Path | None, log_samples: bool) -> None:
+    """Write ``--output_path`` files for ``run`` and say where they went."""
+    if output_path is None:
+        return
+    from harness.results_file import write_results
+
+    with user_errors():
+        written = write_results(db, run, output_path, log_samples)
+    for path in written:
+        console.print(f"wrote {path}", highlight=False, soft_wrap=True)
+
+
+def check_log_samples(output_path: Path | None, log_samples: bool) -> None:
+    """``--log_samples`` needs ``--output_path``, as in lm-evaluation-harness."""
+    if log_samples and output_path is None:
+        fail("--log_samples writes into --output_path DIR; give both")

@@ -5,6 +5,7 @@ The data builder is imported inside the commands: the harness never needs it at 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,9 +13,10 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from harness.bundled import editable
 from harness.cli.common import JsonOption, console, err_console, fail, print_json, print_table, user_errors
 from harness.models.base import ModelError
-from harness.tasks import tasks_root
+from harness.tasks import TASKS_DIR_ENV, tasks_root
 
 data_app = typer.Typer(help="Build task suites from a tool catalog and inspect them.", no_args_is_help=True)
 
@@ -35,7 +37,10 @@ def build(
         Path | None,
         typer.Option("--catalog", help="Catalog folder with tools/ and collections.json (default: tasks/toolenv)."),
     ] = None,
-    out: Annotated[Path | None, typer.Option("--out", help="Suite folder to write (default: tasks/sandbox).")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Suite folder to write (default: tasks/sandbox in a clone, ./sandbox otherwise)."),
+    ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed: the same seed gives the same suite, byte for byte.")] = 0,
     generator: Annotated[
         str, typer.Option("--generator", help="'offline' (intent templates), or a model name for the LLM generator.")
@@ -52,8 +57,10 @@ def build(
     from data_builder.bundled import load_inputs
     from data_builder.run import make_generator, run_build
 
-    catalog = catalog or tasks_root() / "toolenv"
-    out = out or tasks_root() / "sandbox"
+    with user_errors():
+        catalog = catalog or tasks_root() / "toolenv"
+        # An installed copy's bundled suite is package data: a new build goes to the working folder.
+        out = out or (tasks_root() / "sandbox" if editable() or TASKS_DIR_ENV in os.environ else Path("sandbox"))
     config = BuildConfig(seed=seed, per_group=per_group, train=train)
     total = 6 * per_group + train
     with user_errors():

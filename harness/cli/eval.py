@@ -13,12 +13,16 @@ from rich.table import Table
 from harness.cli.common import (
     DbOption,
     JsonOption,
+    LogSamplesOption,
+    OutputPathOption,
+    check_log_samples,
     console,
     err_console,
     fail,
     print_import,
     print_json,
     print_table,
+    results_files,
     user_errors,
 )
 from harness.cli.run import split_sampling
@@ -170,10 +174,13 @@ def eval_command(
     ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
+    output_path: OutputPathOption = None,
+    log_samples: LogSamplesOption = False,
 ) -> None:
     """Judge a run's episodes: store every vote and the per-group scores with 95% intervals.
     Running it again re-uses the stored votes and asks only for the votes still missing."""
     path = default_db_path(db)
+    check_log_samples(output_path, log_samples)
     with user_errors():
         task_names = [t.strip() for t in tasks.split(",") if t.strip()] if tasks else None
         choice = judging_choice(path, run, task_names, judge, procedure, votes)
@@ -243,6 +250,7 @@ def eval_command(
         )
     else:
         _print_report(report, judges, settings, candidate.without_gold, usage)
+    results_files(path, run, output_path, log_samples)
     if errors:
         raise typer.Exit(1)
 

@@ -9,12 +9,12 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from harness.cli.common import DbOption, JsonOption, console, print_json, print_table, user_errors
+from harness.cli.common import DbOption, JsonOption, TasksDirOption, console, print_json, print_table, user_errors
 from harness.cli.models import ls_models
 from harness.registry import Registry
 from harness.store import default_db_path, list_runs
 from harness.task_groups import groups_of, list_groups
-from harness.tasks import list_tasks
+from harness.tasks import add_task_dirs, list_tasks
 
 ls_app = typer.Typer(help="List runs, tasks and the registered components of every kind.", no_args_is_help=True)
 ls_app.command("models")(ls_models)
@@ -40,10 +40,12 @@ def ls_tasks(
         Path | None, typer.Option("--data-dir", help="Data folder, to count each task's queries.")
     ] = None,
     as_json: JsonOption = False,
+    tasks_dir: TasksDirOption = None,
 ) -> None:
     """List the registered tasks (with their defaults and data availability), then the task groups
     that --tasks also takes."""
     with user_errors():
+        add_task_dirs(tasks_dir or [])
         tasks = list_tasks()
         groups = list_groups()
     rows = [

@@ -6,11 +6,14 @@ Only typer is imported here: each sub-command's module loads when that command r
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
 
 from harness.cli.lazy import LazyCommand, LazyGroup
+
+TASKS_PATH_ENV = "HARNESS_TASKS_PATH"  # the same name as harness.tasks.TASKS_PATH_ENV (checked by a test)
 
 COMMANDS = {
     "run": LazyCommand(
@@ -81,13 +84,30 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _tasks_dirs(folders: list[str] | None) -> None:
+    # Kept to an environment variable (not imported task code) so that every command, and every
+    # worker process a run starts, sees the same registry; harness.tasks checks each folder.
+    if folders:
+        current = [e for e in os.environ.get(TASKS_PATH_ENV, "").split(os.pathsep) if e.strip()]
+        os.environ[TASKS_PATH_ENV] = os.pathsep.join([*(os.path.abspath(f) for f in folders), *current])
+
+
 @app.callback()
 def main(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
+    tasks_dir: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--tasks-dir",
+            help="A folder of your own task YAML files, added to the bundled tasks "
+            f"(repeatable; also ${TASKS_PATH_ENV}).",
+        ),
+    ] = None,
 ) -> None:
     """Benchmark harness for tool-using LLM agents."""
+    _tasks_dirs(tasks_dir)
 
 
 if __name__ == "__main__":

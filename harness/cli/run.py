@@ -12,7 +12,21 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from harness.cli.common import DbOption, console, err_console, fail, print_table, user_errors
+from harness.cli.common import (
+    DbOption,
+    LogSamplesOption,
+    ModelArgsOption,
+    OutputPathOption,
+    TasksDirOption,
+    check_log_samples,
+    console,
+    err_console,
+    fail,
+    model_assignments,
+    print_table,
+    results_files,
+    user_errors,
+)
 from harness.envs.base import ToolEnv
 from harness.envs.factory import build_env, env_config_for_task
 from harness.models.base import GenerateConfig, ModelAdapter, ModelError
@@ -33,6 +47,7 @@ from harness.runner.retrieval import RetrievalSettings
 from harness.runner.run import execute_plan
 from harness.store import default_db_path
 from harness.store.reader import group_outcomes, resolve_run_name, stored_spec
+from harness.tasks import add_task_dirs
 from harness.toolbench.exporting import export_run
 from harness.toolbench.wording import read_wording
 from harness.util.errors import one_line
@@ -132,11 +147,13 @@ def run_command(
     ] = False,
     db: DbOption = None,
     model_arg: Annotated[list[str] | None, typer.Option("-M", help="Model argument key=value.")] = None,
+    model_args: ModelArgsOption = None,
     strategy_arg: Annotated[list[str] | None, typer.Option("-S", help="Strategy argument key=value.")] = None,
     env_arg: Annotated[list[str] | None, typer.Option("-E", help="Tool environment setting key=value.")] = None,
     env_mode: Annotated[str | None, typer.Option("--env-mode", help="live, record or replay.")] = None,
     cache_dir: Annotated[Path | None, typer.Option("--cache-dir", help="Response cache folder.")] = None,
     data_dir: Annotated[Path | None, typer.Option("--data-dir", help="Data folder for third-party tasks.")] = None,
+    tasks_dir: TasksDirOption = None,
     export_dir: Annotated[
         Path | None, typer.Option("--export-dir", help="Also write ToolBench answer files here.")
     ] = None,
@@ -164,6 +181,8 @@ def run_command(
             "and stabletoolbench; or $HARNESS_TOOLBENCH_WORDING).",
         ),
     ] = None,
+    output_path: OutputPathOption = None,
+    log_samples: LogSamplesOption = False,
     log_requests: Annotated[
         bool,
         typer.Option(
@@ -187,6 +206,7 @@ def run_command(
 
     The same spec is one run whatever --name says; --trials K / --trial I make independent repeats."""
     path = default_db_path(db)
+    check_log_samples(output_path, log_samples)
     if trial is not None and trials is not None:
         fail("--trial and --trials exclude each other: --trials K runs trials 1..K, --trial I runs trial I")
     if resume is not None and (trial is not None or trials is not None):
@@ -194,6 +214,7 @@ def run_command(
     if executor == "local" and (address is not None or replicas is not None):
         fail("--address and --replicas only apply with --executor ray")
     with user_errors():
+        add_task_dirs(tasks_dir or [])
         try:
             if resume is not None:
                 request = request_from_spec(stored_spec(path, resume), resume)
@@ -210,7 +231,7 @@ def run_command(
                 assert model is not None and tasks is not None
                 request = RunRequest(
                     model=model,
-                    model_args=parse_assignments(model_arg or [], "-M"),
+                    model_args=parse_assignments(model_assignments(model_arg, model_args), "-M"),
                     strategy=strategy,
                     strategy_args=parse_assignments(strategy_arg or [], "-S"),
                     tasks=[t.strip() for t in tasks.split(",") if t.strip()],
@@ -274,6 +295,7 @@ def run_command(
                     executor=runner,
                 )
                 _report(path, plan, current.totals, export_dir)
+                results_files(path, plan.name, output_path, log_samples)
         finally:
             await runner.aclose()
             for env in envs.values():

@@ -1,4 +1,5 @@
-"""Anthropic's Messages API with native tool use (tool_use / tool_result blocks)."""
+"""Anthropic's Messages API with native tool use (tool_use / tool_result blocks), through the
+official ``anthropic`` SDK: at Anthropic or any base URL, on Amazon Bedrock or on Google Vertex AI."""
 
 from __future__ import annotations
 
@@ -6,16 +7,17 @@ import json
 import os
 from typing import Any
 
+from harness.models.args import ArgReader
 from harness.models.base import GenerateConfig, ModelError, ModelOutput
-from harness.models.http import JsonClient
 from harness.models.providers import ANTHROPIC_API_KEY_ENV
 from harness.models.retry import RetryableError
+from harness.models.sdk import SdkClient, missing_sdk_part, require_module, shared_client
 from harness.models.wire import assistant_output, is_skipped, read_usage
+from harness.models.wrapper import WrapDefaults
 from harness.types.messages import Function, Message, ToolCall
 
 ANTHROPIC_BASE_URL_ENV = "ANTHROPIC_BASE_URL"
 DEFAULT_ANTHROPIC_BASE_URL = "https://api.anthropic.com"
-ANTHROPIC_VERSION = "2023-06-01"
 # The API requires max_tokens; ToolBench capped ChatGPT's replies at 1024 tokens, so the same here.
 DEFAULT_MAX_TOKENS = 1024
 _EMPTY_TURN = "(no content)"  # the API refuses empty text blocks and empty turns
@@ -94,23 +96,115 @@ def output_from_anthropic(body: dict[str, Any]) -> ModelOutput:
     return assistant_output("".join(texts), calls, usage, body.get("stop_reason"))
 
 
-def anthropic_client(base_url: str | None, api_key: str | None, label: str) -> JsonClient:
-    """A client for the Messages API. As in the official SDK: the base URL from the argument, else
-    ``$ANTHROPIC_BASE_URL``, else Anthropic's (without ``/v1``); the key from the argument, else
-    ``$ANTHROPIC_API_KEY``."""
-    url = (base_url or os.environ.get(ANTHROPIC_BASE_URL_ENV) or DEFAULT_ANTHROPIC_BASE_URL).rstrip("/")
+BEDROCK_TOKEN_ENV = "AWS_BEARER_TOKEN_BEDROCK"
+VERTEX_REGION_ENV = "CLOUD_ML_REGION"
+VERTEX_PROJECT_ENV = "ANTHROPIC_VERTEX_PROJECT_ID"
+VERTEX_HINT = "-M access_token or the Google credentials"
+PLATFORMS = ("anthropic", "bedrock", "vertex")
+
+
+def anthropic_client(args: ArgReader) -> SdkClient:
+    """The SDK client for ``-M platform=anthropic`` (the Messages API at Anthropic or any base URL),
+    ``bedrock`` (Amazon Bedrock) or ``vertex`` (Google Vertex AI).
+
+    Anthropic: as in the SDK, the base URL from ``-M base_url``, else ``$ANTHROPIC_BASE_URL``, else
+    Anthropic's (without ``/v1``); the key from ``-M api_key``, else ``$ANTHROPIC_API_KEY``.
+    Bedrock: ``-M aws_region`` (or ``$AWS_REGION``) and a Bedrock API key (``-M api_key`` or
+    ``$AWS_BEARER_TOKEN_BEDROCK``) or AWS credentials (``anthropic[bedrock]``). Vertex: ``-M region``
+    (or ``$CLOUD_ML_REGION``), ``-M project_id`` (or ``$ANTHROPIC_VERTEX_PROJECT_ID``) and ``-M
+    access_token`` or Google credentials (``anthropic[vertex]``)."""
+    platform = args.choice("platform", PLATFORMS, "anthropic")
+    pool = args.integer("concurrency", WrapDefaults.concurrency, minimum=1)
+    if platform == "bedrock":
+        return _bedrock_client(args, pool)
+    if platform == "vertex":
+        return _vertex_client(args, pool)
+    url = (args.text("base_url") or os.environ.get(ANTHROPIC_BASE_URL_ENV) or DEFAULT_ANTHROPIC_BASE_URL).rstrip("/")
     url = url.removesuffix("/v1")  # a URL given the OpenAI way still works
-    key = api_key or os.environ.get(ANTHROPIC_API_KEY_ENV)
+    key = args.text("api_key") or os.environ.get(ANTHROPIC_API_KEY_ENV)
     if not key:
-        raise ModelError(f"model {label} needs ${ANTHROPIC_API_KEY_ENV} (or -M api_key=...)")
-    headers = {"x-api-key": key, "anthropic-version": ANTHROPIC_VERSION}
-    return JsonClient(url, headers, secrets=[key], provider="Anthropic API", key_env=ANTHROPIC_API_KEY_ENV)
+        raise ModelError(f"model {args.model} needs ${ANTHROPIC_API_KEY_ENV} (or -M api_key=...)")
+
+    def make(http: Any) -> Any:
+        import anthropic
+
+        return anthropic.AsyncAnthropic(
+            api_key=key, base_url=url, max_retries=0, http_client=http, timeout=http.timeout
+        )
+
+    return shared_client(
+        {"platform": "anthropic", "url": url, "key": key},
+        lambda: SdkClient("anthropic", make, url, [key], "Anthropic API", f"${ANTHROPIC_API_KEY_ENV}", pool),
+    )
+
+
+def _bedrock_client(args: ArgReader, pool: int) -> SdkClient:
+    region = args.text("aws_region") or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+    if not region:
+        raise ModelError(f"model {args.model} on Bedrock needs -M aws_region=... or $AWS_REGION")
+    token = args.text("api_key") or os.environ.get(BEDROCK_TOKEN_ENV)
+    if not token:
+        require_module("botocore", lambda: missing_sdk_part("anthropic", "Bedrock with AWS credentials", "bedrock"))
+    url = args.text("base_url") or f"https://bedrock-runtime.{region}.amazonaws.com"
+
+    def make(http: Any) -> Any:
+        import anthropic
+
+        return anthropic.AsyncAnthropicBedrock(
+            aws_region=region, api_key=token, base_url=url, max_retries=0, http_client=http, timeout=http.timeout
+        )
+
+    hint = f"${BEDROCK_TOKEN_ENV} or the AWS credentials"
+    return shared_client(
+        {"platform": "bedrock", "url": url, "key": token},
+        lambda: SdkClient("anthropic", make, url, [token or ""], "Anthropic on Bedrock", hint, pool),
+    )
+
+
+def _vertex_client(args: ArgReader, pool: int) -> SdkClient:
+    region = args.text("region") or os.environ.get(VERTEX_REGION_ENV)
+    project = args.text("project_id") or os.environ.get(VERTEX_PROJECT_ENV)
+    missing = [
+        what
+        for what, value in (
+            (f"-M region=... or ${VERTEX_REGION_ENV}", region),
+            (f"-M project_id=... or ${VERTEX_PROJECT_ENV}", project),
+        )
+        if not value
+    ]
+    if missing or region is None or project is None:
+        raise ModelError(f"model {args.model} on Vertex AI needs {'; '.join(missing)}")
+    token = args.text("access_token")
+    if not token:
+        require_module(
+            "google.auth", lambda: missing_sdk_part("anthropic", "Vertex AI without -M access_token", "vertex")
+        )
+    host = "aiplatform.googleapis.com" if region == "global" else f"{region}-aiplatform.googleapis.com"
+    url = args.text("base_url") or f"https://{host}/v1"
+
+    def make(http: Any) -> Any:
+        import anthropic
+
+        return anthropic.AsyncAnthropicVertex(
+            region=region,
+            project_id=project,
+            access_token=token,
+            base_url=url,
+            max_retries=0,
+            http_client=http,
+            timeout=http.timeout,
+        )
+
+    return shared_client(
+        {"platform": "vertex", "url": url, "project": project, "key": token},
+        lambda: SdkClient("anthropic", make, url, [token or ""], "Anthropic on Vertex AI", VERTEX_HINT, pool),
+    )
 
 
 class AnthropicAdapter:
     """One Messages request per turn; the function list goes as native tools."""
 
-    def __init__(self, client: JsonClient, model: str, max_tokens: int = DEFAULT_MAX_TOKENS, name: str | None = None):
+    def __init__(self, client: SdkClient, model: str, max_tokens: int = DEFAULT_MAX_TOKENS, name: str | None = None):
         self.client = client
         self.model = model
         self.max_tokens = max_tokens
@@ -119,7 +213,10 @@ class AnthropicAdapter:
     @property
     def identity(self) -> dict[str, Any]:
         """What answers: for the cache key and the provider's concurrency bound."""
-        return {"adapter": "anthropic", "base_url": self.client.base_url, "model": self.model}
+        identity = {"adapter": "anthropic", "base_url": self.client.base_url, "model": self.model}
+        if self.client.provider != "Anthropic API":  # Bedrock or Vertex; the Messages API keeps its old identity
+            identity["platform"] = self.client.provider
+        return identity
 
     def request_body(
         self, messages: list[Message], functions: list[Function], config: GenerateConfig

@@ -1,6 +1,6 @@
 """What an HTTP adapter actually sent and received during the current model call.
 
-The wrapper opens a ``WireCapture`` for each call in a context variable; ``JsonClient`` fills it in
+The wrapper opens a ``WireCapture`` for each call in a context variable; ``SdkClient`` fills it in
 when one is open. A context variable rather than a return value, because adapters sit between the
 two and need not know about it; it is per task, so concurrent episodes never see each other's.
 """

@@ -28,17 +28,19 @@ def _finish(
 
 
 def build_openai(model: str, args: ArgReader, tool_format: str = "native") -> ModelAdapter:
-    """Chat Completions: ``-M base_url, api_key, model, tool_api, tool_format`` + wrapper args."""
+    """Chat Completions: ``-M base_url, api_key, model, tool_api, tool_format, platform`` (``azure``:
+    ``azure_endpoint, api_version``) + wrapper args."""
     model = _model_id(model, args, "openai")
-    client = openai_client(args.text("base_url"), args.text("api_key"), args.model)
+    client = openai_client(args)
     adapter = OpenAIChatAdapter(client, model, tool_api=args.choice("tool_api", TOOL_APIS, "tools"), name=args.model)
     return _finish(adapter, args, f"openai@{client.base_url}", tool_format)
 
 
 def build_anthropic(model: str, args: ArgReader, tool_format: str = "native") -> ModelAdapter:
-    """The Messages API: ``-M base_url, api_key, model, max_tokens, tool_format`` + wrapper args."""
+    """The Messages API: ``-M base_url, api_key, model, max_tokens, tool_format, platform`` (``bedrock``:
+    ``aws_region``; ``vertex``: ``region, project_id, access_token``) + wrapper args."""
     model = _model_id(model, args, "anthropic")
-    client = anthropic_client(args.text("base_url"), args.text("api_key"), args.model)
+    client = anthropic_client(args)
     max_tokens = args.integer("max_tokens", DEFAULT_MAX_TOKENS, minimum=1)
     adapter = AnthropicAdapter(client, model, max_tokens=max_tokens, name=args.model)
     return _finish(adapter, args, f"anthropic@{client.base_url}", tool_format)

@@ -72,7 +72,7 @@ def build_text_model(format_name: str, args: ArgReader) -> ModelAdapter:
     known = TEXT_MODEL_WEIGHTS[format_name]
     path = args.text("path") or os.environ.get(known.env)
     if kind == "server":
-        client = openai_client(args.text("base_url"), args.text("api_key"), args.model)
+        client = openai_client(args)
         served = OpenAICompletionsBackend(client, args.text("model") or path or known.hub_id)
         return _wrap(TextFormatAdapter(served, fmt, args.model), served, args, fmt)
     if not path:

@@ -1,5 +1,6 @@
-"""OpenAI Chat Completions with native tool calling, for any OpenAI-compatible server
-(OpenAI itself, ``vllm serve``, SGLang, llama.cpp's server, Ollama ...)."""
+"""OpenAI Chat Completions with native tool calling, through the official ``openai`` SDK, for any
+OpenAI-compatible server (OpenAI itself, Azure OpenAI, ``vllm serve``, SGLang, llama.cpp's server,
+Ollama ...)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ import json
 import os
 from typing import Any
 
+from harness.models.args import ArgReader
 from harness.models.base import GenerateConfig, ModelError, ModelOutput
-from harness.models.http import JsonClient
 from harness.models.providers import OPENAI_API_KEY_ENV
 from harness.models.retry import RetryableError
+from harness.models.sdk import SdkClient, shared_client
 from harness.models.wire import assistant_output, is_skipped, read_usage
+from harness.models.wrapper import WrapDefaults
 from harness.types.messages import Function, Message, ToolCall
 
 OPENAI_BASE_URL_ENV = "OPENAI_BASE_URL"
@@ -123,30 +126,87 @@ def forced_call(name: str, tool_api: str = "tools") -> dict[str, Any]:
     return {"tool_choice": {"type": "function", "function": {"name": name}}}
 
 
-def openai_client(base_url: str | None, api_key: str | None, label: str) -> JsonClient:
-    """A client for an OpenAI-compatible server. Like the official SDK, the base URL comes from the
-    argument, else ``$OPENAI_BASE_URL``, else OpenAI's; the key from the argument, else
-    ``$OPENAI_API_KEY``, and one is required (any value works for a local server that checks none)."""
-    url = base_url or os.environ.get(OPENAI_BASE_URL_ENV) or DEFAULT_OPENAI_BASE_URL
-    key = api_key or os.environ.get(OPENAI_API_KEY_ENV)
+AZURE_KEY_ENV = "AZURE_OPENAI_API_KEY"
+AZURE_ENDPOINT_ENV = "AZURE_OPENAI_ENDPOINT"
+AZURE_TOKEN_ENV = "AZURE_OPENAI_AD_TOKEN"
+AZURE_VERSION_ENV = "OPENAI_API_VERSION"
+PLATFORMS = ("openai", "azure")
+
+
+def openai_client(args: ArgReader) -> SdkClient:
+    """The SDK client for ``-M platform=openai`` (any OpenAI-compatible server) or ``azure``.
+
+    OpenAI-compatible: like the SDK, the base URL comes from ``-M base_url``, else ``$OPENAI_BASE_URL``,
+    else OpenAI's; the key from ``-M api_key``, else ``$OPENAI_API_KEY``, and one is required (any
+    value works for a local server that checks none). Azure OpenAI: ``-M azure_endpoint`` (or
+    ``base_url``, ``$AZURE_OPENAI_ENDPOINT``), ``-M api_version`` (or ``$OPENAI_API_VERSION``), the key
+    from ``-M api_key`` or ``$AZURE_OPENAI_API_KEY`` (or an Entra ID token in ``$AZURE_OPENAI_AD_TOKEN``);
+    the model id names the deployment."""
+    platform = args.choice("platform", PLATFORMS, "openai")
+    pool = args.integer("concurrency", WrapDefaults.concurrency, minimum=1)
+    if platform == "azure":
+        return _azure_client(args, pool)
+    url = args.text("base_url") or os.environ.get(OPENAI_BASE_URL_ENV) or DEFAULT_OPENAI_BASE_URL
+    key = args.text("api_key") or os.environ.get(OPENAI_API_KEY_ENV)
     if not key:
         raise ModelError(
-            f"model {label} needs ${OPENAI_API_KEY_ENV} (for a local server without keys any value works, "
+            f"model {args.model} needs ${OPENAI_API_KEY_ENV} (for a local server without keys any value works, "
             f"e.g. {OPENAI_API_KEY_ENV}=x)"
         )
-    return JsonClient(
-        url,
-        {"Authorization": f"Bearer {key}"},
-        secrets=[key],
-        provider="OpenAI-compatible server",
-        key_env=OPENAI_API_KEY_ENV,
+
+    def make(http: Any) -> Any:
+        import openai
+
+        return openai.AsyncOpenAI(api_key=key, base_url=url, max_retries=0, http_client=http, timeout=http.timeout)
+
+    return shared_client(
+        {"platform": "openai", "url": url, "key": key},
+        lambda: SdkClient("openai", make, url, [key], "OpenAI-compatible server", f"${OPENAI_API_KEY_ENV}", pool),
+    )
+
+
+def _azure_client(args: ArgReader, pool: int) -> SdkClient:
+    endpoint = args.text("azure_endpoint") or args.text("base_url") or os.environ.get(AZURE_ENDPOINT_ENV)
+    version = args.text("api_version") or os.environ.get(AZURE_VERSION_ENV)
+    key = args.text("api_key") or os.environ.get(AZURE_KEY_ENV)
+    token = None if key else os.environ.get(AZURE_TOKEN_ENV)
+    missing = [
+        what
+        for what, value in (
+            (f"-M azure_endpoint=https://NAME.openai.azure.com or ${AZURE_ENDPOINT_ENV}", endpoint),
+            (f"-M api_version=... or ${AZURE_VERSION_ENV}", version),
+            (f"${AZURE_KEY_ENV} (or -M api_key, or ${AZURE_TOKEN_ENV})", key or token),
+        )
+        if not value
+    ]
+    if missing:
+        raise ModelError(f"model {args.model} on Azure OpenAI needs {'; '.join(missing)}")
+    assert endpoint is not None
+
+    def make(http: Any) -> Any:
+        import openai
+
+        return openai.AsyncAzureOpenAI(
+            azure_endpoint=endpoint,
+            api_version=version,
+            api_key=key,
+            azure_ad_token=token,
+            max_retries=0,
+            http_client=http,
+            timeout=http.timeout,
+        )
+
+    secret = key or token or ""
+    return shared_client(
+        {"platform": "azure", "url": endpoint, "version": version, "key": secret},
+        lambda: SdkClient("openai", make, endpoint, [secret], "Azure OpenAI", f"${AZURE_KEY_ENV}", pool),
     )
 
 
 class OpenAIChatAdapter:
     """One Chat Completions request per turn; the function list goes as native tools."""
 
-    def __init__(self, client: JsonClient, model: str, tool_api: str = "tools", name: str | None = None) -> None:
+    def __init__(self, client: SdkClient, model: str, tool_api: str = "tools", name: str | None = None) -> None:
         self.client = client
         self.model = model
         self.tool_api = tool_api
@@ -155,7 +215,10 @@ class OpenAIChatAdapter:
     @property
     def identity(self) -> dict[str, Any]:
         """What answers: for the cache key and the provider's concurrency bound."""
-        return {"adapter": "openai", "base_url": self.client.base_url, "model": self.model, "tool_api": self.tool_api}
+        identity = {"adapter": "openai", "base_url": self.client.base_url, "model": self.model}
+        if self.client.provider == "Azure OpenAI":  # other servers keep the identity (and cache keys) they had
+            identity["platform"] = "azure"
+        return {**identity, "tool_api": self.tool_api}
 
     def request_body(
         self, messages: list[Message], functions: list[Function], config: GenerateConfig

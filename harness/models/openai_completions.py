@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from harness.models.base import GenerateConfig
-from harness.models.http import JsonClient
 from harness.models.openai_chat import sampling_body
 from harness.models.retry import RetryableError
+from harness.models.sdk import SdkClient
 from harness.models.text_adapter import Completion
 from harness.models.wire import read_usage
 
@@ -19,7 +19,7 @@ DEFAULT_MAX_NEW_TOKENS = 512
 class OpenAICompletionsBackend:
     """POSTs the rendered prompt to ``/completions``."""
 
-    def __init__(self, client: JsonClient, model: str) -> None:
+    def __init__(self, client: SdkClient, model: str) -> None:
         self.client = client
         self.model = model
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from harness.bundled import bundled_submissions
 from harness.store import StoreError, StoreWriter
 from harness.store.transfer import replace_runs
 from harness.submissions.checks import CheckedSubmission, check_submission
@@ -42,9 +43,9 @@ class SubmissionResult:
 
 
 def submissions_root() -> Path:
-    """``$HARNESS_SUBMISSIONS_DIR``, else the ``submissions/`` folder beside the installed package."""
+    """``$HARNESS_SUBMISSIONS_DIR``, else the submissions bundled with the harness."""
     env = os.environ.get("HARNESS_SUBMISSIONS_DIR")
-    return Path(env) if env else Path(__file__).resolve().parent.parent.parent / "submissions"
+    return Path(env) if env else bundled_submissions()
 
 
 def _holds_submissions(folder: Path) -> bool:
@@ -58,6 +59,8 @@ def discover(paths: list[Path]) -> list[Path]:
     a submission itself."""
     if not paths:
         root = submissions_root()
+        if not root.is_dir():
+            raise FileNotFoundError(f"{root}: no such folder of submissions (check $HARNESS_SUBMISSIONS_DIR)")
         return [p for p in sorted(root.iterdir()) if (p.is_dir() or p.is_symlink()) and not p.name.startswith(".")]
     found: list[Path] = []
     for path in paths:

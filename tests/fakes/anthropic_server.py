@@ -1,8 +1,9 @@
 """An Anthropic Messages API stand-in on 127.0.0.1: scripted replies, injected faults, recorded
 requests. Script items as for ``FakeOpenAIServer`` (``str``, ``Reply``, a raw ``dict``, faults).
 
-Like the real API it wants ``x-api-key`` (when ``api_key`` is set) and ``anthropic-version``
-headers and ``max_tokens`` in the body, and it refuses turns that do not alternate.
+Like the real API it wants the key (when ``api_key`` is set) as ``x-api-key`` or, as the current
+SDK sends it, ``Authorization: Bearer``; an ``anthropic-version`` header and ``max_tokens`` in the
+body; and it refuses turns that do not alternate.
 """
 
 from __future__ import annotations
@@ -52,17 +53,25 @@ class FakeAnthropicServer(ScriptedServer):
         return f"http://127.0.0.1:{self.port}"
 
     def authorized(self, request: RecordedRequest) -> bool:
-        return self.api_key is None or request.headers.get("x-api-key") == self.api_key
+        if self.api_key is None:
+            return True
+        bearer = request.headers.get("authorization", "").removeprefix("Bearer ")
+        return self.api_key in (request.headers.get("x-api-key"), bearer)
 
     def unauthorized(self) -> tuple[int, dict[str, str], Any]:
         return 401, {}, {"type": "error", "error": {"type": "authentication_error", "message": "invalid x-api-key"}}
 
     def route(self, request: RecordedRequest) -> tuple[int, dict[str, str], Any] | None:
-        if request.path != "/v1/messages":
-            return 404, {}, {"type": "error", "error": {"type": "not_found_error", "message": request.path}}
-        if "anthropic-version" not in request.headers:
-            return _invalid("anthropic-version: header is required")
         body = request.body if isinstance(request.body, dict) else {}
+        # Bedrock (/model/{id}/invoke) and Vertex (...:rawPredict) name the model in the path and the
+        # API version in the body; the Messages API has both in the body and the version in a header.
+        on_platform = request.path.endswith(("/invoke", ":rawPredict"))
+        if request.path != "/v1/messages" and not on_platform:
+            return 404, {}, {"type": "error", "error": {"type": "not_found_error", "message": request.path}}
+        if on_platform and ("model" in body or "anthropic_version" not in body):
+            return _invalid("anthropic_version: Field required in the body; the model goes in the path")
+        if not on_platform and "anthropic-version" not in request.headers:
+            return _invalid("anthropic-version: header is required")
         if not isinstance(body.get("max_tokens"), int):
             return _invalid("max_tokens: Field required")
         roles = [m.get("role") for m in body.get("messages", [])]

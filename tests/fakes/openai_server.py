@@ -63,7 +63,9 @@ class FakeOpenAIServer(ScriptedServer):
         return f"http://127.0.0.1:{self.port}/v1"
 
     def authorized(self, request: RecordedRequest) -> bool:
-        return self.api_key is None or request.headers.get("authorization") == f"Bearer {self.api_key}"
+        # Azure OpenAI takes the key in an ``api-key`` header; everyone else as a bearer token.
+        given = (request.headers.get("authorization"), request.headers.get("api-key"))
+        return self.api_key is None or f"Bearer {self.api_key}" in given or self.api_key in given
 
     def unauthorized(self) -> tuple[int, dict[str, str], Any]:
         message = "Incorrect API key provided. You can find your API key in your account settings."
@@ -72,7 +74,7 @@ class FakeOpenAIServer(ScriptedServer):
     def route(self, request: RecordedRequest) -> tuple[int, dict[str, str], Any] | None:
         if request.method == "GET" and request.path.endswith("/models"):
             return 200, {}, {"object": "list", "data": [{"id": self.model, "object": "model"}]}
-        if not request.path.endswith(("/chat/completions", "/completions")):
+        if not request.path.split("?")[0].endswith(("/chat/completions", "/completions")):
             return 404, {}, {"error": {"message": f"no route {request.path}", "type": "not_found"}}
         return None
 
@@ -91,7 +93,7 @@ class FakeOpenAIServer(ScriptedServer):
         reply = Reply(content=item) if isinstance(item, str) else item
         self._counter += 1
         base = {"id": f"chatcmpl-{self._counter}", "created": 1700000000, "model": self.model}
-        if not request.path.endswith("/chat/completions"):
+        if not request.path.split("?")[0].endswith("/chat/completions"):
             choice = {"index": 0, "text": reply.content or "", "finish_reason": reply.finish_reason or "stop"}
             return (
                 200,

