@@ -18,6 +18,7 @@ from harness.models.base import GenerateConfig, ModelAdapter, ModelError
 from harness.models.registry import load_model
 from harness.runner.execute import Totals
 from harness.runner.plan import (
+    AgentSettings,
     RunPlan,
     RunRequest,
     TaskQueries,
@@ -104,6 +105,14 @@ def _continue_notice(plan: RunPlan, stored_as: str) -> str:
 
 def run_command(
     model: Annotated[str | None, typer.Option("--model", help="Model name (see `harness ls models`).")] = None,
+    agent: Annotated[
+        str | None,
+        typer.Option(
+            "--agent",
+            help="An external agent instead of a model: a command run per episode, or an http(s) URL to POST "
+            "each episode to; it gets the tools over MCP (docs/agents.md).",
+        ),
+    ] = None,
     strategy: Annotated[
         str | None, typer.Option("--strategy", help="react, cot@N or dfsdt (default: the tasks' default).")
     ] = None,
@@ -168,15 +177,19 @@ def run_command(
                 request = request_from_spec(stored_spec(path, resume), resume)
                 request.data_dir = data_dir
             else:
+                if agent is not None:
+                    _refuse_with_agent(model, strategy, model_arg)
+                    model = "agent"  # named after the agent once it has said who it is
                 missing = [flag for flag, value in (("--model", model), ("--tasks", tasks)) if not value]
                 if missing:
                     fail(
                         f"missing {', '.join(missing)}; e.g. harness run --model baseline --tasks sandbox "
-                        "(or --resume NAME)"
+                        "(or --agent COMMAND, or --resume NAME)"
                     )
                 assert model is not None and tasks is not None
                 request = RunRequest(
                     model=model,
+                    agent=_describe_agent(agent) if agent is not None else None,
                     model_args=parse_assignments(model_arg or [], "-M"),
                     strategy=strategy,
                     strategy_args=parse_assignments(strategy_arg or [], "-S"),
@@ -200,7 +213,13 @@ def run_command(
                 if stored_as != plan.name:
                     notices.append(_continue_notice(plan, stored_as))
                     plan.name = stored_as
-            adapter: ModelAdapter = load_model(request.model, adapter_args, gold=first.gold())
+            adapter: ModelAdapter
+            if request.agent is not None:
+                from harness.agents.strategy import NoModel
+
+                adapter = NoModel(first.spec.model)
+            else:
+                adapter = load_model(request.model, adapter_args, gold=first.gold())
             overrides: dict[str, Any] = {**request.env_args, "mode": env_mode, "cache_dir": cache_dir}
             envs = _envs(first, overrides)
         except ModelError as exc:
@@ -257,6 +276,31 @@ def run_command(
             f"{one_line(exc)}; run {current.plan.name} stopped: {totals.skipped + len(totals.stored)} of "
             f"{totals.total} episodes stored, none as failed; fix it and run the same command again"
         )
+
+
+def _refuse_with_agent(model: str | None, strategy: str | None, model_arg: list[str] | None) -> None:
+    given = [flag for flag, value in (("--model", model), ("--strategy", strategy), ("-M", model_arg)) if value]
+    if given:
+        fail(
+            f"--agent replaces {', '.join(given)}: the agent brings its own model and loop "
+            "(limit it with -S max_calls=N -S wall_time_s=S)"
+        )
+
+
+def _describe_agent(text: str) -> AgentSettings:
+    """The agent ``--agent TEXT`` names, asked who it is (name, version, model) before the run is
+    planned, since they are part of the run's spec."""
+    try:
+        from harness.agents.launch import describe, load_agent
+        from harness.agents.mcp_server import require_mcp
+
+        require_mcp()
+    except ImportError as exc:
+        fail(str(exc))
+    launcher = load_agent(text)
+    info = asyncio.run(describe(launcher))
+    assert info.name is not None
+    return AgentSettings(target=text.strip(), name=info.name, version=info.version, model=info.model)
 
 
 @dataclass

@@ -46,6 +46,9 @@ class RunSpec(BaseModel):
     harness_version: str = __version__
     # Open-domain runs only: the retriever that chose each query's APIs (see harness.runner.retrieval).
     retriever: dict[str, Any] | None = None
+    # Agent runs only: the external agent under test (name, version, model; see harness.agents). Its
+    # model column reads ``agent:<name>`` and model_args say how to reach it (command or url).
+    agent: dict[str, Any] | None = None
 
     def model_post_init(self, __context: Any) -> None:
         self.model_args = without_secrets(self.model_args)
@@ -56,6 +59,8 @@ class RunSpec(BaseModel):
         data = self.model_dump(mode="json")
         if data["retriever"] is None:  # runs without retrieval keep the ids they had before it existed
             del data["retriever"]
+        if data["agent"] is None:  # likewise runs of models
+            del data["agent"]
         if data["trial"] == 1:  # likewise the first trial: runs stored before trials existed still resume
             del data["trial"]
         return json.dumps(data, sort_keys=True, separators=(",", ":"))
