@@ -67,6 +67,11 @@ class ToolSession:
         self.query = query
         self.env = env
         self.functions: list[Function] = build_functions(query.api_list, finish_style)
+        # A call by exact name goes to the env with its API alone, which resolves it exactly as the
+        # whole list would (an exact name wins there too) without scanning a catalog per call.
+        self._narrowed: dict[str, AgentQuery] = {}
+        for function, api in zip(self.functions, query.api_list, strict=False):
+            self._narrowed.setdefault(function.name, query.model_copy(update={"api_list": [api]}))
         self.max_calls = max_calls
         self.listener = listener
         self.calls = 0
@@ -86,7 +91,7 @@ class ToolSession:
         self.calls += 1
         raw = json.dumps(arguments or {}, ensure_ascii=False)
         call = ToolCall(name=name, arguments=raw)
-        observation = await self.env.call(call, self.query)
+        observation = await self.env.call(call, self._narrowed.get(name, self.query))
         if self.listener is not None:
             self.listener(call, observation, thought)
         if name == FINISH_FUNCTION_NAME and observation.status_code in (Status.FINISH_ANSWER, Status.FINISH_GIVE_UP):

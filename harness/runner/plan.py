@@ -179,6 +179,7 @@ def plan_run(request: RunRequest) -> RunPlan:
     """Resolve tasks, strategy and spec; raises TaskError/ValueError with a one-line message."""
     specs = resolve_tasks(request.tasks)
     agent_entry, exclude_limits = None, set()
+    strategy: Strategy
     if request.agent is not None:
         from harness.agents.strategy import agent_strategy
 
