@@ -16,19 +16,19 @@ import pytest
 
 pytest.importorskip("mcp", reason="needs the mcp extra")
 
-from mcp import Client, StdioServerParameters  # noqa: E402
+from mcp import Client, StdioServerParameters
 
-from harness.agents.mcp_server import MCP_EXTRA_HINT, require_mcp  # noqa: E402
-from harness.agents.protocol import META_STATUS  # noqa: E402
-from harness.agents.serving import MCP_PATH, catalog_tools, http_app  # noqa: E402
-from harness.envs.factory import EnvConfig, build_env  # noqa: E402
-from harness.toolbench.functions import build_functions  # noqa: E402
-from harness.toolbench.naming import parameter_name  # noqa: E402
-from harness.toolbench.tools import read_tool_dir  # noqa: E402
-from harness.types.docs import ApiDoc  # noqa: E402
-from harness.types.messages import ToolCall  # noqa: E402
-from harness.types.query import AgentQuery  # noqa: E402
-from tests.envs.servers import serve  # noqa: E402
+from harness.agents.mcp_server import MCP_EXTRA_HINT, require_mcp
+from harness.agents.protocol import META_STATUS
+from harness.agents.serving import MCP_PATH, catalog_tools, http_app
+from harness.envs.factory import EnvConfig, build_env
+from harness.toolbench.functions import build_functions
+from harness.toolbench.naming import parameter_name
+from harness.toolbench.tools import read_tool_dir
+from harness.types.docs import ApiDoc
+from harness.types.messages import ToolCall
+from harness.types.query import AgentQuery
+from tests.envs.servers import serve
 
 REPO = Path(__file__).resolve().parents[2]
 BUNDLED = REPO / "tasks" / "toolenv" / "tools"
