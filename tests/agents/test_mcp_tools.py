@@ -13,9 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-pytest.importorskip("mcp", reason="needs the mcp extra")
-
 from mcp import Client, StdioServerParameters
 
 from harness.agents.mcp_server import MCP_EXTRA_HINT, require_mcp
