@@ -66,7 +66,7 @@ def test_faults_end_their_own_episode_and_the_run_resumes(tmp_path: Path) -> Non
 
     # The spec names the agent; the model column reads agent:<name>.
     with duckdb.connect(str(db), read_only=True) as conn:
-        name, spec = conn.execute("SELECT name, spec FROM runs").fetchone()
+        (spec,) = conn.execute("SELECT spec FROM runs").fetchone()
         model = conn.execute("SELECT model FROM run_info").fetchone()[0]
     spec = json.loads(spec)
     assert model == spec["model"] == "agent:fake" and spec["strategy"] == "agent"

@@ -42,7 +42,7 @@ def test_mcp_agent_runs_is_judged_and_reaches_the_leaderboard(tmp_path: Path) ->
         ).fetchall()
         agent = json.loads(conn.execute("SELECT spec FROM runs WHERE name = 'mcp-agent'").fetchone()[0])["agent"]
         calls = conn.execute(
-            "SELECT count(*), count(DISTINCT query_id) FROM api_calls c JOIN runs r USING (run_id) WHERE r.name = 'mcp-agent'"
+            "SELECT count(*), count(DISTINCT query_id) FROM api_calls JOIN runs USING (run_id) WHERE name = 'mcp-agent'"
         ).fetchone()
         finishes = conn.execute("SELECT finish_type, count(*) FROM episodes GROUP BY ALL").fetchall()
     assert len(board) == 1
