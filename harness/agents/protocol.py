@@ -8,6 +8,8 @@ The request is built from an ``AgentQuery``, so it has no field that could carry
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
 
 PROTOCOL = "toolharness-agent/1"
@@ -68,3 +70,16 @@ class AgentReply(BaseModel):
     def info(self) -> AgentInfo:
         """The identity fields of the reply."""
         return AgentInfo(name=self.name, version=self.version, model=self.model)
+
+
+class AgentSettings(BaseModel):
+    """An external agent as the system under test: how to reach it (``--agent``) and who it is."""
+
+    target: str  # a command line or an http(s) URL
+    name: str
+    version: str | None = None
+    model: str | None = None
+
+    def spec_entry(self, kind: str) -> dict[str, Any]:
+        """What the RunSpec's ``agent`` key records."""
+        return {"name": self.name, "version": self.version, "model": self.model, "kind": kind}

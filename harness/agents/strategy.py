@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from harness.agents.hub import McpHub
 from harness.agents.launch import Launcher
 from harness.agents.mcp_server import ToolSession
-from harness.agents.protocol import AgentInfo, AgentRequest
+from harness.agents.protocol import AgentInfo, AgentRequest, AgentSettings
 from harness.agents.recording import EpisodeRecorder
 from harness.models.base import GenerateConfig, ModelError, ModelOutput
 from harness.strategies.base import Agent, EpisodeLimits
@@ -25,9 +25,6 @@ from harness.strategies.registry import StrategyError
 from harness.types.messages import Function, Message
 from harness.types.query import AgentQuery
 from harness.types.trajectory import Trajectory
-
-if TYPE_CHECKING:
-    from harness.runner.plan import AgentSettings
 
 # An agent episode always has a wall-clock limit: a hung agent must end.
 DEFAULT_AGENT_WALL_TIME_S = 300.0

@@ -16,7 +16,9 @@ from harness.store import default_db_path, list_runs
 from harness.task_groups import groups_of, list_groups
 from harness.tasks import list_tasks
 
-ls_app = typer.Typer(help="List runs, tasks, models, strategies, judges, backends or retrievers.", no_args_is_help=True)
+ls_app = typer.Typer(
+    help="List runs, tasks, models, strategies, judges, backends, retrievers or agents.", no_args_is_help=True
+)
 ls_app.command("models")(ls_models)
 
 
@@ -76,6 +78,7 @@ def ls_tasks(
 FOOTNOTES = {
     "judges": "Any model name (`harness ls models`: chatgpt, openai:<id>, anthropic:<id>, hf:<path>) is an LLM "
     "judge too.",
+    "agents": "Pass --agent a command line or an http(s) URL; docs/agents.md describes the protocol.",
     "retrievers": "A folder written by `harness retriever train` (or any sentence-transformers model folder) works "
     "too.",
 }
@@ -118,6 +121,10 @@ def _registry(kind: str) -> Registry:
         from harness.eval.judges import JUDGES
 
         return JUDGES
+    if kind == "agents":
+        from harness.agents.launch import AGENTS
+
+        return AGENTS
     if kind == "backends":
         from harness.envs.factory import BACKENDS
 
@@ -127,5 +134,5 @@ def _registry(kind: str) -> Registry:
     return RETRIEVERS
 
 
-for _kind in ("strategies", "judges", "backends", "retrievers"):
+for _kind in ("strategies", "judges", "backends", "retrievers", "agents"):
     _lister(_kind)

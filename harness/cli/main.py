@@ -19,7 +19,8 @@ COMMANDS = {
         "command again (or --resume NAME) continues where a stopped run left off.",
     ),
     "serve-tools": LazyCommand(
-        "harness.cli.serve:serve_tools", "Serve a catalog over StableToolBench's POST /virtual protocol."
+        "harness.cli.serve:serve_tools",
+        "Serve a catalog over StableToolBench's POST /virtual protocol, or over MCP (--mcp).",
     ),
     "eval": LazyCommand(
         "harness.cli.eval:eval_command",
@@ -47,7 +48,8 @@ COMMANDS = {
     ),
     "import": LazyCommand("harness.cli.runs:import_app", "Import results produced elsewhere."),
     "ls": LazyCommand(
-        "harness.cli.listing:ls_app", "List runs, tasks, models, strategies, judges, backends or retrievers."
+        "harness.cli.listing:ls_app",
+        "List runs, tasks, models, strategies, judges, backends, retrievers or agents.",
     ),
     "data": LazyCommand("harness.cli.data:data_app", "Build task suites from a tool catalog and inspect them."),
     "retriever": LazyCommand("harness.cli.retriever:app", "API retriever: fine-tune a model, evaluate retrievers."),

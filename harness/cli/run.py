@@ -11,6 +11,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from harness.agents.protocol import AgentSettings
 from harness.cli.common import DbOption, console, err_console, fail, print_table, user_errors
 from harness.envs.base import ToolEnv
 from harness.envs.factory import build_env, env_config_for_task
@@ -18,7 +19,6 @@ from harness.models.base import GenerateConfig, ModelAdapter, ModelError
 from harness.models.registry import load_model
 from harness.runner.execute import Totals
 from harness.runner.plan import (
-    AgentSettings,
     RunPlan,
     RunRequest,
     TaskQueries,

@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from harness.agents.protocol import AgentSettings
 from harness.runner.retrieval import RetrievalNotes, RetrievalSettings, retrieve_for_run, settings_from_spec
 from harness.strategies.base import EpisodeLimits, Strategy
 from harness.strategies.registry import load_strategy
@@ -17,19 +18,6 @@ from harness.task_groups import expand_task_names
 from harness.tasks import TaskError, TaskSpec, get_task, shared_default
 from harness.types.query import GoldBook, Query, gold_book
 from harness.types.runspec import RunSpec, without_secrets
-
-
-class AgentSettings(BaseModel):
-    """An external agent as the system under test: how to reach it (``--agent``) and who it is."""
-
-    target: str  # a command line or an http(s) URL
-    name: str
-    version: str | None = None
-    model: str | None = None
-
-    def spec_entry(self, kind: str) -> dict[str, Any]:
-        """What the RunSpec's ``agent`` key records."""
-        return {"name": self.name, "version": self.version, "model": self.model, "kind": kind}
 
 
 class RunRequest(BaseModel):
