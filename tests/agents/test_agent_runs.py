@@ -13,8 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from mcp import Client
 
 from harness.tasks import get_task
+from tests.envs.servers import serve
 
 REPO = Path(__file__).resolve().parents[2]
 FAKE = f"{sys.executable} {REPO / 'tests' / 'agents' / 'fake_agent.py'}"
@@ -134,3 +138,42 @@ def test_sigkill_mid_run_then_the_same_command_stores_each_episode_once(tmp_path
     assert sorted(after) == sorted(ids) and all(e["error"] is None for e in after.values())
     runs = [entry["request"]["query_id"] for entry in logged(log)]
     assert all(runs.count(q) == 1 for q in before)  # what was stored was not run again
+
+
+def http_agent() -> FastAPI:
+    """An agent behind a URL: it calls the first tool it is offered, then Finish; query 2 gets a 500."""
+    app = FastAPI()
+
+    @app.post("/solve")
+    async def solve(request: dict[str, Any]) -> Any:
+        if request.get("describe"):
+            return {"name": "http-fake", "version": "2"}
+        if request["query_id"] == QUERIES[1].query_id:
+            return JSONResponse({"detail": "out of order"}, status_code=500)
+        async with Client(request["mcp_url"]) as client:
+            first = (await client.list_tools()).tools[0]
+            result = await client.call_tool(first.name, {})
+            seen = "".join(b.text for b in result.content if b.type == "text")
+            answer = {"return_type": "give_answer", "final_answer": f"saw {len(seen)} characters"}
+            await client.call_tool("Finish", answer)
+        return {"model": "remote-model"}
+
+    return app
+
+
+def test_an_http_agent_gets_each_episode_as_a_post(tmp_path: Path) -> None:
+    db = tmp_path / "runs.duckdb"
+    with serve(http_agent()) as base:
+        harness("run", "--agent", f"{base}/solve", "--tasks", "sandbox/G1_instruction", "--limit", "2",
+                "--db", str(db), "--quiet")  # fmt: skip
+    stored = episodes(db)
+    good, bad = stored[QUERIES[0].query_id], stored[QUERIES[1].query_id]
+    actions = [n["content"] for n in good["trajectory"]["nodes"] if n["kind"] == "action"]
+    assert good["finish"] == "give_answer" and good["answer"].startswith("saw ") and good["error"] is None
+    assert len(actions) == 2 and actions[-1] == "Finish"
+    assert good["trajectory"]["extra"]["agent"]["model"] == "remote-model"
+    assert "answered HTTP 500" in bad["error"] and bad["finish"] == "none"
+    with duckdb.connect(str(db), read_only=True) as conn:
+        spec = json.loads(conn.execute("SELECT spec FROM runs").fetchone()[0])
+    assert spec["agent"] == {"name": "http-fake", "version": "2", "model": None, "kind": "http"}
+    assert spec["model_args"] == {"url": f"{base}/solve"}
