@@ -15,7 +15,7 @@ import time
 from typing import Any
 
 from harness.agents.hub import McpHub
-from harness.agents.launch import Launcher
+from harness.agents.launch import AgentOutcome, Launcher
 from harness.agents.mcp_server import ToolSession
 from harness.agents.protocol import AgentInfo, AgentRequest, AgentSettings
 from harness.agents.recording import EpisodeRecorder
@@ -28,6 +28,8 @@ from harness.types.trajectory import Trajectory
 
 # An agent episode always has a wall-clock limit: a hung agent must end.
 DEFAULT_AGENT_WALL_TIME_S = 300.0
+# Seconds an agent may go on after its session ended (a Finish, the call budget) before it is stopped.
+AFTER_END_GRACE_S = 10.0
 METHOD = "Agent"
 
 
@@ -78,7 +80,7 @@ class AgentStrategy:
             wall_time_s=wall_time_s,
         )
         try:
-            outcome = await self.launcher.run(request, wall_time_s)
+            outcome = await self._run_agent(request, session, wall_time_s)
         finally:
             hub.close(url)
         errors = [outcome.error] if outcome.error else []
@@ -101,6 +103,27 @@ class AgentStrategy:
         if outcome.stderr_tail and outcome.error:
             traj.extra["agent"]["stderr_tail"] = outcome.stderr_tail
         return traj
+
+    async def _run_agent(self, request: AgentRequest, session: ToolSession, wall_time_s: float) -> AgentOutcome:
+        """The agent's outcome; once its session has ended (Finish, or the call budget spent) it has
+        ``AFTER_END_GRACE_S`` more to exit before it is stopped, so a looping agent ends early."""
+        running = asyncio.create_task(self.launcher.run(request, wall_time_s))
+        ended = asyncio.create_task(session.ended.wait())
+        try:
+            await asyncio.wait({running, ended}, return_when=asyncio.FIRST_COMPLETED)
+            if running.done():
+                return running.result()
+            try:
+                return await asyncio.wait_for(asyncio.shield(running), timeout=AFTER_END_GRACE_S)
+            except TimeoutError:
+                return AgentOutcome(
+                    error=f"the agent was stopped {AFTER_END_GRACE_S:g} s after its session ended "
+                    f"({session.end_reason})"
+                )
+        finally:
+            for task in (running, ended):
+                task.cancel()  # stopping the launcher kills the agent's processes
+            await asyncio.gather(running, ended, return_exceptions=True)
 
     async def aclose(self) -> None:
         """Stop the MCP server (a later episode starts it again)."""

@@ -9,17 +9,22 @@ import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import pytest
 from mcp import Client, MCPError
 
+import harness.agents.strategy as strategy_module
 from harness.agents.hub import McpHub
+from harness.agents.launch import AgentOutcome
 from harness.agents.mcp_server import ToolSession
-from harness.agents.protocol import META_STATUS, META_THOUGHT
+from harness.agents.protocol import META_STATUS, META_THOUGHT, AgentInfo, AgentRequest
 from harness.agents.recording import EpisodeRecorder
+from harness.agents.strategy import AgentStrategy, NoModel
 from harness.envs.factory import EnvConfig, build_env, env_config_for_task
+from harness.strategies.base import Agent, EpisodeLimits
 from harness.tasks import get_task
 from harness.toolbench.naming import parameter_name
 from harness.types.query import AgentQuery, Query
-from harness.types.trajectory import FinishType, NodeKind
+from harness.types.trajectory import FinishType, NodeKind, Trajectory
 
 QUERIES = get_task("sandbox/G1_instruction").load_queries()
 
@@ -139,3 +144,50 @@ def test_calls_are_recorded_with_thoughts_until_finish_and_within_budget() -> No
     done = finished.conclude([], 1.0)
     assert done.finish_type is FinishType.GIVE_ANSWER and done.final_answer == "103 days"
     assert [n.content for n in done.nodes if n.kind is NodeKind.THOUGHT] == ["I know it"]
+
+
+class _InProcess:
+    """A launcher whose agent is a coroutine of this process: it uses the session, then never stops."""
+
+    kind = "test"
+    name = "in-process"
+
+    def __init__(self, looping: bool) -> None:
+        self.looping = looping
+
+    def target(self) -> dict[str, str]:
+        return {"command": "-"}
+
+    async def run(self, request: AgentRequest, timeout_s: float) -> AgentOutcome:
+        async with Client(request.mcp_url) as client:
+            first = (await client.list_tools()).tools[0].name
+            if not self.looping:
+                await client.call_tool("Finish", {"return_type": "give_answer", "final_answer": "done early"})
+            while self.looping:  # calls on past its budget, every answer an error
+                await client.call_tool(first, {})
+        await asyncio.sleep(3600)
+        return AgentOutcome()
+
+
+def test_an_agent_that_goes_on_after_its_session_ended_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(strategy_module, "AFTER_END_GRACE_S", 0.2)
+    query = AgentQuery.of(QUERIES[0])
+
+    async def go(looping: bool) -> Trajectory:
+        strategy = AgentStrategy(_InProcess(looping), AgentInfo(name="in-process"))
+        env = build_env(_env_config())
+        agent = Agent(model=NoModel("agent:in-process"), env=env, limits=EpisodeLimits(max_calls=3, wall_time_s=600))
+        try:
+            return await strategy.solve(query, agent)
+        finally:
+            await strategy.aclose()
+            await env.aclose()
+
+    finished = asyncio.run(go(looping=False))
+    assert finished.finish_type is FinishType.GIVE_ANSWER and finished.final_answer == "done early"
+    assert finished.errors == ["the agent was stopped 0.2 s after its session ended (Finish was called)"]
+    looping = asyncio.run(go(looping=True))
+    assert len(looping.api_calls()) == 3 and looping.extra["agent"]["tool_calls"] == 3
+    assert looping.errors == [
+        "the agent was stopped 0.2 s after its session ended (the call budget of 3 tool calls is spent)"
+    ]
