@@ -46,6 +46,7 @@ class AgentOutcome:
     reply: AgentReply | None = None
     error: str | None = None
     timed_out: bool = False
+    unreachable: bool = False  # nothing answered at all (an HTTP agent's connection refused)
     stderr_tail: str = ""
     extra: dict[str, object] = field(default_factory=dict)
 
@@ -218,7 +219,9 @@ class HttpAgent:
                 error=f"the agent gave no reply within {timeout_s:g} s (wall-clock limit)", timed_out=True
             )
         except httpx.HTTPError as exc:
-            return AgentOutcome(error=f"the agent at {self.url} could not be reached: {one_line(exc)}")
+            return AgentOutcome(
+                error=f"the agent at {self.url} could not be reached: {one_line(exc)}", unreachable=True
+            )
         if response.status_code >= 400:
             return AgentOutcome(error=f"the agent answered HTTP {response.status_code}: {response.text[:200]!r}")
         reply, problem = read_reply(response.text.replace("\n", " ")[:MAX_OUTPUT_CHARS])
@@ -245,7 +248,10 @@ def load_agent(text: str) -> Launcher:
 
 async def describe(launcher: Launcher, timeout_s: float = DESCRIBE_TIMEOUT_S) -> AgentInfo:
     """Ask the agent who it is (a request with ``describe: true``); an agent that does not answer
-    with JSON goes by the launcher's name, version and model unknown."""
+    with JSON goes by the launcher's name, version and model unknown. An agent that cannot be
+    reached at all is a one-line ValueError: no episode could reach it either."""
     outcome = await launcher.run(AgentRequest(describe=True), timeout_s)
+    if outcome.unreachable:
+        raise ValueError(f"{outcome.error}; start the agent first or check --agent")
     reported = outcome.reply.info() if outcome.reply is not None and outcome.error is None else AgentInfo()
     return AgentInfo(name=reported.name or launcher.name, version=reported.version, model=reported.model)

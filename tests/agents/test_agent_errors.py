@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from harness.agents.launch import CommandAgent, HttpAgent, agent_name_of, load_agent, read_reply
 from harness.cli.main import app
+from tests.envs.servers import free_port
 
 RUN = ["run", "--tasks", "sandbox/G1_instruction", "--limit", "1"]
 
@@ -24,6 +25,7 @@ RUN = ["run", "--tasks", "sandbox/G1_instruction", "--limit", "1"]
         (["--agent", f"{sys.executable} x.py", "--model", "baseline"], "--agent replaces --model"),
         (["--agent", f"{sys.executable} x.py", "--strategy", "dfsdt"], "--agent replaces --strategy"),
         (["--agent", "http://", "-S", "wall_time_s=1"], "is not an http(s) URL"),
+        (["--agent", f"http://127.0.0.1:{free_port()}/solve"], "could not be reached"),
     ],
 )
 def test_bad_agent_options_are_one_line(args: list[str], message: str, tmp_path: Path) -> None:

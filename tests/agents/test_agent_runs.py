@@ -105,6 +105,10 @@ def test_faults_end_their_own_episode_and_the_run_resumes(tmp_path: Path) -> Non
     harness(*run, "--retry-errors", env={**env, "FAKE_AGENT_PLAN": "{}"})
     assert len(logged(log)) == 10
     assert all(e["error"] is None for e in episodes(db).values())
+    with duckdb.connect(str(db), read_only=True) as conn:
+        (name,) = conn.execute("SELECT name FROM runs").fetchone()
+    resumed = harness("run", "--resume", name, "--db", str(db), "--quiet", env=env)  # the spec says how to reach it
+    assert "nothing to do" in resumed.stderr and len(logged(log)) == 10
 
 
 def test_sigkill_mid_run_then_the_same_command_stores_each_episode_once(tmp_path: Path) -> None:
