@@ -29,7 +29,7 @@ from harness.types.trajectory import Trajectory
 # An agent episode always has a wall-clock limit: a hung agent must end.
 DEFAULT_AGENT_WALL_TIME_S = 300.0
 # Seconds an agent may go on after its session ended (a Finish, the call budget) before it is stopped.
-AFTER_END_GRACE_S = 10.0
+AFTER_END_GRACE_S = 30.0
 METHOD = "Agent"
 
 
