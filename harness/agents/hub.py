@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -55,17 +54,17 @@ class McpHub:
         app = build_server(find).streamable_http_app(
             streamable_http_path=EPISODE_PATH, stateless_http=True, host=self.host
         )
-        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind((self.host, 0))
-        port = listener.getsockname()[1]
-        self._server = _InLoopServer(uvicorn.Config(app, log_level="warning", lifespan="on"))
-        self._task = asyncio.create_task(self._server.serve(sockets=[listener]))
-        while not self._server.started:
+        # Port 0: uvicorn binds a free port itself, so asyncio sets TCP_NODELAY on each connection (a
+        # socket handed in is not recognised as TCP, and every reply would wait for a delayed ACK).
+        config = uvicorn.Config(app, host=self.host, port=0, log_level="warning", lifespan="on")
+        self._server = server = _InLoopServer(config)
+        self._task = asyncio.create_task(server.serve())
+        while not server.started:
             if self._task.done():
                 self._task.result()  # raises what stopped it
                 raise RuntimeError("the MCP server stopped before it started")
             await asyncio.sleep(0.01)
+        port = server.servers[0].sockets[0].getsockname()[1]
         self.base_url = f"http://{self.host}:{port}"
 
     def open(self, session: ToolSession) -> str:
