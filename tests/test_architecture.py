@@ -222,6 +222,7 @@ LAYER_RULES = [
     # The system under test neither stores, nor judges, nor drives its own run.
     ("harness.models", ("harness.store", "harness.eval", "harness.runner")),
     ("harness.strategies", ("harness.store", "harness.eval", "harness.runner")),
+    ("harness.agents", ("harness.store", "harness.eval", "harness.runner")),
     # The store holds what the others produce; it must not depend on how they produce it.
     ("harness.store", ("harness.toolbench", "harness.runner", "harness.eval", "harness.models", "harness.strategies")),
     ("harness.types", ("harness.store", "harness.runner", "harness.eval", "harness.models", "harness.strategies")),

@@ -78,6 +78,7 @@ def ls_tasks(
 FOOTNOTES = {
     "judges": "Any model name (`harness ls models`: chatgpt, openai:<id>, anthropic:<id>, hf:<path>) is an LLM "
     "judge too.",
+    "agents": "Pass --agent a command line or an http(s) URL; docs/agents.md describes the protocol.",
     "retrievers": "A folder written by `harness retriever train` (or any sentence-transformers model folder) works "
     "too.",
 }
@@ -124,6 +125,10 @@ def _registry(kind: str) -> Registry:
         from harness.profiles import PROFILES
 
         return PROFILES
+    if kind == "agents":
+        from harness.agents.launch import AGENTS
+
+        return AGENTS
     if kind == "backends":
         from harness.envs.factory import BACKENDS
 
@@ -137,5 +142,5 @@ def _registry(kind: str) -> Registry:
     return RETRIEVERS
 
 
-for _kind in ("strategies", "judges", "backends", "retrievers", "profiles", "executors"):
+for _kind in ("strategies", "judges", "backends", "retrievers", "profiles", "executors", "agents"):
     _lister(_kind)

@@ -22,7 +22,8 @@ COMMANDS = {
         "command again (or --resume NAME) continues where a stopped run left off.",
     ),
     "serve-tools": LazyCommand(
-        "harness.cli.serve:serve_tools", "Serve a catalog over StableToolBench's POST /virtual protocol."
+        "harness.cli.serve:serve_tools",
+        "Serve a catalog over StableToolBench's POST /virtual protocol, or over MCP (--mcp).",
     ),
     "eval": LazyCommand(
         "harness.cli.eval:eval_command",

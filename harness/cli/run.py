@@ -12,6 +12,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from harness.agents.protocol import AgentSettings
 from harness.cli.common import (
     DbOption,
     LogSamplesOption,
@@ -123,6 +124,14 @@ def _continue_notice(plan: RunPlan, stored_as: str) -> str:
 
 def run_command(
     model: Annotated[str | None, typer.Option("--model", help="Model name (see `harness ls models`).")] = None,
+    agent: Annotated[
+        str | None,
+        typer.Option(
+            "--agent",
+            help="An external agent instead of a model: a command run per episode, or an http(s) URL to POST "
+            "each episode to; it gets the tools over MCP (docs/agents.md).",
+        ),
+    ] = None,
     strategy: Annotated[
         str | None, typer.Option("--strategy", help="react, cot@N or dfsdt (default: the tasks' default).")
     ] = None,
@@ -222,15 +231,19 @@ def run_command(
                 if profile is not None and get_profile(profile).name != request.profile:
                     fail(f"run {resume} follows profile {request.profile}; --resume cannot change it")
             else:
+                if agent is not None:
+                    _refuse_with_agent(model, strategy, model_assignments(model_arg, model_args))
+                    model = "agent"  # named after the agent once it has said who it is
                 missing = [flag for flag, value in (("--model", model), ("--tasks", tasks)) if not value]
                 if missing:
                     fail(
                         f"missing {', '.join(missing)}; e.g. harness run --model baseline --tasks sandbox "
-                        "(or --resume NAME)"
+                        "(or --agent COMMAND, or --resume NAME)"
                     )
                 assert model is not None and tasks is not None
                 request = RunRequest(
                     model=model,
+                    agent=_describe_agent(agent) if agent is not None else None,
                     model_args=parse_assignments(model_assignments(model_arg, model_args), "-M"),
                     strategy=strategy,
                     strategy_args=parse_assignments(strategy_arg or [], "-S"),
@@ -260,7 +273,15 @@ def run_command(
                     plan.name = stored_as
             overrides: dict[str, Any] = {**request.env_args, "mode": env_mode, "cache_dir": cache_dir}
             options = ExecutorOptions(name=executor, address=address, replicas=replicas)
-            adapter, runner = _model_and_executor(request.model, adapter_args, first, overrides, options)
+            adapter: ModelAdapter
+            if request.agent is not None:
+                from harness.agents.strategy import NoModel
+
+                if executor != "local":
+                    fail("--agent runs on the local executor: each agent is a process the driver starts")
+                adapter, runner = NoModel(first.spec.model), build_executor(options)
+            else:
+                adapter, runner = _model_and_executor(request.model, adapter_args, first, overrides, options)
             envs = _envs(first, overrides)
         except ModelError as exc:
             fail(one_line(exc))
@@ -331,6 +352,31 @@ def _model_and_executor(
 
     model, workload = remote_workload(name, args, plan, partial(build_task_env, overrides))
     return model, build_executor(options, workload)
+
+
+def _refuse_with_agent(model: str | None, strategy: str | None, model_arg: list[str] | None) -> None:
+    given = [flag for flag, value in (("--model", model), ("--strategy", strategy), ("-M", model_arg)) if value]
+    if given:
+        fail(
+            f"--agent replaces {', '.join(given)}: the agent brings its own model and loop "
+            "(limit it with -S max_calls=N -S wall_time_s=S)"
+        )
+
+
+def _describe_agent(text: str) -> AgentSettings:
+    """The agent ``--agent TEXT`` names, asked who it is (name, version, model) before the run is
+    planned, since they are part of the run's spec."""
+    try:
+        from harness.agents.launch import describe, load_agent
+        from harness.agents.mcp_server import require_mcp
+
+        require_mcp()
+    except ImportError as exc:
+        fail(str(exc))
+    launcher = load_agent(text)
+    info = asyncio.run(describe(launcher))
+    assert info.name is not None
+    return AgentSettings(target=text.strip(), name=info.name, version=info.version, model=info.model)
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""``harness serve-tools``: the StableToolBench-compatible virtual API server."""
+"""``harness serve-tools``: the StableToolBench-compatible virtual API server, or the tools over MCP."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 
-from harness.cli.common import console, fail, user_errors
+from harness.cli.common import console, err_console, fail, user_errors
 from harness.envs.local import DEFAULT_LOCAL_TIMEOUT_S
 from harness.models.args import parse_model_args
 from harness.models.base import ModelError
+from harness.util.errors import one_line
 
 
 def serve_tools(
@@ -37,8 +39,21 @@ def serve_tools(
     log_file: Annotated[
         Path | None, typer.Option("--log", help="Write one line per request here (default: stderr).")
     ] = None,
+    mcp: Annotated[
+        bool, typer.Option("--mcp", help="Serve the tools over MCP (streamable HTTP at /mcp) instead of /virtual.")
+    ] = False,
+    stdio: Annotated[bool, typer.Option("--stdio", help="With --mcp: speak MCP over stdin/stdout.")] = False,
+    env_arg: Annotated[
+        list[str] | None,
+        typer.Option("-E", help="With --mcp: tool environment setting key=value (backend=schema, mode=replay ...)."),
+    ] = None,
 ) -> None:
-    """Serve a catalog over StableToolBench's POST /virtual protocol."""
+    """Serve a catalog over StableToolBench's POST /virtual protocol, or over MCP (--mcp)."""
+    if mcp or stdio:
+        _serve_mcp(catalog, host, port, cache, timeout, stdio, env_arg or [], simulator, workers)
+        return
+    if env_arg:
+        fail("-E applies with --mcp only; the /virtual server answers with the catalog's code (or --simulator)")
     import uvicorn  # the server's own dependency, loaded only when serving
 
     # fastapi and uvicorn take a second to import; only this command needs them.
@@ -70,6 +85,56 @@ def serve_tools(
     factory = "harness.envs.serve_config:app_from_environment"
     protocol = "harness.envs.serve_config:NoDelayProtocol"
     uvicorn.run(factory, factory=True, host=host, port=port, workers=workers, http=protocol, log_level="warning")
+
+
+def _serve_mcp(
+    catalog: Path,
+    host: str,
+    port: int,
+    cache: Path | None,
+    timeout: float,
+    stdio: bool,
+    env_args: list[str],
+    simulator: str | None,
+    workers: int,
+) -> None:
+    """``--mcp``: every API of the catalog as an MCP tool, answered by the ToolEnv -E describes."""
+    import asyncio
+
+    from harness.runner.plan import parse_assignments
+
+    if simulator is not None or workers != 1:
+        fail("--simulator and --workers apply to the /virtual server; with --mcp choose a backend with -E backend=NAME")
+    from harness.agents.mcp_server import require_mcp
+    from harness.agents.serving import catalog_tools, serve_http, serve_stdio
+    from harness.envs.factory import EnvConfig
+
+    with user_errors():
+        settings: dict[str, object] = {"catalog": catalog, "timeout_s": timeout}
+        if cache is not None:
+            settings.update(cache_dir=cache, mode="record")
+        settings.update(parse_assignments(env_args, "-E"))
+        try:
+            config = EnvConfig.model_validate(settings)
+        except ValidationError as exc:
+            raise ValueError(f"bad tool environment ({one_line(exc)})") from None
+        session = catalog_tools(config)
+    try:  # after the cheap checks: the SDK takes seconds to load
+        require_mcp()
+    except ImportError as exc:
+        fail(str(exc))
+    count = len(session.functions) - 1
+    if stdio:
+        err_console.print(f"serving {count} tools of {catalog} over MCP on stdio", highlight=False)
+        asyncio.run(serve_stdio(session))
+        return
+    if not 0 < port < 65536:
+        fail(f"--port must be between 1 and 65535, got {port}")
+    problem = _cannot_listen(host, port)
+    if problem is not None:
+        fail(f"cannot listen on {host}:{port}: {problem}")
+    err_console.print(f"serving {count} tools of {catalog} over MCP on http://{host}:{port}/mcp", highlight=False)
+    asyncio.run(serve_http(session, host, port))
 
 
 def _cannot_listen(host: str, port: int) -> str | None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from harness.agents.protocol import AgentSettings
 from harness.profiles import HARNESS, Profile, get_profile
 from harness.runner.retrieval import RetrievalNotes, RetrievalSettings, retrieve_for_run, settings_from_spec
 from harness.strategies.base import EpisodeLimits, Strategy
@@ -39,6 +40,7 @@ class RunRequest(BaseModel):
     # False for --resume: the stored spec says everything, and a task's defaults may have changed since.
     task_defaults: bool = True
     profile: str | None = None  # None: harness (see harness.profiles)
+    agent: AgentSettings | None = None  # an external agent instead of model + strategy (``--agent``)
 
 
 @dataclass
@@ -171,9 +173,18 @@ def plan_run(request: RunRequest) -> RunPlan:
     """Resolve tasks, strategy and spec; raises TaskError/ValueError with a one-line message."""
     profile = get_profile(request.profile)
     specs = resolve_tasks(request.tasks)
-    request = with_task_defaults(request, specs)
-    assert request.strategy is not None  # with_task_defaults names one or raises
-    strategy, limits = load_strategy(request.strategy, request.strategy_args)
+    agent_entry, exclude_limits = None, set()
+    strategy: Strategy
+    if request.agent is not None:
+        from harness.agents.strategy import agent_strategy
+
+        strategy, limits, agent_target, agent_entry = agent_strategy(request.agent, request.strategy_args)
+        request = request.model_copy(update={"model": f"agent:{request.agent.name}", "model_args": agent_target})
+        exclude_limits = {"max_depth"}  # an agent's steps are its own business; only its calls are counted
+    else:
+        request = with_task_defaults(request, specs)
+        assert request.strategy is not None  # with_task_defaults names one or raises
+        strategy, limits = load_strategy(request.strategy, request.strategy_args)
     tasks = _with_queries(specs, request.limit, request.data_dir)
     env_args: dict[str, Any] = {k: v for k, v in request.env_args.items() if k not in ("backend", "mode")}
     retrieval = None
@@ -186,7 +197,7 @@ def plan_run(request: RunRequest) -> RunPlan:
         model=request.model,
         model_args=without_secrets(dict(request.model_args)),
         strategy=strategy.name,
-        strategy_args={**strategy.arguments(), **limits.model_dump(exclude_none=True)},
+        strategy_args={**strategy.arguments(), **limits.model_dump(exclude_none=True, exclude=exclude_limits)},
         env_backend=env_backend(tasks, request.env_args),
         env_args=env_args,
         seed=request.seed,
@@ -194,6 +205,7 @@ def plan_run(request: RunRequest) -> RunPlan:
         trial=request.trial,
         retriever=retrieval.spec if retrieval is not None else None,
         profile=profile.name,
+        agent=agent_entry,
     )
     name = request.name or trial_name(default_run_name(request.model, strategy.name, spec.run_id), spec.trial)
     return RunPlan(spec=spec, name=name, strategy=strategy, limits=limits, tasks=tasks, profile=profile)
@@ -202,6 +214,8 @@ def plan_run(request: RunRequest) -> RunPlan:
 def default_run_name(model: str, strategy: str, run_id: str) -> str:
     """``<model>-<strategy>-<first 8 of the run id>``: the same command names the same run."""
     safe_model = "".join(c if c.isalnum() or c in "-._" else "-" for c in model)
+    if strategy == "agent":  # ``agent:<name>`` says it already
+        return f"{safe_model}-{run_id[:8]}"
     return f"{safe_model}-{strategy.replace('@', '')}-{run_id[:8]}"
 
 
@@ -226,6 +240,12 @@ def request_from_spec(spec: dict[str, Any], name: str) -> RunRequest:
     # "attempts" is recorded for readers and is part of a cot@N name already.
     strategy = str(spec["strategy"])
     strategy_args = {k: str(v) for k, v in spec.get("strategy_args", {}).items() if k != "attempts"}
+    agent = None
+    if spec.get("agent"):
+        entry, model_args = spec["agent"], spec.get("model_args", {})
+        target = str(model_args.get("command") or model_args.get("url") or "")
+        agent = AgentSettings(target=target, name=entry["name"], version=entry.get("version"), model=entry.get("model"))
+        strategy_args = {k: v for k, v in strategy_args.items() if k in ("max_calls", "wall_time_s")}
     return RunRequest(
         model=spec["model"],
         model_args={k: str(v) for k, v in spec.get("model_args", {}).items()},
@@ -243,4 +263,5 @@ def request_from_spec(spec: dict[str, Any], name: str) -> RunRequest:
         retriever=settings_from_spec(spec),
         task_defaults=False,
         profile=str(spec.get("profile", "harness")),
+        agent=agent,
     )

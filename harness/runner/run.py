@@ -88,4 +88,8 @@ async def execute_plan(
     finally:
         for env in envs:
             await asyncio.shield(env.aclose())
+        # A strategy that holds a server for its episodes (an external agent's MCP server) lets it go.
+        closing = getattr(plan.strategy, "aclose", None)
+        if closing is not None:
+            await asyncio.shield(closing())
         writer.close()

@@ -48,6 +48,9 @@ class RunSpec(BaseModel):
     retriever: dict[str, Any] | None = None
     # The profile (harness.profiles) the run followed: sampling, loop and call semantics.
     profile: str = "harness"
+    # Agent runs only: the external agent under test (name, version, model; see harness.agents). Its
+    # model column reads ``agent:<name>`` and model_args say how to reach it (command or url).
+    agent: dict[str, Any] | None = None
 
     def model_post_init(self, __context: Any) -> None:
         self.model_args = without_secrets(self.model_args)
@@ -60,6 +63,8 @@ class RunSpec(BaseModel):
             del data["retriever"]
         if data["profile"] == "harness":  # the default profile keeps the ids runs had before profiles
             del data["profile"]
+        if data["agent"] is None:  # likewise runs of models
+            del data["agent"]
         if data["trial"] == 1:  # likewise the first trial: runs stored before trials existed still resume
             del data["trial"]
         return json.dumps(data, sort_keys=True, separators=(",", ":"))
