@@ -37,11 +37,6 @@ def _in(values: list[str]) -> str:
     return ", ".join("?" * len(values))
 
 
-def interval_column(group: str) -> str:
-    """The name of a group's interval column in the leaderboard table."""
-    return f"{group} 95% CI"
-
-
 def ordered_groups(found: list[str]) -> list[str]:
     """ToolBench's six groups in the paper's order, then any others, then the average."""
     known = [g for g in GROUPS if g in found]
@@ -49,55 +44,79 @@ def ordered_groups(found: list[str]) -> list[str]:
     return known + others + ([AVERAGE] if AVERAGE in found else [])
 
 
-def filter_options(db: Path) -> dict[str, list[str]]:
-    """The suites, judges, kinds and metrics that have scores."""
-    frame = _frame(db, "SELECT DISTINCT suite, judge, kind, metric FROM board_rows")
-    return {column: sorted(frame[column].dropna().unique().tolist()) for column in ("suite", "judge", "kind", "metric")}
-
-
-def leaderboard(
-    db: Path,
-    metric: str,
-    *,
-    judges: list[str] | None = None,
-    suites: list[str] | None = None,
-    kinds: list[str] | None = None,
-) -> pd.DataFrame:
-    """The paper's table for one metric: a row per run, judge and reference; per group the value in
-    percent and its interval (95% bootstrap for our runs, the published spread for reported ones)."""
-    where = ["g.metric = ?"]
-    params: list[Any] = [metric]
-    for column, values in (("g.judge", judges), ("ri.suite", suites), ("ri.kind", kinds)):
-        if values:
-            where.append(f"{column} IN ({_in(values)})")
-            params.extend(values)
-    condition = " AND ".join(where)
-    groups_found = _frame(
+def boards(db: Path) -> pd.DataFrame:
+    """Every board (one comparable setting each): the site's own runs first, then published sources."""
+    return _frame(
         db,
-        f"SELECT DISTINCT g.group_name FROM group_scores g JOIN run_info ri USING (run_id) WHERE {condition}",
-        params,
-    )["group_name"].tolist()
-    groups = ordered_groups(groups_found)
-    cells = []
-    cell_params: list[Any] = []
-    for group in groups:
-        # One cell per group: pivoting the stored scores into columns, not combining them.
-        cells.append(f"any_value(round(g.percent, 1)) FILTER (WHERE g.group_name = ?) AS {_quote(group)}")
-        cells.append(f"any_value(g.interval) FILTER (WHERE g.group_name = ?) AS {_quote(interval_column(group))}")
-        cell_params.extend([group, group])
-    columns = ",\n".join(cells) if cells else "NULL AS none"
-    order = f"{_quote(AVERAGE)} DESC NULLS LAST, " if AVERAGE in groups else ""
-    # group_scores pivoted by run (board_rows holds the same rows with the average only; pivoting
-    # the groups straight from group_scores spares a join).
-    sql = f"""SELECT ri.model, ri.strategy, coalesce(nullif(ri.retriever, ''), 'none') AS retriever,
-                     {columns},
-                     any_value(g.n) FILTER (WHERE g.group_name = '{AVERAGE}') AS n,
-                     g.judge, g.reference, ri.kind, ri.suite, ri.name AS run, ri.setup
-              FROM group_scores g JOIN run_info ri USING (run_id)
-              WHERE {condition}
-              GROUP BY ri.name, ri.model, ri.strategy, ri.retriever, ri.suite, ri.kind, g.judge, g.reference, ri.setup
-              ORDER BY {order}ri.name"""
-    return _frame(db, sql, cell_params + params)
+        """SELECT board, board_kind, label, suite, query_label, judge, metric, procedure, votes, reference,
+                  profile, submission, setup, citation, cited_where, cited_url, runs
+           FROM boards ORDER BY board_kind DESC, metric, runs DESC, label""",
+    )
+
+
+# The board's columns in the order a reader scans them: who, how well, how sure, over how much, at what cost.
+CI95 = "95% CI"
+SPREAD = "± (published)"
+USAGE = {
+    "llm_calls_per_query": "LLM calls / query",
+    "tokens_per_query": "tokens / query",
+    "cost_per_query": "cost / query (USD)",
+    "latency_s": "latency / query (s)",
+}
+
+
+def board_table(db: Path, board: str) -> pd.DataFrame:
+    """One board: a row per run with its rank, average and the average's interval, the per-group
+    values, n, and usage per query, best first. An interval column holds one kind of interval only:
+    ``95% CI`` the bootstrap interval, ``± (published)`` the spread a source printed; a column no row
+    fills is left out."""
+    with read_connection(db) as conn:
+        entries = conn.execute(
+            f"""SELECT rank, model, strategy, {_RETRIEVER}, round(percent, 1) AS {_quote(AVERAGE)},
+                       CASE WHEN interval_kind = 'bootstrap'
+                            THEN printf('%.1f–%.1f', low_percent, high_percent) END AS {_quote(CI95)},
+                       CASE WHEN interval_kind = 'published sd'
+                            THEN printf('± %.1f', percent - low_percent) END AS {_quote(SPREAD)},
+                       n, llm_calls_per_query, tokens_per_query, cost_per_query, latency_s, run, run_id, kind
+                FROM board_entries WHERE board = ? ORDER BY rank NULLS LAST, run""",
+            [board],
+        ).df()
+        cells = conn.execute(
+            "SELECT run_id, group_name, round(percent, 1) AS percent FROM board_cells "
+            "WHERE board = ? AND group_name <> ?",
+            [board, AVERAGE],
+        ).df()
+    groups = ordered_groups(cells["group_name"].unique().tolist())
+    wide = cells.pivot(index="run_id", columns="group_name", values="percent") if len(cells) else pd.DataFrame()
+    at = entries.columns.get_loc(SPREAD) + 1
+    for offset, group in enumerate(groups):
+        values = entries["run_id"].map(wide[group]) if group in wide else None
+        entries.insert(int(at) + offset, group, values)
+    entries = entries.rename(columns=USAGE)
+    empty = [c for c in (CI95, SPREAD, *USAGE.values()) if entries[c].isna().all()]
+    return entries.drop(columns=[*empty, "run_id"])
+
+
+def board_chart_data(db: Path, board: str) -> pd.DataFrame:
+    """The headline chart's numbers: each row's average and the bounds of its interval, in percent."""
+    return _frame(
+        db,
+        f"""SELECT rank, run, model || ' · ' || strategy
+                          || CASE WHEN retriever <> '' THEN ' ' || retriever ELSE '' END AS label,
+                   round(percent, 1) AS {_quote(AVERAGE)}, low_percent AS low, high_percent AS high, interval_kind, n
+            FROM board_entries WHERE board = ? AND percent IS NOT NULL ORDER BY rank, run""",
+        [board],
+    )
+
+
+def run_boards(db: Path, run: str) -> pd.DataFrame:
+    """The boards a run sits on, with its rank on each."""
+    return _frame(
+        db,
+        """SELECT e.board, b.label, e.rank, b.runs FROM board_entries e JOIN boards b USING (board)
+           WHERE e.run = ? ORDER BY b.label""",
+        [run],
+    )
 
 
 def runs(db: Path) -> pd.DataFrame:
@@ -247,22 +266,38 @@ def shared_judges(db: Path, run_a: str, run_b: str) -> list[str]:
     return frame["judge"].tolist()
 
 
-def side_by_side(db: Path, run_a: str, run_b: str, judge: str) -> pd.DataFrame:
-    """Both runs' pass rates per group under one judge, in percent, with intervals."""
-    frame = _frame(
-        db,
-        """SELECT group_name AS "group",
-                  any_value(round(percent, 1)) FILTER (WHERE run = ?) AS "A",
-                  any_value("interval") FILTER (WHERE run = ?) AS "A 95% CI",
-                  any_value(n) FILTER (WHERE run = ?) AS "A n",
-                  any_value(round(percent, 1)) FILTER (WHERE run = ?) AS "B",
-                  any_value("interval") FILTER (WHERE run = ?) AS "B 95% CI",
-                  any_value(n) FILTER (WHERE run = ?) AS "B n"
-           FROM group_scores
-           WHERE run IN (?, ?) AND judge = ? AND metric = 'pass_rate' AND reference_run_id = ''
-           GROUP BY 1""",
-        [run_a, run_a, run_a, run_b, run_b, run_b, run_a, run_b, judge],
-    )
+def paired_groups(db: Path, run_a: str, run_b: str, judge: str) -> pd.DataFrame:
+    """Per group and over all queries both runs answered: both pass rates, the paired difference
+    B − A in points with its 95% paired-bootstrap interval, and McNemar's exact p from the queries
+    only one run passed. The statistics are ``harness.eval.stats.compare_paired`` (what the gate uses)
+    over the per-query values of the store's ``query_outcomes`` view; the site adds none of its own."""
+    from harness.eval.stats import compare_paired
+
+    values = query_outcomes(db, run_a, run_b, judge).dropna(subset=["A", "B"])
+    rows = []
+    parts = [(g, part) for g, part in values.groupby("group", sort=False)]
+    for group, part in [*parts, (AVERAGE, values)]:
+        if part.empty:
+            continue
+        a = {(g, q): float(v) for g, q, v in zip(part["group"], part["query_id"], part["A"], strict=True)}
+        b = {(g, q): float(v) for g, q, v in zip(part["group"], part["query_id"], part["B"], strict=True)}
+        result = compare_paired(a, b)
+        rows.append(
+            {
+                "group": group,
+                "n": result.n,
+                "A": round(100 * result.mean_a, 1),
+                "B": round(100 * result.mean_b, 1),
+                "B − A": round(100 * result.diff, 1),
+                "95% CI (paired)": f"{100 * result.ci_low:+.1f} to {100 * result.ci_high:+.1f}",
+                "only A passes": result.a_only,
+                "only B passes": result.b_only,
+                "McNemar p": round(result.p_mcnemar, 4),
+            }
+        )
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return frame
     order = {g: i for i, g in enumerate(ordered_groups(frame["group"].tolist()))}
     return frame.sort_values("group", key=lambda col: col.map(order)).reset_index(drop=True)
 
@@ -280,3 +315,45 @@ def query_outcomes(db: Path, run_a: str, run_b: str, judge: str) -> pd.DataFrame
            ORDER BY group_name, length(query_id), query_id""",
         [run_a, run_b, judge],
     )
+
+
+def repeated(db: Path, run: str) -> pd.DataFrame:
+    """pass@k and pass^k, k = 1 .. the number of samples, for the family of runs that repeat this run's
+    spec (other seeds or trials), per judge; empty when the run has no such siblings. The values are
+    ``harness scores``' own (``harness.eval.table``)."""
+    from harness.eval.table import score_table
+
+    members = _frame(
+        db,
+        """SELECT run FROM run_families WHERE family = (SELECT family FROM run_families WHERE run = ?)
+           ORDER BY trial, run""",
+        [run],
+    )["run"].tolist()
+    if len(members) < 2:
+        return pd.DataFrame(columns=["judge", "k", "measure", "value", "runs", "queries"])
+    rows = []
+    for family in score_table(db, members)["repeated"]:
+        for measure, values in (("pass@k", family["pass_at_k"]), ("pass^k", family["pass_hat_k"])):
+            for k, value in values.items():
+                rows.append(
+                    {
+                        "judge": family["judge"],
+                        "k": int(k),
+                        "measure": measure,
+                        "value": round(100 * value, 1),
+                        "runs": len(family["runs"]),
+                        "queries": family["queries"],
+                    }
+                )
+    return pd.DataFrame(rows, columns=["judge", "k", "measure", "value", "runs", "queries"])
+
+
+def run_spec(db: Path, run: str) -> dict[str, Any] | None:
+    """The run's stored spec, source, harness version and commit; None when there is no such run."""
+    frame = _frame(db, "SELECT spec, source, harness_version, git_commit FROM run_info WHERE name = ?", [run])
+    if frame.empty:
+        return None
+    row = frame.iloc[0].to_dict()
+    spec = row["spec"]
+    row["spec"] = json.loads(spec) if isinstance(spec, str) else (spec or {})
+    return row

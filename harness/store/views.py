@@ -61,7 +61,22 @@ VIEWS: tuple[tuple[str, str, str], ...] = (
                coalesce(json_extract_string(r.spec, '$.submission.source.where'), '') AS cited_where,
                coalesce(json_extract_string(r.spec, '$.submission.source.url'), '') AS cited_url,
                coalesce(json_extract_string(r.spec, '$.submission.organisation'), '') AS organisation,
-               coalesce(json_extract_string(r.spec, '$.submission.date'), '') AS date
+               coalesce(json_extract_string(r.spec, '$.submission.date'), '') AS date,
+               -- Runs made before profiles existed ran under the harness's own defaults.
+               coalesce(json_extract_string(r.spec, '$.profile'), 'harness') AS profile,
+               -- The queries a score is over: a published row's are its source's own; a run's are its
+               -- tasks at their data hash, cut by --limit.
+               CASE WHEN json_extract_string(r.spec, '$.submission.kind') = 'reported'
+                    THEN 'published: ' || json_extract_string(r.spec, '$.submission.name')
+                    ELSE coalesce(json_extract(r.spec, '$.tasks')::VARCHAR, '[]')
+                         || ' data ' || coalesce(json_extract_string(r.spec, '$.task_data_hash'), '')
+                         || ' limit ' || coalesce(json_extract_string(r.spec, '$.limit'), 'none') END AS query_set,
+               CASE WHEN json_extract_string(r.spec, '$.submission.kind') = 'reported'
+                    THEN 'as published by ' || json_extract_string(r.spec, '$.submission.name')
+                    ELSE coalesce(json_array_length(r.spec, '$.tasks'), 0) || ' task(s)'
+                         || coalesce(', first ' || json_extract_string(r.spec, '$.limit') || ' per task', '')
+                         || coalesce(', data ' || nullif(left(json_extract_string(r.spec, '$.task_data_hash'), 8), ''),
+                                     '') END AS query_label
         FROM runs r LEFT JOIN methods m USING (run_id)
         """,
     ),
@@ -341,6 +356,95 @@ VIEWS: tuple[tuple[str, str, str], ...] = (
         """
         SELECT j.*, r.name AS run, coalesce(ref.name, '') AS reference
         FROM judgments j JOIN runs r USING (run_id) LEFT JOIN runs ref ON ref.run_id = j.reference_run_id
+        """,
+    ),
+    (
+        "board_entries",
+        "One row per run on each board it sits on, with its rank there. A board is one comparable setting: "
+        "suite, query set, judge, metric and voting procedure, reference, and profile; a published source's "
+        "rows form boards of their own. The average's interval is the 95% bootstrap interval "
+        "(interval_kind 'bootstrap') or the spread a source printed ('published sd'), never both; low and "
+        "high bound it for charts. Usage per query comes from run_stats.",
+        """
+        WITH voting AS (
+            SELECT run_id, judge, metric, reference_run_id,
+                   coalesce(any_value(json_extract_string(details, '$.procedure')), '') AS procedure,
+                   coalesce(any_value(json_extract_string(details, '$.votes')), '') AS votes,
+                   max(TRY_CAST(json_extract(details, '$.std') AS DOUBLE))
+                       FILTER (WHERE group_name = 'average') AS std
+            FROM scores GROUP BY ALL
+        ), keyed AS (
+            SELECT b.run_id, b.run, b.model, b.strategy, b.retriever, b.suite, b.kind, b.setup, b.source,
+                   b.judge, b.metric, b.reference_run_id, b.reference, b.value, b.ci_low, b.ci_high, b.n,
+                   ri.profile, ri.query_set, ri.query_label, ri.submission, ri.citation, ri.cited_where, ri.cited_url,
+                   v.procedure, v.votes, v.std,
+                   concat_ws(' | ', b.suite, ri.query_set, b.judge, b.metric, v.procedure, v.votes,
+                             b.reference_run_id, ri.profile) AS setting
+            FROM board_rows b JOIN run_info ri USING (run_id)
+            JOIN voting v USING (run_id, judge, metric, reference_run_id)
+        )
+        SELECT k.*, left(md5(k.setting), 12) AS board,
+               CASE WHEN k.kind = 'reported' THEN 'published' ELSE 'reproduced' END AS board_kind,
+               CASE WHEN k.value IS NOT NULL
+                    THEN rank() OVER (PARTITION BY k.setting ORDER BY k.value DESC NULLS LAST) END AS rank,
+               100 * k.value AS percent,
+               CASE WHEN k.ci_low IS NOT NULL AND k.ci_high IS NOT NULL THEN 'bootstrap'
+                    WHEN k.std IS NOT NULL THEN 'published sd' ELSE '' END AS interval_kind,
+               100 * coalesce(k.ci_low, k.value - k.std) AS low_percent,
+               100 * coalesce(k.ci_high, k.value + k.std) AS high_percent,
+               -- A published row has no episodes: its usage is unknown, not zero.
+               nullif(s.episodes, 0) AS episodes,
+               CASE WHEN s.episodes > 0 THEN s.llm_calls_per_query END AS llm_calls_per_query,
+               CASE WHEN s.episodes > 0 THEN s.tokens_per_query END AS tokens_per_query,
+               CASE WHEN s.episodes > 0 THEN s.cost_per_query END AS cost_per_query,
+               CASE WHEN s.episodes > 0 THEN s.wall_time_per_query END AS latency_s
+        FROM keyed k LEFT JOIN run_stats s USING (run_id)
+        """,
+    ),
+    (
+        "boards",
+        "One row per board (see board_entries): its setting in words, how many rows it ranks, and for a "
+        "published source its setup and citation.",
+        """
+        SELECT board, board_kind, suite, query_set, any_value(query_label) AS query_label, judge, metric,
+               procedure, votes, reference, profile,
+               any_value(submission) AS submission, any_value(setup) AS setup, any_value(citation) AS citation,
+               any_value(cited_where) AS cited_where, any_value(cited_url) AS cited_url,
+               count(*) AS runs,
+               CASE WHEN board_kind = 'published' THEN any_value(submission) || ' (published)' ELSE suite END
+               || ' · ' || replace(metric, '_', ' ')
+               || ' · judge ' || judge || CASE WHEN procedure NOT IN ('', judge) THEN ' (' || procedure || ')' ELSE '' END
+               || CASE WHEN reference <> '' THEN ' vs ' || reference ELSE '' END
+               || CASE WHEN board_kind = 'published' THEN '' ELSE ' · profile ' || profile
+                       || ' · ' || any_value(query_label) END AS label
+        FROM board_entries GROUP BY board, board_kind, suite, query_set, judge, metric, procedure, votes,
+                                    reference, profile
+        """,
+    ),
+    (
+        "board_cells",
+        "Every group's score of every board entry, in percent, with the interval of the board's kind.",
+        """
+        SELECT e.board, e.run, e.run_id, g.group_name, g.percent, g.ci_low_percent, g.ci_high_percent,
+               g.std_percent, g.n,
+               CASE WHEN g.ci_low IS NOT NULL AND g.ci_high IS NOT NULL
+                    THEN printf('%.1f–%.1f', g.ci_low_percent, g.ci_high_percent) END AS ci95,
+               CASE WHEN g.std_percent IS NOT NULL THEN printf('± %.1f', g.std_percent) END AS spread
+        FROM board_entries e JOIN group_scores g
+             ON g.run_id = e.run_id AND g.judge = e.judge AND g.metric = e.metric
+                AND g.reference_run_id = e.reference_run_id
+        """,
+    ),
+    (
+        "run_families",
+        "Runs of `harness run` that repeat one spec with other seeds or as other trials (`--trials K`): "
+        "each run's family (a digest of its spec without seed, trial and harness version) and trial.",
+        """
+        SELECT run_id, name AS run,
+               left(md5(json_merge_patch(spec, '{"seed": null, "trial": null, "harness_version": null}')::VARCHAR),
+                    12) AS family,
+               coalesce(TRY_CAST(json_extract(spec, '$.trial') AS INTEGER), 1) AS trial
+        FROM runs WHERE source = 'run' AND spec IS NOT NULL
         """,
     ),
 )
