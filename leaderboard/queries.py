@@ -1,15 +1,19 @@
 """Every query the leaderboard runs. All of its SQL lives here; pages only lay results out.
 
 Each function opens the database read-only for one query (``read_connection`` waits and retries
-while a writer holds the file) and returns a pandas DataFrame or a dict. The site computes no metric
-and reads no table: every query selects from the store's views (``harness.store.views``), where
-scores, intervals, per-query values, outcome classes and usage statistics are defined.
+while a writer holds the file), or runs inside ``shared_connection`` with a page's other queries,
+and returns a pandas DataFrame or a dict. The site computes no metric and reads no table: every
+query selects from the store's views (``harness.store.views``), where scores, intervals, per-query
+values, outcome classes and usage statistics are defined.
 """
 
 from __future__ import annotations
 
 import json
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +28,27 @@ AVERAGE = "average"
 _RETRIEVER = "coalesce(nullif(retriever, ''), 'none') AS retriever"
 
 
+# Opening the file costs more than most of the site's queries (a read-only open, a version check,
+# the views' digest): a page or an export that runs several queries runs them over one connection.
+_SHARED: ContextVar[tuple[Path, Any] | None] = ContextVar("shared_connection", default=None)
+
+
+@contextmanager
+def shared_connection(db: Path) -> Iterator[None]:
+    """Run every query on ``db`` inside this block over one read-only connection. Hold it briefly: a
+    reader's lock keeps writers out of the file."""
+    with read_connection(db) as conn:
+        token = _SHARED.set((db, conn))
+        try:
+            yield
+        finally:
+            _SHARED.reset(token)
+
+
 def _frame(db: Path, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
+    held = _SHARED.get()
+    if held is not None and held[0] == db:
+        return held[1].execute(sql, params or []).df()
     with read_connection(db) as conn:
         return conn.execute(sql, params or []).df()
 
@@ -44,14 +68,16 @@ def ordered_groups(found: list[str]) -> list[str]:
     return known + others + ([AVERAGE] if AVERAGE in found else [])
 
 
+_BOARD_COLUMNS = [
+    "board", "board_kind", "label", "suite", "query_label", "judge", "metric", "procedure", "votes", "reference",
+    "profile", "submission", "setup", "citation", "cited_where", "cited_url", "runs",
+]  # fmt: skip
+_BOARD_ORDER = "board_kind DESC, metric, runs DESC, label"
+
+
 def boards(db: Path) -> pd.DataFrame:
     """Every board (one comparable setting each): the site's own runs first, then published sources."""
-    return _frame(
-        db,
-        """SELECT board, board_kind, label, suite, query_label, judge, metric, procedure, votes, reference,
-                  profile, submission, setup, citation, cited_where, cited_url, runs
-           FROM boards ORDER BY board_kind DESC, metric, runs DESC, label""",
-    )
+    return _frame(db, f"SELECT {', '.join(_BOARD_COLUMNS)} FROM boards ORDER BY {_BOARD_ORDER}")
 
 
 # The board's columns in the order a reader scans them: who, how well, how sure, over how much, at what cost.
@@ -63,50 +89,87 @@ USAGE = {
     "cost_per_query": "cost / query (USD)",
     "latency_s": "latency / query (s)",
 }
+_ENTRY_COLUMNS = f"""rank, model, strategy, {_RETRIEVER}, round(percent, 1) AS {_quote(AVERAGE)},
+    ci95 AS {_quote(CI95)}, spread AS {_quote(SPREAD)}, n, llm_calls_per_query, tokens_per_query, cost_per_query,
+    latency_s, run, run_id, kind, board, judge, metric, reference_run_id, low_percent AS low, high_percent AS high,
+    interval_kind, model || ' · ' || strategy || CASE WHEN retriever <> '' THEN ' ' || retriever ELSE '' END
+        AS chart_label"""
+_ENTRY_NAMES = [
+    "rank", "model", "strategy", "retriever", AVERAGE, CI95, SPREAD, "n", "llm_calls_per_query", "tokens_per_query",
+    "cost_per_query", "latency_s", "run", "run_id", "kind", "board", "judge", "metric", "reference_run_id", "low",
+    "high", "interval_kind", "chart_label",
+]  # fmt: skip
+_CHART = ["rank", "run", "chart_label", AVERAGE, "low", "high", "interval_kind", "n"]
+
+
+def _cells(db: Path, entries: pd.DataFrame) -> pd.DataFrame:
+    # One board shares judge, metric and reference: its group cells come straight from group_scores.
+    if entries.empty:
+        return pd.DataFrame(columns=["run_id", "group_name", "percent"])
+    first = entries.iloc[0]
+    ids = entries["run_id"].tolist()
+    return _frame(
+        db,
+        f"""SELECT run_id, group_name, round(percent, 1) AS percent FROM group_scores
+            WHERE judge = ? AND metric = ? AND reference_run_id = ? AND group_name <> ? AND run_id IN ({_in(ids)})""",
+        [first["judge"], first["metric"], first["reference_run_id"], AVERAGE, *ids],
+    )
+
+
+def _table(entries: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
+    """The board's rows with the groups' values pivoted into columns (laid out, not combined). An
+    interval column holds one kind only: ``95% CI`` the bootstrap interval, ``± (published)`` the
+    spread a source printed; a column no row fills is left out."""
+    table = entries.drop(columns=["board", "judge", "metric", "reference_run_id", *_CHART[2:3], "low", "high",
+                                  "interval_kind"]).reset_index(drop=True)  # fmt: skip
+    groups = ordered_groups(cells["group_name"].unique().tolist())
+    wide = cells.pivot(index="run_id", columns="group_name", values="percent") if len(cells) else pd.DataFrame()
+    at = int(table.columns.get_loc(SPREAD)) + 1
+    for offset, group in enumerate(groups):
+        table.insert(at + offset, group, table["run_id"].map(wide[group]))
+    table = table.rename(columns=USAGE)
+    empty = [c for c in (CI95, SPREAD, *USAGE.values()) if table[c].isna().all()]
+    return table.drop(columns=[*empty, "run_id"])
+
+
+def _chart(entries: pd.DataFrame) -> pd.DataFrame:
+    chart = entries[entries[AVERAGE].notna()][_CHART].rename(columns={"chart_label": "label"})
+    return chart.reset_index(drop=True)
 
 
 def board_table(db: Path, board: str) -> pd.DataFrame:
     """One board: a row per run with its rank, average and the average's interval, the per-group
-    values, n, and usage per query, best first. An interval column holds one kind of interval only:
-    ``95% CI`` the bootstrap interval, ``± (published)`` the spread a source printed; a column no row
-    fills is left out."""
-    with read_connection(db) as conn:
-        entries = conn.execute(
-            f"""SELECT rank, model, strategy, {_RETRIEVER}, round(percent, 1) AS {_quote(AVERAGE)},
-                       CASE WHEN interval_kind = 'bootstrap'
-                            THEN printf('%.1f–%.1f', low_percent, high_percent) END AS {_quote(CI95)},
-                       CASE WHEN interval_kind = 'published sd'
-                            THEN printf('± %.1f', percent - low_percent) END AS {_quote(SPREAD)},
-                       n, llm_calls_per_query, tokens_per_query, cost_per_query, latency_s, run, run_id, kind
-                FROM board_entries WHERE board = ? ORDER BY rank NULLS LAST, run""",
-            [board],
-        ).df()
-        cells = conn.execute(
-            "SELECT run_id, group_name, round(percent, 1) AS percent FROM board_cells "
-            "WHERE board = ? AND group_name <> ?",
-            [board, AVERAGE],
-        ).df()
-    groups = ordered_groups(cells["group_name"].unique().tolist())
-    wide = cells.pivot(index="run_id", columns="group_name", values="percent") if len(cells) else pd.DataFrame()
-    at = entries.columns.get_loc(SPREAD) + 1
-    for offset, group in enumerate(groups):
-        values = entries["run_id"].map(wide[group]) if group in wide else None
-        entries.insert(int(at) + offset, group, values)
-    entries = entries.rename(columns=USAGE)
-    empty = [c for c in (CI95, SPREAD, *USAGE.values()) if entries[c].isna().all()]
-    return entries.drop(columns=[*empty, "run_id"])
+    values, n, and usage per query, best first."""
+    with shared_connection(db):
+        entries = _frame(db, f"SELECT {_ENTRY_COLUMNS} FROM board_entries WHERE board = ? ORDER BY rank, run", [board])
+        return _table(entries, _cells(db, entries))
 
 
 def board_chart_data(db: Path, board: str) -> pd.DataFrame:
     """The headline chart's numbers: each row's average and the bounds of its interval, in percent."""
-    return _frame(
-        db,
-        f"""SELECT rank, run, model || ' · ' || strategy
-                          || CASE WHEN retriever <> '' THEN ' ' || retriever ELSE '' END AS label,
-                   round(percent, 1) AS {_quote(AVERAGE)}, low_percent AS low, high_percent AS high, interval_kind, n
-            FROM board_entries WHERE board = ? AND percent IS NOT NULL ORDER BY rank, run""",
-        [board],
-    )
+    return _chart(_frame(db, f"SELECT {_ENTRY_COLUMNS} FROM board_entries WHERE board = ? ORDER BY rank, run", [board]))
+
+
+def front_page(db: Path, board: str | None) -> dict[str, Any]:
+    """The front page's data over one connection and two queries: every board, and for ``board`` (the
+    first board when None) its table and chart rows; a ``board`` naming no board gives no table."""
+    with shared_connection(db):
+        every = _frame(
+            db,
+            f"SELECT {_ENTRY_COLUMNS}, {', '.join(c for c in _BOARD_COLUMNS if c not in ('board', 'judge', 'metric'))}"
+            f" FROM board_entries ORDER BY {_BOARD_ORDER}, rank, run",
+        )
+        all_boards = every.drop_duplicates("board")[_BOARD_COLUMNS].reset_index(drop=True)
+        chosen = board if board is not None else (str(all_boards["board"].iloc[0]) if len(all_boards) else None)
+        if chosen is None or chosen not in set(all_boards["board"]):
+            return {"boards": all_boards, "board": None, "table": None, "chart": None}
+        entries = every[every["board"] == chosen][_ENTRY_NAMES]
+        return {
+            "boards": all_boards,
+            "board": chosen,
+            "table": _table(entries, _cells(db, entries)),
+            "chart": _chart(entries),
+        }
 
 
 def run_boards(db: Path, run: str) -> pd.DataFrame:

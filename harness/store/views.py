@@ -106,7 +106,8 @@ VIEWS: tuple[tuple[str, str, str], ...] = (
         "interval (NULL when only groups were stored); the groups' cells are in group_scores.",
         """
         SELECT ri.run_id, ri.name AS run, ri.model, ri.strategy, ri.method, ri.retriever, ri.suite, ri.kind,
-               ri.setup, ri.source, ri.spec, g.judge, g.metric, g.reference_run_id, g.reference,
+               ri.setup, ri.source, ri.spec, ri.profile, ri.query_set, ri.query_label, ri.submission, ri.citation,
+               ri.cited_where, ri.cited_url, g.judge, g.metric, g.reference_run_id, g.reference,
                max(g.value) FILTER (WHERE g.group_name = 'average') AS value,
                max(g.ci_low) FILTER (WHERE g.group_name = 'average') AS ci_low,
                max(g.ci_high) FILTER (WHERE g.group_name = 'average') AS ci_high,
@@ -364,7 +365,7 @@ VIEWS: tuple[tuple[str, str, str], ...] = (
         "suite, query set, judge, metric and voting procedure, reference, and profile; a published source's "
         "rows form boards of their own. The average's interval is the 95% bootstrap interval "
         "(interval_kind 'bootstrap') or the spread a source printed ('published sd'), never both; low and "
-        "high bound it for charts. Usage per query comes from run_stats.",
+        "high bound it for charts. Usage is per query, over the run's episodes (NULL for a published row).",
         """
         WITH voting AS (
             SELECT run_id, judge, metric, reference_run_id,
@@ -376,15 +377,29 @@ VIEWS: tuple[tuple[str, str, str], ...] = (
         ), keyed AS (
             SELECT b.run_id, b.run, b.model, b.strategy, b.retriever, b.suite, b.kind, b.setup, b.source,
                    b.judge, b.metric, b.reference_run_id, b.reference, b.value, b.ci_low, b.ci_high, b.n,
-                   ri.profile, ri.query_set, ri.query_label, ri.submission, ri.citation, ri.cited_where, ri.cited_url,
+                   b.profile, b.query_set, b.query_label, b.submission, b.citation, b.cited_where, b.cited_url,
                    v.procedure, v.votes, v.std,
-                   concat_ws(' | ', b.suite, ri.query_set, b.judge, b.metric, v.procedure, v.votes,
-                             b.reference_run_id, ri.profile) AS setting
-            FROM board_rows b JOIN run_info ri USING (run_id)
-            JOIN voting v USING (run_id, judge, metric, reference_run_id)
+                   concat_ws(' | ', b.suite, b.query_set, b.judge, b.metric, v.procedure, v.votes,
+                             b.reference_run_id, b.profile) AS setting
+            FROM board_rows b JOIN voting v USING (run_id, judge, metric, reference_run_id)
+        ), usage AS (
+            SELECT run_id, count(*) AS episodes, avg(llm_calls) AS llm_calls_per_query,
+                   avg(total_tokens) AS tokens_per_query, avg(cost_usd) AS cost_per_query,
+                   avg(wall_time_s) AS wall_time_per_query
+            FROM episodes GROUP BY run_id
         )
-        SELECT k.*, left(md5(k.setting), 12) AS board,
-               CASE WHEN k.kind = 'reported' THEN 'published' ELSE 'reproduced' END AS board_kind,
+        , labelled AS (
+            SELECT k.*, left(md5(k.setting), 12) AS board,
+                   CASE WHEN k.kind = 'reported' THEN 'published' ELSE 'reproduced' END AS board_kind,
+                   CASE WHEN k.kind = 'reported' THEN k.submission || ' (published)' ELSE k.suite END
+                   || ' · ' || replace(k.metric, '_', ' ') || ' · judge ' || k.judge
+                   || CASE WHEN k.procedure NOT IN ('', k.judge) THEN ' (' || k.procedure || ')' ELSE '' END
+                   || CASE WHEN k.reference <> '' THEN ' vs ' || k.reference ELSE '' END
+                   || CASE WHEN k.kind = 'reported' THEN '' ELSE ' · profile ' || k.profile
+                           || ' · ' || k.query_label END AS label
+            FROM keyed k
+        )
+        SELECT k.*, count(*) OVER (PARTITION BY k.setting) AS runs,
                CASE WHEN k.value IS NOT NULL
                     THEN rank() OVER (PARTITION BY k.setting ORDER BY k.value DESC NULLS LAST) END AS rank,
                100 * k.value AS percent,
@@ -392,13 +407,13 @@ VIEWS: tuple[tuple[str, str, str], ...] = (
                     WHEN k.std IS NOT NULL THEN 'published sd' ELSE '' END AS interval_kind,
                100 * coalesce(k.ci_low, k.value - k.std) AS low_percent,
                100 * coalesce(k.ci_high, k.value + k.std) AS high_percent,
-               -- A published row has no episodes: its usage is unknown, not zero.
-               nullif(s.episodes, 0) AS episodes,
-               CASE WHEN s.episodes > 0 THEN s.llm_calls_per_query END AS llm_calls_per_query,
-               CASE WHEN s.episodes > 0 THEN s.tokens_per_query END AS tokens_per_query,
-               CASE WHEN s.episodes > 0 THEN s.cost_per_query END AS cost_per_query,
-               CASE WHEN s.episodes > 0 THEN s.wall_time_per_query END AS latency_s
-        FROM keyed k LEFT JOIN run_stats s USING (run_id)
+               CASE WHEN k.ci_low IS NOT NULL AND k.ci_high IS NOT NULL
+                    THEN printf('%.1f–%.1f', 100 * k.ci_low, 100 * k.ci_high) END AS ci95,
+               CASE WHEN k.ci_low IS NULL AND k.std IS NOT NULL THEN printf('± %.1f', 100 * k.std) END AS spread,
+               -- A published row has no episodes: its usage is unknown (NULL), not zero.
+               s.episodes, s.llm_calls_per_query, s.tokens_per_query, s.cost_per_query,
+               s.wall_time_per_query AS latency_s
+        FROM labelled k LEFT JOIN usage s USING (run_id)
         """,
     ),
     (
@@ -406,19 +421,12 @@ VIEWS: tuple[tuple[str, str, str], ...] = (
         "One row per board (see board_entries): its setting in words, how many rows it ranks, and for a "
         "published source its setup and citation.",
         """
-        SELECT board, board_kind, suite, query_set, any_value(query_label) AS query_label, judge, metric,
-               procedure, votes, reference, profile,
-               any_value(submission) AS submission, any_value(setup) AS setup, any_value(citation) AS citation,
-               any_value(cited_where) AS cited_where, any_value(cited_url) AS cited_url,
-               count(*) AS runs,
-               CASE WHEN board_kind = 'published' THEN any_value(submission) || ' (published)' ELSE suite END
-               || ' · ' || replace(metric, '_', ' ')
-               || ' · judge ' || judge || CASE WHEN procedure NOT IN ('', judge) THEN ' (' || procedure || ')' ELSE '' END
-               || CASE WHEN reference <> '' THEN ' vs ' || reference ELSE '' END
-               || CASE WHEN board_kind = 'published' THEN '' ELSE ' · profile ' || profile
-                       || ' · ' || any_value(query_label) END AS label
-        FROM board_entries GROUP BY board, board_kind, suite, query_set, judge, metric, procedure, votes,
-                                    reference, profile
+        SELECT board, board_kind, any_value(label) AS label, suite, query_set, any_value(query_label) AS query_label,
+               judge, metric, procedure, votes, reference, profile, any_value(submission) AS submission,
+               any_value(setup) AS setup, any_value(citation) AS citation, any_value(cited_where) AS cited_where,
+               any_value(cited_url) AS cited_url, count(*) AS runs
+        FROM board_entries
+        GROUP BY board, board_kind, suite, query_set, judge, metric, procedure, votes, reference, profile
         """,
     ),
     (

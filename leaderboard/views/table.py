@@ -11,16 +11,9 @@ import pandas as pd
 import streamlit as st
 
 from leaderboard import charts, queries
+from leaderboard.legend import LEGEND
 from leaderboard.plain import md
 from leaderboard.state import choose, load
-
-LEGEND = (
-    "**rank**: by the average on this board only (ties share a rank). **average**: over the board's groups, "
-    "in percent. **95% CI**: bootstrap interval over queries, computed by `harness eval`. "
-    "**± (published)**: the spread the source printed (StableToolBench: over three evaluations); not a 95% "
-    "interval. **n**: queries behind the average (0: the source does not say). Usage columns are means "
-    "per query over the run's episodes; published rows have none."
-)
 
 
 def _column_config(columns: list[str]) -> dict[str, object]:
@@ -58,7 +51,10 @@ def _setting(board: dict[str, object]) -> None:
 
 def render() -> None:
     st.title("Leaderboard")
-    all_boards = load(queries.boards)
+    # Boards, table and chart come over one connection (see queries.front_page).
+    requested = st.query_params.get("board") or st.session_state.get("choose-board")
+    data = load(queries.front_page, requested)
+    all_boards = data["boards"]
     if all_boards.empty:
         st.info(
             "No scores yet. Judge a run with `harness eval --run NAME`, or ingest submissions with "
@@ -75,10 +71,11 @@ def render() -> None:
     )
     if board_id is None:
         return
+    if data["board"] != board_id:
+        data = load(queries.front_page, board_id)
     board = all_boards[all_boards["board"] == board_id].iloc[0].to_dict()
     _setting(board)
-    chart = load(queries.board_chart_data, board_id)
-    table = load(queries.board_table, board_id)
+    chart, table = data["chart"], data["table"]
     if not chart.empty:
         st.altair_chart(charts.board_bars(chart, f"{board['label']}: average with interval"), width="stretch")
     shown = table.drop(columns=["kind"]).copy()
