@@ -293,7 +293,7 @@ class Exporter:
         body = (
             f'<p>A: <a href="../{self.model_file[run_a]}">{_e(run_a)}</a> · B: '
             f'<a href="../{self.model_file[run_b]}">{_e(run_b)}</a> · judge {_e(judge)}</p>'
-            f"<p><b>B − A: {overall['B − A']:+.1f} points</b> (95% paired bootstrap {_e(overall['95% CI (paired)'])}) "
+            f"<p><b>B − A: {overall['B − A']:+.1f} points</b> (95% paired interval {_e(overall['95% CI (paired)'])}) "
             f"over {int(overall['n'])} common queries · McNemar p = {overall['McNemar p']:.4f}</p>"
             + stacked_counts(rows, list(PAIRED.values()), PAIRED_COLORS)
             + "<h2>Per group</h2>"

@@ -331,36 +331,17 @@ def shared_judges(db: Path, run_a: str, run_b: str) -> list[str]:
 
 def paired_groups(db: Path, run_a: str, run_b: str, judge: str) -> pd.DataFrame:
     """Per group and over all queries both runs answered: both pass rates, the paired difference
-    B − A in points with its 95% paired-bootstrap interval, and McNemar's exact p from the queries
-    only one run passed. The statistics are ``harness.eval.stats.compare_paired`` (what the gate uses)
-    over the per-query values of the store's ``query_outcomes`` view; the site adds none of its own."""
-    from harness.eval.stats import compare_paired
-
-    values = query_outcomes(db, run_a, run_b, judge).dropna(subset=["A", "B"])
-    rows = []
-    parts = [(g, part) for g, part in values.groupby("group", sort=False)]
-    for group, part in [*parts, (AVERAGE, values)]:
-        if part.empty:
-            continue
-        a = {(g, q): float(v) for g, q, v in zip(part["group"], part["query_id"], part["A"], strict=True)}
-        b = {(g, q): float(v) for g, q, v in zip(part["group"], part["query_id"], part["B"], strict=True)}
-        result = compare_paired(a, b)
-        rows.append(
-            {
-                "group": group,
-                "n": result.n,
-                "A": round(100 * result.mean_a, 1),
-                "B": round(100 * result.mean_b, 1),
-                "B − A": round(100 * result.diff, 1),
-                "95% CI (paired)": f"{100 * result.ci_low:+.1f} to {100 * result.ci_high:+.1f}",
-                "only A passes": result.a_only,
-                "only B passes": result.b_only,
-                "McNemar p": round(result.p_mcnemar, 4),
-            }
-        )
-    frame = pd.DataFrame(rows)
-    if frame.empty:
-        return frame
+    B − A in points with its 95% interval, the queries only one run passed, and McNemar's exact p
+    (the store's ``paired_groups`` view)."""
+    frame = _frame(
+        db,
+        """SELECT group_name AS "group", n, round(100 * mean_a, 1) AS "A", round(100 * mean_b, 1) AS "B",
+                  round(100 * diff, 1) AS "B − A", printf('%+.1f to %+.1f', 100 * ci_low, 100 * ci_high)
+                  AS "95% CI (paired)", a_only AS "only A passes", b_only AS "only B passes",
+                  round(p_mcnemar, 4) AS "McNemar p"
+           FROM paired_groups WHERE run_a = ? AND run_b = ? AND judge = ?""",
+        [run_a, run_b, judge],
+    )
     order = {g: i for i, g in enumerate(ordered_groups(frame["group"].tolist()))}
     return frame.sort_values("group", key=lambda col: col.map(order)).reset_index(drop=True)
 
@@ -381,34 +362,18 @@ def query_outcomes(db: Path, run_a: str, run_b: str, judge: str) -> pd.DataFrame
 
 
 def repeated(db: Path, run: str) -> pd.DataFrame:
-    """pass@k and pass^k, k = 1 .. the number of samples, for the family of runs that repeat this run's
-    spec (other seeds or trials), per judge; empty when the run has no such siblings. The values are
-    ``harness scores``' own (``harness.eval.table``)."""
-    from harness.eval.table import score_table
-
-    members = _frame(
+    """pass@k and pass^k in percent, k = 1 .. the number of runs, for the family of runs that repeat this
+    run's spec (other seeds or trials), per judge (the store's ``family_pass_k`` view); empty when the run
+    has no such siblings."""
+    return _frame(
         db,
-        """SELECT run FROM run_families WHERE family = (SELECT family FROM run_families WHERE run = ?)
-           ORDER BY trial, run""",
+        """SELECT judge, k, measure, round(100 * value, 1) AS value, runs, queries
+           FROM family_pass_k
+           UNPIVOT (value FOR measure IN (pass_at_k AS 'pass@k', pass_hat_k AS 'pass^k'))
+           WHERE family = (SELECT family FROM run_families WHERE run = ?)
+           ORDER BY judge, measure, k""",
         [run],
-    )["run"].tolist()
-    if len(members) < 2:
-        return pd.DataFrame(columns=["judge", "k", "measure", "value", "runs", "queries"])
-    rows = []
-    for family in score_table(db, members)["repeated"]:
-        for measure, values in (("pass@k", family["pass_at_k"]), ("pass^k", family["pass_hat_k"])):
-            for k, value in values.items():
-                rows.append(
-                    {
-                        "judge": family["judge"],
-                        "k": int(k),
-                        "measure": measure,
-                        "value": round(100 * value, 1),
-                        "runs": len(family["runs"]),
-                        "queries": family["queries"],
-                    }
-                )
-    return pd.DataFrame(rows, columns=["judge", "k", "measure", "value", "runs", "queries"])
+    )
 
 
 def run_spec(db: Path, run: str) -> dict[str, Any] | None:

@@ -455,6 +455,58 @@ VIEWS: tuple[tuple[str, str, str], ...] = (
         FROM runs WHERE source = 'run' AND spec IS NOT NULL
         """,
     ),
+    (
+        "paired_groups",
+        "For every ordered pair of runs (A, B) and judge, per group and over all of them ('average'): the "
+        "queries both answered (n), both pass rates, the mean paired difference B - A with its 95% interval "
+        "(normal approximation over the per-query differences), the queries only A or only B passes, and "
+        "McNemar's exact two-sided p from those two counts (as harness.eval.stats.mcnemar_exact).",
+        """
+        WITH answered AS (
+            SELECT run_a, run_b, judge, group_name, a, b FROM query_outcomes WHERE a IS NOT NULL AND b IS NOT NULL
+        ), grouped AS (
+            SELECT run_a, run_b, judge, group_name, count(*) AS n, avg(a) AS mean_a, avg(b) AS mean_b,
+                   avg(b - a) AS diff, coalesce(stddev_samp(b - a), 0) AS sd,
+                   count(*) FILTER (WHERE a = 1 AND b = 0) AS a_only, count(*) FILTER (WHERE a = 0 AND b = 1) AS b_only
+            FROM answered GROUP BY GROUPING SETS ((run_a, run_b, judge, group_name), (run_a, run_b, judge))
+        )
+        SELECT run_a, run_b, judge, coalesce(group_name, 'average') AS group_name, n, mean_a, mean_b, diff,
+               diff - 1.959964 * sd / sqrt(n) AS ci_low, diff + 1.959964 * sd / sqrt(n) AS ci_high, a_only, b_only,
+               -- twice the binomial(a_only + b_only, 1/2) tail up to the smaller count, capped at 1
+               CASE WHEN a_only + b_only = 0 THEN 1.0
+                    ELSE least(1.0, 2 * list_sum(list_transform(range(least(a_only, b_only) + 1),
+                        lambda i: exp(lgamma(a_only + b_only + 1) - lgamma(i + 1) - lgamma(a_only + b_only - i + 1)
+                                      - (a_only + b_only) * ln(2))))) END AS p_mcnemar
+        FROM grouped
+        """,
+    ),
+    (
+        "family_pass_k",
+        "pass@k and pass^k per family of runs (run_families with more than one member) and judge, for k = 1 .. "
+        "the family's size, over the queries every member answered (pass value 1 is a pass): pass@k the "
+        "chance that at least one of k tries passes, pass^k that all k pass (harness.eval.stats).",
+        """
+        WITH sizes AS (
+            SELECT family, count(*) AS runs FROM run_families GROUP BY family HAVING count(*) > 1
+        ), per_query AS (
+            SELECT f.family, v.judge, v.group_name, v.query_id, count(*) AS n,
+                   count(*) FILTER (WHERE v.value = 1) AS c, any_value(s.runs) AS runs
+            FROM run_families f JOIN sizes s USING (family)
+            JOIN query_values v ON v.run_id = f.run_id AND v.metric = 'pass_rate' AND v.reference_run_id = ''
+            GROUP BY ALL
+        ), tries AS (
+            SELECT *, unnest(range(1, runs + 1)) AS k FROM per_query WHERE n = runs
+        )
+        SELECT family, judge, k, count(*) AS queries, any_value(runs) AS runs,
+               round(avg(1 - CASE WHEN n - c < k THEN 0
+                             ELSE exp(lgamma(n - c + 1) - lgamma(n - c - k + 1) - lgamma(n + 1) + lgamma(n - k + 1))
+                             END), 9) AS pass_at_k,
+               round(avg(CASE WHEN c < k THEN 0
+                         ELSE exp(lgamma(c + 1) - lgamma(c - k + 1) - lgamma(n + 1) + lgamma(n - k + 1)) END), 9)
+                   AS pass_hat_k
+        FROM tries GROUP BY family, judge, k
+        """,
+    ),
 )
 
 VIEW_NAMES = frozenset(name for name, _, _ in VIEWS)

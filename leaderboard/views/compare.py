@@ -64,7 +64,7 @@ def render() -> None:
     cols = st.columns(4)
     cols[0].metric("common queries", int(overall["n"]))
     cols[1].metric("B − A (points)", f"{overall['B − A']:+.1f}", help="Paired difference of pass rates")
-    cols[2].metric("95% CI (paired bootstrap)", str(overall["95% CI (paired)"]))
+    cols[2].metric("95% CI (paired)", str(overall["95% CI (paired)"]))
     cols[3].metric("McNemar p", f"{overall['McNemar p']:.4f}", help="Exact, from the queries only one run passes")
     st.altair_chart(charts.paired_bars(outcomes), width="stretch")
     st.subheader("Per group: difference with its paired interval")
@@ -83,8 +83,9 @@ def render() -> None:
     st.dataframe(table, hide_index=True, width="stretch", column_config=links)
     st.caption(
         "A query's value is its judged pass value (1 pass, 0 fail, 0.5 for a split vote), as `harness eval` "
-        "counted it. B − A and its interval resample queries in pairs; McNemar counts queries one run passes "
-        "and the other fails. `harness gate --baseline A --candidate B` turns this into a CI verdict."
+        "counted it. B − A is the mean per-query difference, its 95% interval a normal approximation over those "
+        "paired differences; McNemar's exact p counts the queries one run passes and the other fails. "
+        "`harness gate --baseline A --candidate B` turns this into a CI verdict."
     )
 
 
