@@ -59,7 +59,9 @@ def test_model_page_of_a_reported_row_says_where_the_numbers_come_from(
     warning = app.warning[0].value
     assert "another evaluation setup" in warning and "aa4ed9f4" in warning and "lines 363-375" in warning
     assert not app.metric  # reported scores only: no episodes, no usage
-    scores = app.dataframe[0].value
+    boards = app.dataframe[0].value  # the boards it sits on, ranked among its own source's rows only
+    assert all("stabletoolbench-gpt-cache (published)" in label for label in boards["label"]) and len(boards) == 2
+    scores = next(d.value for d in app.dataframe if "metric" in d.value.columns)
     assert set(scores["metric"]) == {"pass_rate", "win_rate"}
 
 
