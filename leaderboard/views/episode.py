@@ -93,8 +93,11 @@ def _tree(run: str, group: str, query_id: str) -> None:
         st.caption(f"{len(hits)} call(s) of a matching function, outlined; the paths to them are open.")
     llm_calls = load(queries.episode_llm_calls, run, group, query_id)
     st.html(tree_html(steps, llm_calls, find))
-    with st.expander("The tree as a graph", expanded=len(steps) <= GRAPH_OPEN_UP_TO):
+    if len(steps) <= GRAPH_OPEN_UP_TO:
         st.graphviz_chart(tree_dot(steps))
+    else:
+        with st.expander(f"The tree as a graph ({len(steps)} nodes)"):
+            st.graphviz_chart(tree_dot(steps))
 
 
 def render() -> None:

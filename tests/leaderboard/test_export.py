@@ -48,7 +48,7 @@ def browse(site: Path, pages: list[str]) -> tuple[dict[str, dict[str, Any]], lis
                 "headers": [h.inner_text() for h in page.locator("table.board th").all()],
                 "bars": page.locator("svg.chart rect.bar").count(),
                 "whiskers": page.locator("svg.chart line.whisker").count(),
-                "legend": [t.inner_text() for t in page.locator("svg.chart text.legend").all()],
+                "legend": [t.text_content() for t in page.locator("svg.chart text.legend").all()],
                 "links": [a.get_attribute("href") or "" for a in page.locator("a").all()],
                 "images": page.locator("img").count(),
             }
