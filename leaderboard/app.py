@@ -17,7 +17,9 @@ from leaderboard.state import db_path  # noqa: E402
 
 _VIEWS = Path(__file__).resolve().parent / "views"
 
-st.set_page_config(page_title="Tool-use leaderboard", page_icon=":material/construction:", layout="wide")
+# Viewers get no Deploy button, rerun or clear-cache entries: the site is a read-only view of results.
+st.set_option("client.toolbarMode", "viewer")
+st.set_page_config(page_title="Tool-use leaderboard", page_icon=":material/leaderboard:", layout="wide")
 page = st.navigation(
     [
         st.Page(

@@ -59,15 +59,35 @@ def load(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     return result
 
 
+def absent(message: str) -> None:
+    """Stop the page with one clear message about something the address names that is not there. The
+    address is left as it is, so what was asked for stays visible and shareable; nothing else is shown
+    in its place."""
+    st.error(message)
+    st.stop()
+
+
 def choose(
-    label: str, options: list[str], param: str, key: str | None = None, shown: Callable[[str], str] = str
+    label: str,
+    options: list[str],
+    param: str,
+    key: str | None = None,
+    shown: Callable[[str], str] = str,
+    missing: Callable[[str], str] | None = None,
+    clears: tuple[str, ...] = (),
 ) -> str | None:
     """A select box that follows ``?param=`` in the address both ways, so pages can link to each
-    other and a page's address can be shared; None when there is nothing to choose."""
+    other and a page's address can be shared; None when there is nothing to choose.
+
+    An address naming something not among ``options`` stops the page with ``missing(value)`` (or a
+    plain "no such" line): a link never silently shows something else. Choosing anew drops the
+    ``clears`` parameters, which name things that belonged to the previous choice."""
+    wanted = st.query_params.get(param)
+    if wanted is not None and wanted not in options:
+        absent(missing(wanted) if missing else f"No {md(label.lower())} {md(wanted)} here.")
     if not options:
         return None
     key = key or f"choose-{param}"
-    wanted = st.query_params.get(param)
     if wanted in options:
         st.session_state[key] = wanted
     elif st.session_state.get(key) not in options:
@@ -76,6 +96,8 @@ def choose(
     def remember() -> None:
         # Runs before the page re-runs, so the address already names the new choice.
         st.query_params[param] = st.session_state[key]
+        for other in clears:
+            st.query_params.pop(other, None)
 
     choice: str = st.selectbox(label, options, key=key, on_change=remember, format_func=shown)
     st.query_params[param] = choice

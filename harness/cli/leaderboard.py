@@ -36,6 +36,8 @@ def streamlit_command(db: Path, port: int, address: str) -> list[str]:
         "true",
         "--browser.gatherUsageStats",
         "false",
+        "--client.toolbarMode",
+        "viewer",
         "--",
         "--db",
         str(db),
@@ -91,3 +93,35 @@ def serve(
     # Become the server, so that signals (Ctrl-C, a supervisor's SIGTERM) reach it directly and no
     # orphaned server outlives this command.
     os.execve(command[0], command, env)
+
+
+@leaderboard_app.command("export")
+def export(
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the site into (created).")],
+    db: DbOption = None,
+    compare_top: Annotated[
+        int, typer.Option("--compare-top", min=0, help="Paired comparisons of neighbouring ranks, from the top.")
+    ] = 10,
+) -> None:
+    """Write the boards, model pages and comparisons as a static site (HTML with inline charts, and
+    each board as CSV and JSON) that opens from file:// or any static host, e.g. GitHub Pages."""
+    path = default_db_path(db)
+    if not path.is_file():
+        fail(f"no database at {path}; import, run or ingest something first, or pass --db")
+    if out.exists() and not out.is_dir():
+        fail(f"--out {out} is a file; name a folder for the site")
+    try:
+        from leaderboard.export import export_site
+    except ImportError as exc:
+        fail(f"the static export needs the leaderboard extra ({one_line(exc)}): pip install -e '.[leaderboard]'")
+    try:
+        result = export_site(path, out, compare_top=compare_top)
+    except StoreError as exc:
+        fail(one_line(exc))
+    except OSError as exc:
+        fail(f"cannot write the site into {out}: {one_line(exc)}")
+    err_console.print(
+        f"wrote {len(result.boards)} boards, {len(result.models)} model pages and {len(result.compares)} "
+        f"comparisons to {escape(str(out))}; open {escape(str(out / 'index.html'))}",
+        highlight=False,
+    )

@@ -20,12 +20,13 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from harness.store.board_views import BOARD_VIEWS
 from harness.types.observation import Status
 
 _STATUS_LABELS = ", ".join(f"({s.value}, '{s.name.lower().replace('_', ' ')}')" for s in Status)
 
 # (name, what it holds, its query). Later views may select from earlier ones.
-VIEWS: tuple[tuple[str, str, str], ...] = (
+CORE_VIEWS: tuple[tuple[str, str, str], ...] = (
     (
         "run_info",
         "One row per run: what every page shows about it (model, strategy, retriever, suite, kind, the "
@@ -61,7 +62,22 @@ VIEWS: tuple[tuple[str, str, str], ...] = (
                coalesce(json_extract_string(r.spec, '$.submission.source.where'), '') AS cited_where,
                coalesce(json_extract_string(r.spec, '$.submission.source.url'), '') AS cited_url,
                coalesce(json_extract_string(r.spec, '$.submission.organisation'), '') AS organisation,
-               coalesce(json_extract_string(r.spec, '$.submission.date'), '') AS date
+               coalesce(json_extract_string(r.spec, '$.submission.date'), '') AS date,
+               -- Runs made before profiles existed ran under the harness's own defaults.
+               coalesce(json_extract_string(r.spec, '$.profile'), 'harness') AS profile,
+               -- The queries a score is over: a published row's are its source's own; a run's are its
+               -- tasks at their data hash, cut by --limit.
+               CASE WHEN json_extract_string(r.spec, '$.submission.kind') = 'reported'
+                    THEN 'published: ' || json_extract_string(r.spec, '$.submission.name')
+                    ELSE coalesce(json_extract(r.spec, '$.tasks')::VARCHAR, '[]')
+                         || ' data ' || coalesce(json_extract_string(r.spec, '$.task_data_hash'), '')
+                         || ' limit ' || coalesce(json_extract_string(r.spec, '$.limit'), 'none') END AS query_set,
+               CASE WHEN json_extract_string(r.spec, '$.submission.kind') = 'reported'
+                    THEN 'as published by ' || json_extract_string(r.spec, '$.submission.name')
+                    ELSE coalesce(json_array_length(r.spec, '$.tasks'), 0) || ' task(s)'
+                         || coalesce(', first ' || json_extract_string(r.spec, '$.limit') || ' per task', '')
+                         || coalesce(', data ' || nullif(left(json_extract_string(r.spec, '$.task_data_hash'), 8), ''),
+                                     '') END AS query_label
         FROM runs r LEFT JOIN methods m USING (run_id)
         """,
     ),
@@ -91,7 +107,8 @@ VIEWS: tuple[tuple[str, str, str], ...] = (
         "interval (NULL when only groups were stored); the groups' cells are in group_scores.",
         """
         SELECT ri.run_id, ri.name AS run, ri.model, ri.strategy, ri.method, ri.retriever, ri.suite, ri.kind,
-               ri.setup, ri.source, ri.spec, g.judge, g.metric, g.reference_run_id, g.reference,
+               ri.setup, ri.source, ri.spec, ri.profile, ri.query_set, ri.query_label, ri.submission, ri.citation,
+               ri.cited_where, ri.cited_url, g.judge, g.metric, g.reference_run_id, g.reference,
                max(g.value) FILTER (WHERE g.group_name = 'average') AS value,
                max(g.ci_low) FILTER (WHERE g.group_name = 'average') AS ci_low,
                max(g.ci_high) FILTER (WHERE g.group_name = 'average') AS ci_high,
@@ -344,6 +361,9 @@ VIEWS: tuple[tuple[str, str, str], ...] = (
         """,
     ),
 )
+
+# The leaderboard's views select from the core ones, so they come after them.
+VIEWS = CORE_VIEWS + BOARD_VIEWS
 
 VIEW_NAMES = frozenset(name for name, _, _ in VIEWS)
 # The oldest schema whose tables the views read (judgments_v3 came with version 3); later

@@ -12,7 +12,9 @@ import streamlit as st
 from leaderboard import queries
 from leaderboard.plain import md
 from leaderboard.state import choose, load
-from leaderboard.tree import BACKTRACKED, CHOSEN, PRUNED, tree_dot
+from leaderboard.tree import BACKTRACKED, CHOSEN, PRUNED, matching_nodes, tree_dot, tree_html
+
+GRAPH_OPEN_UP_TO = 60  # nodes; a bigger graph is unreadable at page width, so it starts folded
 
 
 def _legend() -> str:
@@ -81,22 +83,58 @@ def _votes(run: str, group: str, query_id: str) -> None:
         st.dataframe(votes, hide_index=True, width="stretch")
 
 
+def _tree(run: str, group: str, query_id: str) -> None:
+    steps = load(queries.episode_steps, run, group, query_id)
+    st.subheader(f"Search tree ({len(steps)} nodes)")
+    st.markdown(_legend(), unsafe_allow_html=True)
+    find = st.text_input("Find a function", key="find", placeholder="function name, or part of it")
+    hits = matching_nodes(steps, find)
+    if find.strip():
+        st.caption(f"{len(hits)} call(s) of a matching function, outlined; the paths to them are open.")
+    llm_calls = load(queries.episode_llm_calls, run, group, query_id)
+    st.html(tree_html(steps, llm_calls, find))
+    if len(steps) <= GRAPH_OPEN_UP_TO:
+        st.graphviz_chart(tree_dot(steps))
+    else:
+        with st.expander(f"The tree as a graph ({len(steps)} nodes)"):
+            st.graphviz_chart(tree_dot(steps))
+
+
 def render() -> None:
     st.title("Episode")
     run_list = load(queries.runs)
+    every = set(run_list["name"])
     with_episodes = run_list[run_list["episodes"] > 0]["name"].tolist()
-    run = choose("Run", with_episodes, "run")
+
+    def no_run(name: str) -> str:
+        if name in every:
+            return f"Run {md(name)} has no episodes stored (a published result, or scores only)."
+        return f"No run named {md(name)} in this database."
+
+    run = choose("Run", with_episodes, "run", missing=no_run, clears=("group", "query"))
     if run is None:
         st.info("No run with episodes yet.")
         return
     episodes = load(queries.episode_list, run)
     left, right = st.columns([1, 3])
     with left:
-        group = choose("Group", sorted(episodes["group"].unique().tolist()), "group")
+        group = choose(
+            "Group",
+            sorted(episodes["group"].unique().tolist()),
+            "group",
+            missing=lambda g: f"Run {md(run)} has no episodes in group {md(g)}.",
+            clears=("query",),
+        )
     in_group = episodes[episodes["group"] == group]
     finish = dict(zip(in_group["query_id"], in_group["finish_type"], strict=True))
     with right:
-        query_id = choose("Query", list(finish), "query", shown=lambda q: f"{q} · {finish[q]}")
+        query_id = choose(
+            "Query",
+            list(finish),
+            "query",
+            shown=lambda q: f"{q} · {finish[q]}",
+            missing=lambda q: f"Run {md(run)} has no episode for query {md(q)} in {md(group)}.",
+        )
     if group is None or query_id is None:
         return
     summary = load(queries.episode, run, group, query_id)
@@ -117,10 +155,7 @@ def render() -> None:
         st.caption("none")
     if summary["error"]:
         st.error(md(summary["error"]))
-    steps = load(queries.episode_steps, run, group, query_id)
-    st.subheader(f"Search tree ({len(steps)} nodes)")
-    st.markdown(_legend(), unsafe_allow_html=True)
-    st.graphviz_chart(tree_dot(steps))
+    _tree(run, group, query_id)
     _calls(run, group, query_id)
     _llm_calls(run, group, query_id)
     _votes(run, group, query_id)

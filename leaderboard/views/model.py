@@ -1,13 +1,17 @@
-"""One run: its scores per group, cost and tokens, LLM calls per query, and how it failed."""
+"""One run: the boards it sits on and its rank there, its scores per group (pass rate and win rate
+with intervals), pass@k / pass^k when it has trials, cost, tokens and latency, how it failed, and the
+exact command and spec that reproduce it."""
 
 from __future__ import annotations
 
+import json
 from urllib.parse import quote
 
 import streamlit as st
 
 from leaderboard import charts, queries
 from leaderboard.plain import md
+from leaderboard.reproduce import reproduce_command
 from leaderboard.state import choose, load
 
 
@@ -49,12 +53,13 @@ def _usage(run: str, info: dict[str, object]) -> None:
     if not info["episodes"]:
         st.caption("No episodes stored for this run (reported scores only).")
         return
-    cols = st.columns(5)
+    cols = st.columns(6)
     cols[0].metric("episodes", f"{info['episodes']:,}")
     cols[1].metric("LLM calls per query", f"{info['llm_calls_per_query']:.2f}")
     cols[2].metric("tokens", f"{int(info['total_tokens']):,}")
     cols[3].metric("cost (USD)", f"{info['cost_usd']:.4f}")
     cols[4].metric("cost per query (USD)", f"{info['cost_per_query']:.5f}")
+    cols[5].metric("latency per query (s)", f"{info['wall_time_s'] / info['episodes']:.2f}")
     usage = load(queries.group_usage, run)
     left, right = st.columns(2)
     left.altair_chart(charts.per_query_calls(usage), width="stretch")
@@ -74,10 +79,59 @@ def _usage(run: str, info: dict[str, object]) -> None:
     )
 
 
+def _boards(run: str) -> None:
+    boards = load(queries.run_boards, run)
+    if boards.empty:
+        return
+    boards["board"] = ["./leaderboard?board=" + quote(str(b), safe="") for b in boards["board"]]
+    st.dataframe(
+        boards[["rank", "runs", "label", "board"]],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "rank": st.column_config.NumberColumn("rank", help="Among the board's rows only"),
+            "runs": st.column_config.NumberColumn("of", help="Rows on the board"),
+            "board": st.column_config.LinkColumn("board", display_text="open"),
+        },
+    )
+
+
+def _repeated(run: str) -> None:
+    repeated = load(queries.repeated, run)
+    if repeated.empty:
+        return
+    st.subheader("Trials: pass@k and pass^k")
+    st.altair_chart(charts.pass_k_curves(repeated), width="stretch")
+    st.caption(
+        f"Over {int(repeated['runs'].max())} runs of this spec (other trials or seeds) on the queries all of them "
+        "answered: pass@k is the chance that at least one of k tries passes, pass^k that all k pass."
+    )
+
+
+def _reproduce(run: str) -> None:
+    stored = load(queries.run_spec, run)
+    if stored is None:
+        return
+    with st.expander("Reproduce: command and spec"):
+        judges = load(queries.run_scores, run)["judge"].unique().tolist()
+        command = reproduce_command(stored["spec"], run, judges[0] if judges else None)
+        if command:
+            st.code(command, language="bash")
+        else:
+            st.caption("Published or imported numbers: there is no run of this harness to repeat.")
+        st.caption(f"harness {stored['harness_version'] or '?'} · commit {stored['git_commit'] or '?'}")
+        st.code(json.dumps(stored["spec"], indent=2, sort_keys=True), language="json")
+
+
 def render() -> None:
     st.title("Model")
     run_list = load(queries.runs)
-    run = choose("Run", run_list["name"].tolist(), "run")
+    run = choose(
+        "Run",
+        run_list["name"].tolist(),
+        "run",
+        missing=lambda r: f"No run named {md(r)} in this database. It may have been renamed or not ingested here.",
+    )
     if run is None:
         st.info("The database holds no runs yet.")
         return
@@ -86,8 +140,11 @@ def render() -> None:
         st.error(f"No run named {md(run)}.")
         return
     _facts(info)
+    _boards(run)
     _scores(run)
+    _repeated(run)
     _usage(run, info)
+    _reproduce(run)
     st.caption(md(f"Link to this page: ?run={quote(run, safe='')}"))
 
 

@@ -102,13 +102,38 @@ def test_the_served_site_shows_the_table_and_a_tree(world: World, tmp_path: Path
     with served_page(db, "--load-reported") as (url, page):
         page.goto(f"{url}/")
         page.wait_for_selector("[role='gridcell']", state="attached", timeout=45_000)
+        page.wait_for_selector("[data-testid='stVegaLiteChart']", timeout=45_000)  # the headline chart
         cells = [cell.inner_text() for cell in page.locator("[role='gridcell']").all()]
+        headers = [h.inner_text() for h in page.locator("[role='columnheader']").all()]
+        assert headers[:5] == ["rank", "model", "strategy", "retriever", "average"]
         assert "gold-follower" in cells  # our run (best, so first)
-        assert {"GPT-4", "ToolLLaMA (v2)"} <= set(cells)  # and the literature (the ToolLLM paper's rows)
+        assert not {"GPT-4", "ToolLLaMA (v2)"} & set(cells)  # the literature is on boards of its own
+        assert "95% CI" in page.inner_text("body") and "± (published)" in page.inner_text("body")  # the legend
+        # Chrome for viewers: a title, no Deploy button, no developer entries in the menu.
+        assert page.title() == "Tool-use leaderboard"
+        assert page.locator("[data-testid='stAppDeployButton']").count() == 0
+        page.locator("[data-testid='stMainMenu']").click()
+        menu = page.locator("[data-testid='stMainMenuPopover']").inner_text(timeout=10_000)
+        assert "Clear cache" not in menu and "Rerun" not in menu and "Deploy" not in menu
         page.screenshot(path=str(tmp_path / "leaderboard.png"), full_page=True)
+
+        page.goto(f"{url}/model?run=nope")
+        page.get_by_text("No run named nope").wait_for(timeout=45_000)
+        assert page.url.endswith("/model?run=nope")  # the address is left as it was
+        assert page.locator("[data-testid='stVegaLiteChart']").count() == 0
 
         page.goto(f"{url}/episode?run=sloppy&group=G1_instruction&query={wrong}")
         page.wait_for_selector("svg g.node", timeout=45_000)
+        tree = page.locator(".episode-tree details.node")
+        assert tree.count() == nodes
+        summaries = [
+            t.inner_text() for t in page.locator(".episode-tree > details > summary + div > details > summary").all()
+        ]
+        assert summaries[0].startswith("✓")  # under the query, the chosen branch comes first
+        page.get_by_label("Find a function").fill("guess")
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".episode-tree details[data-hit]", timeout=45_000)
+        assert page.locator(".episode-tree details[data-hit]").count() == 1
         assert page.locator("svg g.node").count() == nodes
         assert page.locator("svg g.edge").count() == nodes - 1
         assert page.locator(f"svg g.node [fill='{BACKTRACKED}']").count() > 0  # the branch it turned back from

@@ -204,9 +204,15 @@ def test_a_browser_viewing_the_pages_fetches_nothing_a_model_named(tmp_path: Pat
             page.get_by_text("LLM calls (3, 1 failed)").wait_for(timeout=30_000)
             for expander in page.locator("[data-testid='stExpander'] summary").all():
                 expander.click()
+            # Every node of the collapsible tree open, its LLM calls' requests and responses too.
+            page.locator(".episode-tree details").evaluate_all("nodes => nodes.forEach(n => { n.open = true; })")
             time.sleep(1.0)
             body = page.inner_text("body")
             assert text["answer"] in body and text["query"] in body and "REQUEST-MARKER" in body
+            assert text["thought"] in page.locator(".episode-tree").inner_text()
+            page.goto(f"{url}/")
+            page.wait_for_selector("[role='gridcell']", state="attached", timeout=45_000)
+            page.wait_for_selector("[data-testid='stVegaLiteChart']", timeout=45_000)
             page.goto(f"{url}/model?{urlencode({'run': text['run']})}")
             page.get_by_text("another evaluation setup").wait_for(timeout=45_000)
             time.sleep(1.0)

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import yaml
 from streamlit.testing.v1 import AppTest
 
 from leaderboard.plain import md
 from leaderboard.tree import BACKTRACKED, CHOSEN, PRUNED
-from tests.leaderboard.conftest import REPORTED, World, sloppy
+from tests.leaderboard.conftest import World, sloppy
 from tests.leaderboard.world import REPO
 
 APP = str(REPO / "leaderboard" / "app.py")
@@ -35,50 +34,6 @@ def page(world_db: Path, monkeypatch: pytest.MonkeyPatch, view: str | None = Non
 def stored(db: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
     with duckdb.connect(str(db), read_only=True) as conn:
         return conn.execute(sql, list(params)).fetchall()
-
-
-def test_main_table_lists_our_runs_and_the_reported_rows(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    app = page(world.db, monkeypatch)
-    assert [t.label for t in app.tabs] == ["Pass rate", "Win rate"]
-    table = app.dataframe[0].value
-    runs = set(table["run"])
-    assert {"gold", "sloppy"} <= runs
-    reported = yaml.safe_load((REPORTED / "toolllm-paper" / "submission.yaml").read_text())
-    entry = next(e for e in reported["results"] if e["id"] == "chatgpt-dfsdt")
-    row = table[table["run"] == "toolllm-paper/chatgpt-dfsdt"].iloc[0]
-    published = next(s for s in entry["scores"] if s["metric"] == "pass_rate")["values"]
-    assert (row["kind"], row["model"], row["strategy"]) == ("reported", "ChatGPT", "DFSDT")
-    assert [row[g] for g in published] == pytest.approx(list(published.values()))
-    ours = table.set_index("run")
-    assert ours.loc["gold", "average"] == 100.0
-    odd = sum(
-        1
-        for _, q in stored(
-            world.db, "SELECT group_name, query_id FROM episodes e JOIN runs USING (run_id) WHERE name = 'sloppy'"
-        )
-        if not sloppy(str(q))
-    )
-    assert ours.loc["sloppy", "average"] == pytest.approx(100 * odd / 24, abs=0.05)
-    assert ours.loc["sloppy", "kind"] == "reproduced" and ours.loc["sloppy", "judge"] == "rule"
-    low, high = (float(x) for x in ours.loc["sloppy", "average 95% CI"].split("–"))
-    assert low < ours.loc["sloppy", "average"] < high
-    assert list(table["average"]) == sorted(table["average"], reverse=True)  # best first, as in the paper
-    win = app.dataframe[1].value
-    assert set(win["reference"]) == {"toolllm-paper/chatgpt-react", "stabletoolbench-gpt-cache/gpt-3-5-turbo-0613-cot"}
-
-
-def test_filters_narrow_the_table(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    app = page(world.db, monkeypatch)
-    app.multiselect(key="kinds").set_value(["reproduced"]).run()
-    assert set(app.dataframe[0].value["run"]) == {"gold", "sloppy"}
-    app.multiselect(key="kinds").set_value(["reported"]).run()
-    app.multiselect(key="suites").set_value(["stabletoolbench"]).run()
-    app.multiselect(key="judges").set_value(["sopr:gpt-4o"]).run()
-    table = app.dataframe[0].value
-    assert len(table) == 6 and set(table["suite"]) == {"stabletoolbench"}
-    assert all(cell.startswith("± ") for cell in table["G1_instruction 95% CI"])
-    app.toggle(key="intervals").set_value(False).run()
-    assert not [c for c in app.dataframe[0].value.columns if c.endswith("95% CI")]
 
 
 def test_model_page_shows_scores_usage_and_failure_types(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -104,7 +59,9 @@ def test_model_page_of_a_reported_row_says_where_the_numbers_come_from(
     warning = app.warning[0].value
     assert "another evaluation setup" in warning and "aa4ed9f4" in warning and "lines 363-375" in warning
     assert not app.metric  # reported scores only: no episodes, no usage
-    scores = app.dataframe[0].value
+    boards = app.dataframe[0].value  # the boards it sits on, ranked among its own source's rows only
+    assert all("stabletoolbench-gpt-cache (published)" in label for label in boards["label"]) and len(boards) == 2
+    scores = next(d.value for d in app.dataframe if "metric" in d.value.columns)
     assert set(scores["metric"]) == {"pass_rate", "win_rate"}
 
 
@@ -137,26 +94,33 @@ def test_episode_viewer_draws_the_tree_with_backtracked_branches(world: World, m
     assert list(votes["label"]) == ["failed"] and "missing" in votes["reason"].iloc[0]
 
 
-def test_compare_page_counts_per_query_wins_and_losses(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_compare_page_pairs_queries_with_mcnemar_and_per_group_intervals(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from harness.eval.stats import mcnemar_exact
+
     app = page(world.db, monkeypatch, "compare", a="gold", b="sloppy")
-    metrics = {m.label: int(m.value) for m in app.metric}
     wrong = sum(
         1
         for (q,) in stored(world.db, "SELECT query_id FROM episodes JOIN runs USING (run_id) WHERE name = 'sloppy'")
         if sloppy(str(q))
     )
-    assert metrics == {
-        "A better": wrong,
-        "B better": 0,
-        "both pass": 24 - wrong,
-        "both fail or tie": 0,
-        "in one run only": 0,
-    }
-    side = app.dataframe[0].value
-    assert list(side["group"]) == ["G1_instruction", "G2_instruction", "average"]
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["common queries"] == "24"
+    assert metrics["B − A (points)"] == f"{-100 * wrong / 24:+.1f}"
+    assert float(metrics["McNemar p"]) == pytest.approx(mcnemar_exact(wrong, 0), abs=1e-4)
+    paired = app.dataframe[0].value
+    assert list(paired["group"]) == ["G1_instruction", "G2_instruction", "average"]
+    assert list(paired["only A passes"]) == [wrong // 2, wrong // 2, wrong] and set(paired["only B passes"]) == {0}
+    for interval, delta in zip(paired["95% CI (paired)"], paired["B − A"], strict=True):
+        low, high = (float(x) for x in interval.split(" to "))
+        assert low < delta < high < 0
+    chart = app.get("vega_lite_chart")[0].proto.spec
+    assert "only A passes" in chart and "both pass" in chart  # the paired chart
     per_query = app.dataframe[1].value  # by default, the queries where the runs differ
     assert len(per_query) == wrong and set(per_query["outcome"]) == {"A better"}
-    assert set(per_query["A"]) == {1.0} and set(per_query["B"]) == {0.0}
+    assert all("run=gold" in link for link in per_query["A episode"])
+    assert all("run=sloppy" in link for link in per_query["B episode"])
     app.multiselect(key="shown").set_value(["A better", "both pass"]).run()
     assert len(app.dataframe[1].value) == 24
 
