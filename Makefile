@@ -72,7 +72,7 @@ demo: $(VENV)/.installed-board
 	@echo " submit a run of the whole suite.)"
 
 test: install-dev browser-deps
-	$(BIN)/ruff check harness data_builder leaderboard tests bench
+	$(BIN)/ruff check harness data_builder leaderboard tests bench examples
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
@@ -83,8 +83,8 @@ docs: install-dev
 	$(BIN)/mkdocs build --strict
 
 lint: install-dev
-	$(BIN)/ruff check harness data_builder leaderboard tests bench
-	$(BIN)/ruff format --check harness data_builder leaderboard tests bench
+	$(BIN)/ruff check harness data_builder leaderboard tests bench examples
+	$(BIN)/ruff format --check harness data_builder leaderboard tests bench examples
 
 typecheck: install-dev
 	$(BIN)/mypy
