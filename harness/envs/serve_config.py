@@ -14,14 +14,13 @@ import socket
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI
 from pydantic import BaseModel, Field
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from harness.envs.cache import ResponseCache
 from harness.envs.catalog import check_has_tools
 from harness.envs.local import DEFAULT_LOCAL_TIMEOUT_S
-from harness.envs.server import VirtualService, create_app
+from harness.envs.server import VirtualApp, VirtualService, create_app
 from harness.envs.simulator import LlmSimulator
 from harness.models.base import ModelError
 from harness.models.registry import load_model
@@ -63,7 +62,7 @@ def log_requests(path: Path | None) -> None:
     logger.setLevel(logging.INFO)
 
 
-def app_from_environment() -> FastAPI:
+def app_from_environment() -> VirtualApp:
     """The app of one worker process (uvicorn's factory), configured by ``$HARNESS_SERVE_CONFIG``."""
     config = ServeConfig.model_validate_json(os.environ[SERVE_CONFIG_ENV])
     log_requests(config.log_file)
