@@ -242,23 +242,41 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], what: str) -> None
     raise SystemExit(f"{what} did not start: " + (process.stderr.read().decode() if process.stderr else ""))
 
 
-def compare(ours: str, theirs: str, scenario: Scenario, clients: int, total: int, rounds: int) -> None:
-    """Both servers on the same requests, interleaved round by round; medians and the ratio."""
-    asyncio.run(measure(theirs, scenario, 4, 200))  # warm-up
-    rates: dict[str, list[float]] = {"harness": [], "stabletoolbench": []}
-    p99s: dict[str, list[float]] = {"harness": [], "stabletoolbench": []}
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process ``pid`` so far (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def compare(servers: dict[str, tuple[str, int]], scenario: Scenario, clients: int, total: int, rounds: int) -> None:
+    """The servers (name: (url, pid)) on the same requests, interleaved round by round; medians and
+    the ratio of the first to the second. Besides requests/s on this (shared, possibly busy)
+    machine, each server's own CPU time per request is printed: its capacity per core, which other
+    load on the machine does not change."""
+    rates: dict[str, list[float]] = {name: [] for name in servers}
+    p99s: dict[str, list[float]] = {name: [] for name in servers}
+    cpu_us: dict[str, list[float]] = {name: [] for name in servers}
+    for url, _ in servers.values():
+        asyncio.run(measure(url, scenario, 4, 200))  # warm-up
     for _ in range(rounds):
-        for name, url in (("harness", ours), ("stabletoolbench", theirs)):
+        for name, (url, pid) in servers.items():
+            before = cpu_seconds(pid)
             wall, latencies = asyncio.run(measure(url, scenario, clients, total))
+            cpu_us[name].append((cpu_seconds(pid) - before) / len(latencies) * 1e6)
             rates[name].append(len(latencies) / wall)
             p99s[name].append(percentile(latencies, 0.99) * 1000)
     print(f"\ncache hits, {clients} clients, {total} requests x {rounds} rounds (interleaved), medians:")
-    for name in rates:
+    print(f"  {'server':<16} {'req/s':>8} {'p99 ms':>8} {'server CPU us/req':>18} {'req/s per core':>15}")
+    for name in servers:
+        cpu = statistics.median(cpu_us[name])
         print(
-            f"  {name:<16} {statistics.median(rates[name]):>8.0f} req/s   p99 {statistics.median(p99s[name]):>8.2f} ms"
+            f"  {name:<16} {statistics.median(rates[name]):>8.0f} {statistics.median(p99s[name]):>8.2f} "
+            f"{cpu:>18.0f} {1e6 / cpu:>15.0f}"
         )
-    ratio = statistics.median(rates["harness"]) / statistics.median(rates["stabletoolbench"])
-    print(f"  harness / stabletoolbench: {ratio:.2f}x (goal >= 2.5x)")
+    first, second = list(servers)
+    ratio = statistics.median(rates[first]) / statistics.median(rates[second])
+    cpu_ratio = statistics.median(cpu_us[second]) / statistics.median(cpu_us[first])
+    print(f"  {first} / {second}: {ratio:.2f}x req/s, {cpu_ratio:.2f}x less server CPU per request (goal >= 2.5x)")
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -299,9 +317,11 @@ def main() -> None:
             if (args.stabletoolbench / "main.py").is_file():
                 their_port = free_port()
                 theirs = start_stabletoolbench(args.stabletoolbench, Path(tmp) / "stb", catalog, cache_dir, their_port)
-                compare(
-                    url, f"http://127.0.0.1:{their_port}/virtual", cases[0], max(counts), args.requests, args.rounds
-                )
+                servers = {
+                    "harness": (url, server.pid),
+                    "stabletoolbench": (f"http://127.0.0.1:{their_port}/virtual", theirs.pid),
+                }
+                compare(servers, cases[0], max(counts), args.requests, args.rounds)
             else:
                 print(f"\n(no StableToolBench server at {args.stabletoolbench}: comparison skipped)")
         finally:

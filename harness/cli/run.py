@@ -200,9 +200,7 @@ def run_command(
                 if stored_as != plan.name:
                     notices.append(_continue_notice(plan, stored_as))
                     plan.name = stored_as
-            adapter: ModelAdapter = load_model(
-                request.model, adapter_args, gold=first.gold(), concurrency=concurrency
-            )
+            adapter: ModelAdapter = load_model(request.model, adapter_args, gold=first.gold(), concurrency=concurrency)
             overrides: dict[str, Any] = {**request.env_args, "mode": env_mode, "cache_dir": cache_dir}
             envs = _envs(first, overrides)
         except ModelError as exc:

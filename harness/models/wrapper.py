@@ -235,17 +235,16 @@ def in_flight_bound(reader: ArgReader, defaults: WrapDefaults) -> int:
     ``--concurrency`` (so K episodes in flight are never queued behind a smaller bound), else the
     provider's default. An SDK client's connection pool is sized to the same number."""
     run = reader.run_concurrency
-    if run is None:
-        fallback = defaults.concurrency
-    else:
-        fallback = max(run, defaults.concurrency) if defaults.batching else run
+    fallback = run or defaults.concurrency
+    if defaults.batching:
+        fallback = max(fallback, defaults.concurrency)
     return reader.integer("concurrency", fallback, minimum=1)
 
 
 def wrap_model(adapter: ModelAdapter, reader: ArgReader, identity: dict[str, Any], defaults: WrapDefaults) -> Model:
     """``adapter`` inside a ``Model`` configured from the wrapper's ``-M`` arguments:
-    ``concurrency`` (see ``in_flight_bound``), ``timeout`` (seconds, 0 for none), ``max_retries``, ``retry_base`` (seconds),
-    ``cache_dir``, ``price_prompt`` / ``price_completion`` (USD per million tokens)."""
+    ``concurrency`` (see ``in_flight_bound``), ``timeout`` (seconds, 0 for none), ``max_retries``,
+    ``retry_base`` (seconds), ``cache_dir``, ``price_prompt`` / ``price_completion`` (USD per million tokens)."""
     concurrency = in_flight_bound(reader, defaults)
     timeout = reader.number("timeout", defaults.timeout_s or 0.0, minimum=0.0)
     retry = RetryPolicy(

@@ -210,36 +210,8 @@ class StoreWriter:
         ``episode_attempts``, and the judgments and scores made of it go (they judged another
         trajectory; ``harness eval`` judges the new one). The old attempt's LLM-call log goes with it:
         its trajectory, errors included, is what ``episode_attempts`` keeps."""
-        group = group or ""
-        key = [run_id, group, traj.query_id]
-        where = "run_id = ? AND group_name = ? AND query_id = ?"
         with self.transaction() as conn:
-            if conn.execute(f"SELECT count(*) FROM episodes WHERE {where}", key).fetchone()[0] == 0:
-                outcome = EpisodeOutcome.ADDED
-            else:
-                outcome = EpisodeOutcome.REPLACED
-                conn.execute(
-                    f"""INSERT INTO episode_attempts (run_id, group_name, query_id, attempt, finish_type, llm_calls,
-                            total_tokens, cost_usd, wall_time_s, error, content_hash, trajectory, created_at)
-                        SELECT run_id, group_name, query_id,
-                               (SELECT count(*) + 1 FROM episode_attempts WHERE {where}),
-                               finish_type, llm_calls, total_tokens, cost_usd, wall_time_s, error, content_hash,
-                               trajectory, created_at
-                        FROM episodes WHERE {where}""",
-                    key + key,
-                )
-                for table in ("steps", "api_calls", "llm_calls", "judgments", "episodes"):
-                    conn.execute(f"DELETE FROM {table} WHERE {where}", key)
-                # Votes of other runs that compared themselves with the old attempt are stale too.
-                conn.execute(
-                    "DELETE FROM judgments WHERE reference_run_id = ? AND group_name = ? AND query_id = ?", key
-                )
-                conn.execute("DELETE FROM scores WHERE run_id = ? OR reference_run_id = ?", [run_id, run_id])
-            _insert_rows(conn, "episodes", [episode_row(run_id, group, traj, None)])
-            _insert_rows(conn, "steps", step_rows(run_id, group, traj))
-            _insert_rows(conn, "api_calls", api_call_rows(run_id, group, traj))
-            _insert_rows(conn, "llm_calls", llm_call_rows(run_id, group, traj, bodies=log_requests))
-        return outcome
+            return _replace_episode(conn, run_id, traj, group or "", log_requests)
 
     def add_episode(
         self,
@@ -252,26 +224,35 @@ class StoreWriter:
     ) -> EpisodeOutcome:
         """Store one finished episode with its steps, its API calls and its LLM calls, all or nothing.
         ``log_requests=False`` stores the LLM calls without their request and response bodies."""
-        group = group or ""
-        digest = content_hash(traj)
         with self.transaction() as conn:
-            row = conn.execute(
-                "SELECT content_hash, source_file FROM episodes WHERE run_id = ? AND group_name = ? AND query_id = ?",
-                [run_id, group, traj.query_id],
-            ).fetchone()
-            if row is not None:
-                if row[0] == digest:
-                    return EpisodeOutcome.UNCHANGED
-                where = f"{group}/{traj.query_id}" if group else traj.query_id
-                raise EpisodeConflict(
-                    f"query {where} is already in this run with a different trajectory "
-                    f"(from {row[1] or 'an earlier write'}); import into a new --name"
-                )
-            _insert_rows(conn, "episodes", [episode_row(run_id, group, traj, source_file)])
-            _insert_rows(conn, "steps", step_rows(run_id, group, traj))
-            _insert_rows(conn, "api_calls", api_call_rows(run_id, group, traj))
-            _insert_rows(conn, "llm_calls", llm_call_rows(run_id, group, traj, bodies=log_requests))
-        return EpisodeOutcome.ADDED
+            return _add_episode(conn, run_id, traj, group or "", source_file, log_requests)
+
+    def add_finished(
+        self, run_id: str, finished: list[FinishedEpisode], *, log_requests: bool = True
+    ) -> list[EpisodeOutcome]:
+        """Store a batch of finished episodes of a run in one transaction (one commit, one WAL sync):
+        all of them or, when the machine stops mid-way, none, so that a resumed run solves the lost
+        batch again and stores nothing twice. An episode that conflicts with a stored one fails the
+        batch's transaction; the batch is then written episode by episode, so that only that
+        episode's error is raised and the others are kept."""
+        try:
+            with self.transaction() as conn:
+                return [self._store_finished(conn, run_id, item, log_requests) for item in finished]
+        except EpisodeConflict:
+            if len(finished) == 1:
+                raise
+        outcomes = []
+        for item in finished:
+            with self.transaction() as conn:
+                outcomes.append(self._store_finished(conn, run_id, item, log_requests))
+        return outcomes
+
+    @staticmethod
+    def _store_finished(conn: Any, run_id: str, item: FinishedEpisode, log_requests: bool) -> EpisodeOutcome:
+        group, traj, replace = item
+        if replace:
+            return _replace_episode(conn, run_id, traj, group, log_requests)
+        return _add_episode(conn, run_id, traj, group, None, log_requests)
 
     def add_new_episodes(self, run_id: str, episodes: Iterable[tuple[str | None, Trajectory, str | None]]) -> int:
         """Store many episodes of a run that holds none of them yet, in one transaction: all or none.
@@ -297,6 +278,64 @@ class StoreWriter:
 
 
 _ROWS_PER_STATEMENT = 500
+
+# (group, trajectory, whether it replaces a stored attempt of the same query): one episode a run finished.
+FinishedEpisode = tuple[str, Trajectory, bool]
+
+
+def _replace_episode(conn: Any, run_id: str, traj: Trajectory, group: str, log_requests: bool) -> EpisodeOutcome:
+    key = [run_id, group, traj.query_id]
+    where = "run_id = ? AND group_name = ? AND query_id = ?"
+    if conn.execute(f"SELECT count(*) FROM episodes WHERE {where}", key).fetchone()[0] == 0:
+        outcome = EpisodeOutcome.ADDED
+    else:
+        outcome = EpisodeOutcome.REPLACED
+        conn.execute(
+            f"""INSERT INTO episode_attempts (run_id, group_name, query_id, attempt, finish_type, llm_calls,
+                    total_tokens, cost_usd, wall_time_s, error, content_hash, trajectory, created_at)
+                SELECT run_id, group_name, query_id,
+                       (SELECT count(*) + 1 FROM episode_attempts WHERE {where}),
+                       finish_type, llm_calls, total_tokens, cost_usd, wall_time_s, error, content_hash,
+                       trajectory, created_at
+                FROM episodes WHERE {where}""",
+            key + key,
+        )
+        for table in ("steps", "api_calls", "llm_calls", "judgments", "episodes"):
+            conn.execute(f"DELETE FROM {table} WHERE {where}", key)
+        # Votes of other runs that compared themselves with the old attempt are stale too.
+        conn.execute("DELETE FROM judgments WHERE reference_run_id = ? AND group_name = ? AND query_id = ?", key)
+        conn.execute("DELETE FROM scores WHERE run_id = ? OR reference_run_id = ?", [run_id, run_id])
+    _insert_episode(conn, run_id, group, traj, None, log_requests)
+    return outcome
+
+
+def _add_episode(
+    conn: Any, run_id: str, traj: Trajectory, group: str, source_file: str | None, log_requests: bool
+) -> EpisodeOutcome:
+    digest = content_hash(traj)
+    row = conn.execute(
+        "SELECT content_hash, source_file FROM episodes WHERE run_id = ? AND group_name = ? AND query_id = ?",
+        [run_id, group, traj.query_id],
+    ).fetchone()
+    if row is not None:
+        if row[0] == digest:
+            return EpisodeOutcome.UNCHANGED
+        where = f"{group}/{traj.query_id}" if group else traj.query_id
+        raise EpisodeConflict(
+            f"query {where} is already in this run with a different trajectory "
+            f"(from {row[1] or 'an earlier write'}); import into a new --name"
+        )
+    _insert_episode(conn, run_id, group, traj, source_file, log_requests)
+    return EpisodeOutcome.ADDED
+
+
+def _insert_episode(
+    conn: Any, run_id: str, group: str, traj: Trajectory, source_file: str | None, log_requests: bool
+) -> None:
+    _insert_rows(conn, "episodes", [episode_row(run_id, group, traj, source_file)])
+    _insert_rows(conn, "steps", step_rows(run_id, group, traj))
+    _insert_rows(conn, "api_calls", api_call_rows(run_id, group, traj))
+    _insert_rows(conn, "llm_calls", llm_call_rows(run_id, group, traj, bodies=log_requests))
 
 
 def _insert_rows(conn: Any, table: str, rows: list[Row]) -> None:
