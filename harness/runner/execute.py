@@ -7,7 +7,8 @@ what finished within ``FLUSH_S`` of its first episode (at most ``BATCH_MAX``), s
 at most the episodes of that last fraction of a second, which a resumed run solves again; whatever
 finished is flushed when the run ends, is cancelled, or stops on an error.
 
-An episode that raises is stored with its error and never stops the run, except for a ``ModelError`` (a rejected key, an unknown model): no request can succeed, so the run stops at once,
+An episode that raises is stored with its error and never stops the run, except for a
+``ModelError`` (a rejected key, an unknown model): no request can succeed, so the run stops at once,
 cancels the episodes in flight and stores none of them; what finished before is kept. Cancelling
 (Ctrl-C) stops new work, and everything already finished is in the file.
 """
