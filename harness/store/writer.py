@@ -237,22 +237,15 @@ class StoreWriter:
         episode's error is raised and the others are kept."""
         try:
             with self.transaction() as conn:
-                return [self._store_finished(conn, run_id, item, log_requests) for item in finished]
+                return _store_batch(conn, run_id, finished, log_requests)
         except EpisodeConflict:
             if len(finished) == 1:
                 raise
         outcomes = []
         for item in finished:
             with self.transaction() as conn:
-                outcomes.append(self._store_finished(conn, run_id, item, log_requests))
+                outcomes.extend(_store_batch(conn, run_id, [item], log_requests))
         return outcomes
-
-    @staticmethod
-    def _store_finished(conn: Any, run_id: str, item: FinishedEpisode, log_requests: bool) -> EpisodeOutcome:
-        group, traj, replace = item
-        if replace:
-            return _replace_episode(conn, run_id, traj, group, log_requests)
-        return _add_episode(conn, run_id, traj, group, None, log_requests)
 
     def add_new_episodes(self, run_id: str, episodes: Iterable[tuple[str | None, Trajectory, str | None]]) -> int:
         """Store many episodes of a run that holds none of them yet, in one transaction: all or none.
@@ -277,10 +270,52 @@ class StoreWriter:
         return len(rows["episodes"])
 
 
-_ROWS_PER_STATEMENT = 500
-
 # (group, trajectory, whether it replaces a stored attempt of the same query): one episode a run finished.
 FinishedEpisode = tuple[str, Trajectory, bool]
+
+
+def _store_batch(conn: Any, run_id: str, finished: list[FinishedEpisode], log_requests: bool) -> list[EpisodeOutcome]:
+    """``finished`` on an open transaction. New episodes go in with one multi-row statement per
+    table for the whole batch: a DuckDB statement costs far more than its rows."""
+    stored: dict[tuple[str, str], tuple[str, str | None]] = {}
+    fresh = [(group, traj) for group, traj, replace in finished if not replace]
+    if fresh:
+        marks = ", ".join("(?, ?)" for _ in fresh)
+        rows = conn.execute(
+            f"""SELECT group_name, query_id, content_hash, source_file FROM episodes
+                WHERE run_id = ? AND (group_name, query_id) IN ({marks})""",
+            [run_id, *(part for group, traj in fresh for part in (group, traj.query_id))],
+        ).fetchall()
+        stored = {(str(g), str(q)): (str(h), f) for g, q, h, f in rows}
+    outcomes: list[EpisodeOutcome] = []
+    tables: dict[str, list[Row]] = {"episodes": [], "steps": [], "api_calls": [], "llm_calls": []}
+    for group, traj, replace in finished:
+        if replace:
+            outcomes.append(_replace_episode(conn, run_id, traj, group, log_requests))
+            continue
+        known = stored.get((group, traj.query_id))
+        if known is not None:
+            if known[0] != content_hash(traj):
+                raise _conflict(group, traj, known[1])
+            outcomes.append(EpisodeOutcome.UNCHANGED)
+            continue
+        stored[(group, traj.query_id)] = (content_hash(traj), None)
+        tables["episodes"].append(episode_row(run_id, group, traj, None))
+        tables["steps"].extend(step_rows(run_id, group, traj))
+        tables["api_calls"].extend(api_call_rows(run_id, group, traj))
+        tables["llm_calls"].extend(llm_call_rows(run_id, group, traj, bodies=log_requests))
+        outcomes.append(EpisodeOutcome.ADDED)
+    for table, table_rows in tables.items():
+        _insert_rows(conn, table, table_rows)
+    return outcomes
+
+
+def _conflict(group: str, traj: Trajectory, source_file: str | None) -> EpisodeConflict:
+    where = f"{group}/{traj.query_id}" if group else traj.query_id
+    return EpisodeConflict(
+        f"query {where} is already in this run with a different trajectory "
+        f"(from {source_file or 'an earlier write'}); import into a new --name"
+    )
 
 
 def _replace_episode(conn: Any, run_id: str, traj: Trajectory, group: str, log_requests: bool) -> EpisodeOutcome:
@@ -320,11 +355,7 @@ def _add_episode(
     if row is not None:
         if row[0] == digest:
             return EpisodeOutcome.UNCHANGED
-        where = f"{group}/{traj.query_id}" if group else traj.query_id
-        raise EpisodeConflict(
-            f"query {where} is already in this run with a different trajectory "
-            f"(from {row[1] or 'an earlier write'}); import into a new --name"
-        )
+        raise _conflict(group, traj, row[1])
     _insert_episode(conn, run_id, group, traj, source_file, log_requests)
     return EpisodeOutcome.ADDED
 
@@ -339,16 +370,37 @@ def _insert_episode(
 
 
 def _insert_rows(conn: Any, table: str, rows: list[Row]) -> None:
-    """Insert rows (all with the same keys) with multi-row statements; DuckDB's executemany runs one
-    statement per row, which was most of an episode's write time."""
+    """Insert rows (all with the same keys) in one statement that takes one list per column and
+    unnests them side by side. DuckDB binds each statement parameter separately and slowly, so a
+    multi-row VALUES statement cost about 3 ms per row of 14 columns; a list per column is converted
+    in one go (15 times faster at 200 rows). Each list is cast to its column's type, so a column whose
+    values are all None, or mix ints and floats, still inserts as declared."""
     if not rows:
         return
     columns = list(rows[0])
-    placeholders = "(" + ", ".join("?" * len(columns)) + ")"
-    for start in range(0, len(rows), _ROWS_PER_STATEMENT):
-        chunk = rows[start : start + _ROWS_PER_STATEMENT]
-        values = ", ".join([placeholders] * len(chunk))
-        conn.execute(
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES {values}",
-            [row[c] for row in chunk for c in columns],
-        )
+    types = _column_types(conn, table)
+    selected = ", ".join(f"unnest(CAST(? AS {types[c]}[]))" for c in columns)
+    conn.execute(
+        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {selected}",
+        [[row[c] for row in rows] for c in columns],
+    )
+
+
+_TYPES: dict[tuple[int, str], dict[str, str]] = {}
+
+
+def _column_types(conn: Any, table: str) -> dict[str, str]:
+    """The declared type of each column of ``table`` (read once per connection)."""
+    key = (id(conn), table)
+    found = _TYPES.get(key)
+    if found is None:
+        rows = conn.execute(
+            """SELECT column_name, data_type FROM information_schema.columns
+               WHERE table_name = ? AND table_schema = 'main'""",
+            [table],
+        ).fetchall()
+        found = {str(name): str(kind) for name, kind in rows}
+        if len(_TYPES) > 256:
+            _TYPES.clear()
+        _TYPES[key] = found
+    return found
