@@ -150,6 +150,7 @@ def start_stand_in(latency: float) -> tuple[subprocess.Popen[bytes], str]:
 # (wall s, CPU s) of each run's episode phase: solving and storing, without opening the file and
 # checking it, which every run pays once whatever its concurrency.
 PHASES: list[tuple[float, float]] = []
+STEPS: list[int] = []  # model steps of each timed run
 _run_episodes = run_module.run_episodes
 
 
@@ -206,6 +207,7 @@ def timed_run(
         raise SystemExit(
             f"concurrency {concurrency}: {totals.answered}/{queries} answered, last error {totals.last_error}"
         )
+    STEPS.append(totals.llm_calls)
     return wall, PHASES[-1][0]
 
 
@@ -260,12 +262,15 @@ def main() -> None:
             walls: dict[int, list[float]] = {1: [], k: []}
             phases: dict[int, list[float]] = {1: [], k: []}
             peaks: list[int] = []
+            cpu_us: list[float] = []
             for index in range(args.rounds):
                 for concurrency in (1, k):
                     httpx.get(base_url.removesuffix("/v1") + "/reset")
                     tag = f"c{concurrency}-r{index}"
                     whole, phase = timed_run(template, folder, base_url, args.queries, concurrency, tag)
                     walls[concurrency].append(whole)
+                    if concurrency == k:
+                        cpu_us.append(PHASES[-1][1] / STEPS[-1] * 1e6)
                     phases[concurrency].append(phase)
                     if concurrency == k:
                         peaks.append(int(httpx.get(base_url.removesuffix("/v1") + "/peak").json()["peak_in_flight"]))
@@ -280,6 +285,9 @@ def main() -> None:
         print(f"  concurrency 1:  {one:7.2f} s / {whole_one:7.2f} s   (the model alone: {ideal:.2f} s)")
         print(f"  concurrency {k}: {many:7.2f} s / {whole_many:7.2f} s   (the model alone: {ideal / k:.2f} s)")
         print(f"  most requests in flight at the stand-in: {max(peaks)}")
+        print(
+            f"  harness CPU per model step at concurrency {k}, HTTP client included: {statistics.median(cpu_us):.0f} us"
+        )
         print(f"  speed-up, episodes: {one / many:.1f}x; whole run (file opened and checked once): ", end="")
         print(f"{whole_one / whole_many:.1f}x (goal >= {0.9 * k:.1f}x = 0.9 x {k})")
         per_step, steps, wall = cpu_per_step(template, folder, args.steps_queries, 8)

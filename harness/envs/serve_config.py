@@ -87,7 +87,7 @@ class NoDelayProtocol(H11Protocol):
             with contextlib.suppress(OSError):
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         super().connection_made(transport)
-        self.transport = _CoalescingTransport(transport)
+        self.transport = _CoalescingTransport(transport)  # type: ignore[assignment]
 
 
 class _CoalescingTransport:
