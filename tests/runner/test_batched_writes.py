@@ -16,7 +16,7 @@ from harness.models.scripted import ScriptedModel
 from harness.runner.execute import Totals
 from harness.runner.plan import RunRequest, plan_run
 from harness.runner.run import execute_plan
-from harness.store import writer as writer_module
+from harness.store import inserts as inserts_module
 from harness.store.writer import EpisodeConflict, EpisodeOutcome, StoreWriter
 from harness.types.trajectory import Trajectory
 from tests.runner.conftest import APIS, make_task
@@ -55,17 +55,17 @@ def test_a_batch_is_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     db = tmp_path / "atomic.duckdb"
     with StoreWriter(db) as writer:
         writer.ensure_run("r", "r", "run", {}, "test")
-        original = writer_module._insert_rows
+        original = inserts_module.insert_rows
 
         def failing(conn: Any, table: str, rows: list[Any]) -> None:
             original(conn, table, rows)
             if table == "api_calls":
                 raise OSError("the machine stopped mid-batch")
 
-        monkeypatch.setattr(writer_module, "_insert_rows", failing)
+        monkeypatch.setattr(inserts_module, "insert_rows", failing)
         with pytest.raises(OSError, match="mid-batch"):
             writer.add_finished("r", [("G1", _episode("1", "a"), False), ("G1", _episode("2", "b"), False)])
-        monkeypatch.setattr(writer_module, "_insert_rows", original)
+        monkeypatch.setattr(inserts_module, "insert_rows", original)
         assert writer.episode_keys("r") == set()
         outcomes = writer.add_finished("r", [("G1", _episode("1", "a"), False), ("G1", _episode("2", "b"), False)])
         assert outcomes == [EpisodeOutcome.ADDED, EpisodeOutcome.ADDED]
