@@ -147,8 +147,11 @@ class VirtualApp:
         self.fallback = fallback
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and scope["path"] == "/virtual" and scope["method"] == "POST":
-            await self._virtual(receive, send)
+        if scope["type"] == "http" and scope["path"] == "/virtual":
+            if scope["method"] == "POST":
+                await self._virtual(receive, send)
+            else:
+                await _send(send, 405, b'{"detail": "Method Not Allowed; POST a request body"}', None)
         else:
             await self.fallback(scope, receive, send)
 

@@ -7,12 +7,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from harness.envs import server as server_module
 from harness.envs.cache import MISSING, ResponseCache
-from harness.envs.server import VirtualRequest, VirtualService, parse_request
+from harness.envs.server import VirtualRequest, VirtualService, create_app, parse_request
 from harness.types.docs import ToolDoc
+from tests.envs.servers import serve
 
 CALL = {"category": "Data", "tool_name": "doc_only", "api_name": "search_books", "tool_input": '{"query": "dune"}'}
 
@@ -76,3 +78,14 @@ def test_an_api_doc_is_built_once(catalog: Path, tmp_path: Path, monkeypatch: py
 def test_a_bad_body_is_one_line(raw: bytes, words: str) -> None:
     problem = parse_request(raw)
     assert isinstance(problem, str) and words in problem and "\n" not in problem
+
+
+def test_the_endpoint_answers_over_http_and_refuses_other_methods(catalog: Path, tmp_path: Path) -> None:
+    with serve(create_app(_service(catalog, tmp_path))) as url:
+        hit = httpx.post(f"{url}/virtual", json=CALL)
+        assert hit.status_code == 200 and hit.json()["response"] == "recorded"
+        assert hit.headers["x-harness-source"] == "cache"
+        bad = httpx.post(f"{url}/virtual", content=b'{"category": "Data"}')
+        assert bad.status_code == 422 and "tool_name: Field required" in bad.json()["detail"]
+        assert httpx.get(f"{url}/virtual").status_code == 405
+        assert httpx.get(f"{url}/health").json()["status"] == "ok"
