@@ -50,7 +50,8 @@ FAMILY = 5
 def seed_run(db: Path, queries: int) -> None:
     """One oracle run over the first ``queries`` sandbox queries, judged by rule."""
     plan = plan_run(RunRequest(model="oracle", strategy="react", tasks=[TASK], name="run-0", limit=queries))
-    asyncio.run(execute_plan(plan, load_model("oracle", {}), lambda t: build_env(env_config_for_task(t.task, {})),
+    oracle = load_model("oracle", {}, gold=plan.gold())
+    asyncio.run(execute_plan(plan, oracle, lambda t: build_env(env_config_for_task(t.task, {})),
                              db, Totals(), show_progress=False))  # fmt: skip
     run = load_run(db, "run-0", gold=True)
 

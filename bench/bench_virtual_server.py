@@ -1,7 +1,7 @@
 """Throughput and latency of `harness serve-tools` (the StableToolBench-compatible virtual server).
 
 Run: .venv/bin/python bench/bench_virtual_server.py [--requests 2000] [--clients 1,32] [--catalog DIR]
-     [--workers N]
+     [--workers N] [--rounds 3] [--stabletoolbench ../shared/data/stabletoolbench/code/server]
 Starts `harness serve-tools` in its own process on a free loopback port and, for each scenario and
 client count, sends StableToolBench-shaped POST /virtual requests from that many concurrent clients
 (one keep-alive connection each, through a minimal HTTP/1.1 client) and prints requests/s and p50/p99 latency:
@@ -10,6 +10,12 @@ client count, sends StableToolBench-shaped POST /virtual requests from that many
 Without --catalog a two-tool catalog is written to a temporary folder; with --catalog (e.g. the
 bundled tasks/toolenv/tools) the local scenario calls the first API of the first tool with code,
 using its documented example arguments.
+
+Then, when StableToolBench's server folder is there, both servers (one worker each) answer the same
+cache-hit requests from the same cache folder at the largest client count, interleaved over
+``--rounds`` rounds; it prints the medians and the ratio. Their `main.py` is run as it is from that
+folder (never copied); the two packages it imports only for decorators it does not apply to
+``/virtual`` (slowapi, tenacity) are stubbed when they are not installed, and its log goes to /dev/null.
 """
 
 from __future__ import annotations
@@ -34,6 +40,8 @@ import httpx
 from harness.envs.cache import ResponseCache
 from harness.toolbench.naming import api_name_part, parameter_name
 from harness.toolbench.tools import read_tool_dir
+
+STB_SERVER = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "stabletoolbench" / "code" / "server"
 
 _CODE = """
 def convert(amount, rate=1.1):
@@ -115,15 +123,8 @@ def start_server(catalog: Path, cache: Path, port: int, workers: int) -> subproc
     command = [sys.executable, "-m", "harness.cli.main", "serve-tools", "--catalog", str(catalog)]
     command += ["--port", str(port), "--cache", str(cache), "--log", os.devnull, "--workers", str(workers)]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200:
-                return process
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit("serve-tools did not start: " + (process.stderr.read().decode() if process.stderr else ""))
+    wait_until_up(f"http://127.0.0.1:{port}/health", process, "serve-tools")
+    return process
 
 
 class Connection:
@@ -183,6 +184,101 @@ async def measure(url: str, scenario: Scenario, clients: int, total: int) -> tup
     return time.perf_counter() - start, latencies
 
 
+_STB_LAUNCHER = """
+import os, sys, types
+server_dir, workdir, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
+def stub(name, **attrs):
+    module = types.ModuleType(name)
+    module.__dict__.update(attrs)
+    sys.modules.setdefault(name, module)
+try:
+    import slowapi  # noqa: F401
+except ImportError:
+    class Limiter:
+        def __init__(self, *args, **kwargs): pass
+        def limit(self, *args, **kwargs): return lambda f: f
+    stub("slowapi", Limiter=Limiter, _rate_limit_exceeded_handler=lambda *a: None)
+    stub("slowapi.errors", RateLimitExceeded=type("RateLimitExceeded", (Exception,), {}))
+    stub("slowapi.util", get_remote_address=lambda request: "")
+try:
+    import tenacity  # noqa: F401
+except ImportError:
+    stub("tenacity", retry=lambda *a, **k: (lambda f: f), wait_random_exponential=lambda *a, **k: None,
+         stop_after_attempt=lambda *a, **k: None)
+sys.path.insert(0, server_dir)
+os.chdir(workdir)
+import main, uvicorn
+uvicorn.run(main.app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+"""
+
+
+def start_stabletoolbench(
+    server_dir: Path, workdir: Path, tools: Path, cache: Path, port: int
+) -> subprocess.Popen[bytes]:
+    """StableToolBench's ``server/main.py`` on ``port``, configured (by a config.yml written into
+    ``workdir``) to read ``cache``; the API key is empty, so a cache miss could never reach a model."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    config = {"api_key": "", "api_base": "http://127.0.0.1:9/v1", "model": "none", "temperature": 0,
+              "toolbench_url": "http://127.0.0.1:9/rapidapi", "tools_folder": str(tools), "cache_folder": str(cache),
+              "is_save": False, "port": port, "log_file": os.devnull}  # fmt: skip
+    (workdir / "config.yml").write_text(json.dumps(config))  # JSON is YAML
+    command = [sys.executable, "-c", _STB_LAUNCHER, str(server_dir.resolve()), str(workdir), str(port)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wait_until_up(f"http://127.0.0.1:{port}/docs", process, "StableToolBench's server")
+    return process
+
+
+def wait_until_up(url: str, process: subprocess.Popen[bytes], what: str) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+        if process.poll() is not None:
+            break
+    process.kill()
+    raise SystemExit(f"{what} did not start: " + (process.stderr.read().decode() if process.stderr else ""))
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process ``pid`` so far (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def compare(servers: dict[str, tuple[str, int]], scenario: Scenario, clients: int, total: int, rounds: int) -> None:
+    """The servers (name: (url, pid)) on the same requests, interleaved round by round; medians and
+    the ratio of the first to the second. Besides requests/s on this (shared, possibly busy)
+    machine, each server's own CPU time per request is printed: its capacity per core, which other
+    load on the machine does not change."""
+    rates: dict[str, list[float]] = {name: [] for name in servers}
+    p99s: dict[str, list[float]] = {name: [] for name in servers}
+    cpu_us: dict[str, list[float]] = {name: [] for name in servers}
+    for url, _ in servers.values():
+        asyncio.run(measure(url, scenario, 4, 200))  # warm-up
+    for _ in range(rounds):
+        for name, (url, pid) in servers.items():
+            before = cpu_seconds(pid)
+            wall, latencies = asyncio.run(measure(url, scenario, clients, total))
+            cpu_us[name].append((cpu_seconds(pid) - before) / len(latencies) * 1e6)
+            rates[name].append(len(latencies) / wall)
+            p99s[name].append(percentile(latencies, 0.99) * 1000)
+    print(f"\ncache hits, {clients} clients, {total} requests x {rounds} rounds (interleaved), medians:")
+    print(f"  {'server':<16} {'req/s':>8} {'p99 ms':>8} {'server CPU us/req':>18} {'req/s per core':>15}")
+    for name in servers:
+        cpu = statistics.median(cpu_us[name])
+        print(
+            f"  {name:<16} {statistics.median(rates[name]):>8.0f} {statistics.median(p99s[name]):>8.2f} "
+            f"{cpu:>18.0f} {1e6 / cpu:>15.0f}"
+        )
+    first, second = list(servers)
+    ratio = statistics.median(rates[first]) / statistics.median(rates[second])
+    cpu_ratio = statistics.median(cpu_us[second]) / statistics.median(cpu_us[first])
+    print(f"  {first} / {second}: {ratio:.2f}x req/s, {cpu_ratio:.2f}x less server CPU per request (goal >= 2.5x)")
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
@@ -194,7 +290,10 @@ def main() -> None:
     parser.add_argument("--clients", default="1,32", help="comma-separated client counts")
     parser.add_argument("--catalog", type=Path, default=None, help="catalog folder (default: a temporary one)")
     parser.add_argument("--workers", type=int, default=1, help="server processes (serve-tools --workers)")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds of the comparison")
+    parser.add_argument("--stabletoolbench", type=Path, default=STB_SERVER, help="StableToolBench's server folder")
     args = parser.parse_args()
+    counts = [int(c) for c in args.clients.split(",")]
     with tempfile.TemporaryDirectory() as tmp:
         catalog = args.catalog.resolve() if args.catalog else write_catalog(Path(tmp))
         cache_dir = Path(tmp) / "cache"
@@ -202,22 +301,35 @@ def main() -> None:
         port = free_port()
         server = start_server(catalog, cache_dir, port, args.workers)
         url = f"http://127.0.0.1:{port}/virtual"
+        theirs = None
         try:
             local = cases[1].bodies[0]
             print(f"local code: {local['category']}/{local['tool_name']}/{local['api_name']} {local['tool_input']}")
             print(f"{'scenario':<8} {'clients':>7} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
             for scenario in cases:
                 asyncio.run(measure(url, scenario, 4, 200))  # warm-up: imports, connections, file index
-                for clients in (int(c) for c in args.clients.split(",")):
+                for clients in counts:
                     wall, latencies = asyncio.run(measure(url, scenario, clients, args.requests))
                     print(
                         f"{scenario.name:<8} {clients:>7} {len(latencies):>8} {len(latencies) / wall:>8.0f} "
                         f"{statistics.median(latencies) * 1000:>8.2f} {percentile(latencies, 0.99) * 1000:>8.2f}"
                     )
+            if (args.stabletoolbench / "main.py").is_file():
+                their_port = free_port()
+                theirs = start_stabletoolbench(args.stabletoolbench, Path(tmp) / "stb", catalog, cache_dir, their_port)
+                servers = {
+                    "harness": (url, server.pid),
+                    "stabletoolbench": (f"http://127.0.0.1:{their_port}/virtual", theirs.pid),
+                }
+                compare(servers, cases[0], max(counts), args.requests, args.rounds)
+            else:
+                print(f"\n(no StableToolBench server at {args.stabletoolbench}: comparison skipped)")
         finally:
-            server.terminate()
-            server.wait(10)
-    print(f"(server and clients share this machine: {os.cpu_count()} CPUs)")
+            for process in (server, theirs):
+                if process is not None:
+                    process.terminate()
+                    process.wait(10)
+    print(f"(servers and clients share this machine: {os.cpu_count()} CPUs)")
 
 
 if __name__ == "__main__":

@@ -281,7 +281,9 @@ def run_command(
                     fail("--agent runs on the local executor: each agent is a process the driver starts")
                 adapter, runner = NoModel(first.spec.model), build_executor(options)
             else:
-                adapter, runner = _model_and_executor(request.model, adapter_args, first, overrides, options)
+                adapter, runner = _model_and_executor(
+                    request.model, adapter_args, first, overrides, options, concurrency
+                )
             envs = _envs(first, overrides)
         except ModelError as exc:
             fail(one_line(exc))
@@ -343,14 +345,21 @@ def run_command(
 
 
 def _model_and_executor(
-    name: str, args: dict[str, str], plan: RunPlan, overrides: dict[str, Any], options: ExecutorOptions
+    name: str,
+    args: dict[str, str],
+    plan: RunPlan,
+    overrides: dict[str, Any],
+    options: ExecutorOptions,
+    concurrency: int,
 ) -> tuple[ModelAdapter, Executor]:
-    """The model the driver holds and the executor; a remote executor gets recipes for its replicas."""
+    """The model the driver holds and the executor; a remote executor gets recipes for its replicas.
+    ``concurrency`` (the run's episodes in flight) sets the provider's in-flight bound unless ``-M
+    concurrency=N`` does; under Ray the replicas share that bound."""
     if options.name == "local":
-        return load_model(name, args, gold=plan.gold()), build_executor(options)
+        return load_model(name, args, gold=plan.gold(), concurrency=concurrency), build_executor(options)
     from harness.runner.workload import build_task_env, remote_workload
 
-    model, workload = remote_workload(name, args, plan, partial(build_task_env, overrides))
+    model, workload = remote_workload(name, args, plan, partial(build_task_env, overrides), concurrency)
     return model, build_executor(options, workload)
 
 

@@ -77,14 +77,23 @@ def serve_tools(
     if problem is not None:
         fail(f"cannot listen on {host}:{port}: {problem}")
     console.print(f"serving {catalog} on http://{host}:{port}/virtual ({workers} worker(s))", highlight=False)
+    protocol = "harness.envs.serve_config:NoDelayProtocol"
     if workers == 1:
         log_requests(log_file)
-        uvicorn.run(create_app(service), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(service), host=host, port=port, http=protocol, log_level="warning", access_log=False)
         return
     os.environ[SERVE_CONFIG_ENV] = config.model_dump_json()
     factory = "harness.envs.serve_config:app_from_environment"
-    protocol = "harness.envs.serve_config:NoDelayProtocol"
-    uvicorn.run(factory, factory=True, host=host, port=port, workers=workers, http=protocol, log_level="warning")
+    uvicorn.run(
+        factory,
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        http=protocol,
+        log_level="warning",
+        access_log=False,
+    )
 
 
 def _serve_mcp(

@@ -31,6 +31,9 @@ from harness.util.files import write_json_atomic
 
 log = logging.getLogger(__name__)
 
+# ``ResponseCache.get_indexed``'s answer when only a file read can tell (distinct from None, "no entry").
+MISSING: Any = object()
+
 
 def argument_key(arguments: dict[str, Any]) -> str:
     """StableToolBench's cache key: the Python repr of the argument dict."""
@@ -105,11 +108,19 @@ class ResponseCache:
         self._indexes: dict[Path, _FileIndex] = {}
         self._guard = threading.Lock()
         self._path_locks: dict[Path, threading.Lock] = {}
+        self._paths: dict[tuple[str, str, str], Path] = {}
 
     def path_for(self, category: str, tool: str, api: str) -> Path:
         """Where an API's answers are written (StableToolBench's folder names)."""
-        cat = standard_category(category)
-        return self.root / cat / f"{standardize(tool)}_for_{cat}" / f"{api_name_part(api)}.json"
+        key = (category, tool, api)
+        path = self._paths.get(key)
+        if path is None:
+            # Remembered: standardizing names runs several regular expressions per call.
+            cat = standard_category(category)
+            path = self.root / cat / f"{standardize(tool)}_for_{cat}" / f"{api_name_part(api)}.json"
+            if len(self._paths) < 100_000:
+                self._paths[key] = path
+        return path
 
     def _candidates(self, category: str, tool: str, api: str) -> Iterator[Path]:
         primary = self.path_for(category, tool, api)
@@ -150,6 +161,18 @@ class ResponseCache:
                 if found is not None:
                     return found
         return None
+
+    def get_indexed(self, category: str, tool: str, api: str, arguments: dict[str, Any]) -> Any:
+        """The cached answer when the API's file is indexed in memory and unchanged on disk (one
+        ``stat``, no read); ``MISSING`` when answering needs a file read (``get`` does that, off
+        the event loop), including every miss, since another layout may still hold the entry."""
+        path = self.path_for(category, tool, api)
+        with self._guard:
+            index = self._indexes.get(path)
+        if index is None or index.signature != _signature(path):
+            return MISSING
+        found = index.find(arguments)
+        return MISSING if found is None else found
 
     def examples(self, category: str, tool: str, api: str, limit: int) -> list[tuple[str, Any]]:
         """Up to ``limit`` recorded (argument key, answer) pairs of one API, oldest first."""

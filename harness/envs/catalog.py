@@ -71,6 +71,7 @@ class CatalogDocs:
     def __init__(self, root: Path) -> None:
         self.root = check_catalog(root)
         self._tools: dict[tuple[str, str], ToolDoc | None] = {}
+        self._api_docs: dict[tuple[str, str, str], ApiDoc | None] = {}
         self._guard = threading.Lock()
 
     def tool(self, category: str, tool: str) -> ToolDoc | None:
@@ -96,12 +97,20 @@ class CatalogDocs:
         return None
 
     def api_doc(self, category: str, tool: str, function: str) -> ApiDoc | None:
-        """An API's doc in the query-file shape, by standardized names."""
+        """An API's doc in the query-file shape, by standardized names (built once per API: a
+        tool's docs are many pydantic objects, too many to build on every call)."""
+        key = (category, tool, function)
+        with self._guard:
+            if key in self._api_docs:
+                return self._api_docs[key]
         found = self.api(category, tool, function)
-        if found is None:
-            return None
-        doc, api = found
-        return next(d for d in doc.api_docs() if d.api_name == api.name)
+        result = None
+        if found is not None:
+            doc, api = found
+            result = next(d for d in doc.api_docs() if d.api_name == api.name)
+        with self._guard:
+            self._api_docs[key] = result
+        return result
 
 
 class ToolLoadError(Exception):

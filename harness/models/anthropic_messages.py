@@ -13,7 +13,7 @@ from harness.models.providers import ANTHROPIC_API_KEY_ENV
 from harness.models.retry import RetryableError
 from harness.models.sdk import SdkClient, missing_sdk_part, require_module, shared_client
 from harness.models.wire import assistant_output, is_skipped, read_usage
-from harness.models.wrapper import WrapDefaults
+from harness.models.wrapper import WrapDefaults, in_flight_bound
 from harness.types.messages import Function, Message, ToolCall
 
 ANTHROPIC_BASE_URL_ENV = "ANTHROPIC_BASE_URL"
@@ -114,7 +114,7 @@ def anthropic_client(args: ArgReader) -> SdkClient:
     (or ``$CLOUD_ML_REGION``), ``-M project_id`` (or ``$ANTHROPIC_VERTEX_PROJECT_ID``) and ``-M
     access_token`` or Google credentials (``anthropic[vertex]``)."""
     platform = args.choice("platform", PLATFORMS, "anthropic")
-    pool = args.integer("concurrency", WrapDefaults.concurrency, minimum=1)
+    pool = in_flight_bound(args, WrapDefaults(provider="anthropic"))  # the pool holds as many connections as may be in flight
     if platform == "bedrock":
         return _bedrock_client(args, pool)
     if platform == "vertex":

@@ -25,8 +25,11 @@ class ArgReader:
     """Typed access to one model's arguments. ``finish()`` rejects keys nobody asked for, so a typo
     such as ``-M temprature=0`` fails loudly instead of being ignored."""
 
-    def __init__(self, model: str, args: dict[str, str]) -> None:
+    def __init__(self, model: str, args: dict[str, str], run_concurrency: int | None = None) -> None:
         self.model = model
+        # Episodes the run keeps in flight (``harness run --concurrency``); None outside a run. The
+        # wrapper's in-flight bound and a provider's connection pool are sized from it.
+        self.run_concurrency = run_concurrency
         self._args = dict(args)
         self._read: set[str] = set()
 

@@ -61,7 +61,9 @@ def _wrap(adapter: TextFormatAdapter, backend: Any, args: ArgReader, fmt: Prompt
     else:
         # Local engines batch what arrives together, so they want many requests in flight and
         # have no network to time out on.
-        defaults = WrapDefaults(provider=f"{identity['backend']}@{backend.weights}", concurrency=64, timeout_s=None)
+        defaults = WrapDefaults(
+            provider=f"{identity['backend']}@{backend.weights}", concurrency=64, timeout_s=None, batching=True
+        )
     return wrap_model(adapter, args, identity, defaults)
 
 

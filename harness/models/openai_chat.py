@@ -14,7 +14,7 @@ from harness.models.providers import OPENAI_API_KEY_ENV
 from harness.models.retry import RetryableError
 from harness.models.sdk import SdkClient, shared_client
 from harness.models.wire import assistant_output, is_skipped, read_usage
-from harness.models.wrapper import WrapDefaults
+from harness.models.wrapper import WrapDefaults, in_flight_bound
 from harness.types.messages import Function, Message, ToolCall
 
 OPENAI_BASE_URL_ENV = "OPENAI_BASE_URL"
@@ -143,7 +143,7 @@ def openai_client(args: ArgReader) -> SdkClient:
     from ``-M api_key`` or ``$AZURE_OPENAI_API_KEY`` (or an Entra ID token in ``$AZURE_OPENAI_AD_TOKEN``);
     the model id names the deployment."""
     platform = args.choice("platform", PLATFORMS, "openai")
-    pool = args.integer("concurrency", WrapDefaults.concurrency, minimum=1)
+    pool = in_flight_bound(args, WrapDefaults(provider="openai"))  # the pool holds as many connections as may be in flight
     if platform == "azure":
         return _azure_client(args, pool)
     url = args.text("base_url") or os.environ.get(OPENAI_BASE_URL_ENV) or DEFAULT_OPENAI_BASE_URL

@@ -219,18 +219,22 @@ def find_spec(name: str) -> tuple[ModelSpec, str]:
     return spec, target if entry.family else spec.default
 
 
-def load_model(name: str, args: dict[str, str], *, gold: GoldBook | None = None) -> ModelAdapter:
+def load_model(
+    name: str, args: dict[str, str], *, gold: GoldBook | None = None, concurrency: int | None = None
+) -> ModelAdapter:
     """Build the model called ``name`` with its ``-M`` arguments, or raise ``ModelError`` with one
     line naming what is missing (environment variable, weights path or extra) or what is wrong.
 
     ``gold`` reaches only a model registered to read it (the oracle), which cannot run without it.
+    ``concurrency`` is the run's episodes in flight: a provider's in-flight bound follows it unless
+    ``-M concurrency=N`` says otherwise (``ArgReader.run_concurrency``, ``wrapper.in_flight_bound``).
     """
     try:
         entry, family_target = MODELS.resolve(name)
     except UnknownComponent as exc:
         raise ModelError(str(exc)) from None
     target = family_target if entry.family else str(entry.info.get("default", ""))
-    reader = ArgReader(name, args)
+    reader = ArgReader(name, args, run_concurrency=concurrency)
     builder = entry.load()
     extra: dict[str, Any] = {}
     if entry.info.get("reads_gold"):

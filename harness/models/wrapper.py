@@ -220,7 +220,9 @@ class WrapDefaults:
     """What a provider's models get unless ``-M`` says otherwise."""
 
     provider: str  # the concurrency bound is shared per provider key
-    concurrency: int = 8
+    concurrency: int = 8  # the bound outside a run (a library caller that gives no run concurrency)
+    # Local engines batch what arrives together: their bound never drops below ``concurrency``.
+    batching: bool = False
     timeout_s: float | None = 120.0
     price_model: str | None = None  # the model id to price by
 
@@ -228,11 +230,22 @@ class WrapDefaults:
 WRAPPER_ARGS = ("concurrency", "timeout", "max_retries", "retry_base", "cache_dir", "price_prompt", "price_completion")
 
 
+def in_flight_bound(reader: ArgReader, defaults: WrapDefaults) -> int:
+    """Requests one provider may have in flight: ``-M concurrency=N`` when given, else the run's
+    ``--concurrency`` (so K episodes in flight are never queued behind a smaller bound), else the
+    provider's default. An SDK client's connection pool is sized to the same number."""
+    run = reader.run_concurrency
+    fallback = run or defaults.concurrency
+    if defaults.batching:
+        fallback = max(fallback, defaults.concurrency)
+    return reader.integer("concurrency", fallback, minimum=1)
+
+
 def wrap_model(adapter: ModelAdapter, reader: ArgReader, identity: dict[str, Any], defaults: WrapDefaults) -> Model:
     """``adapter`` inside a ``Model`` configured from the wrapper's ``-M`` arguments:
-    ``concurrency``, ``timeout`` (seconds, 0 for none), ``max_retries``, ``retry_base`` (seconds),
-    ``cache_dir``, ``price_prompt`` / ``price_completion`` (USD per million tokens)."""
-    concurrency = reader.integer("concurrency", defaults.concurrency, minimum=1)
+    ``concurrency`` (see ``in_flight_bound``), ``timeout`` (seconds, 0 for none), ``max_retries``,
+    ``retry_base`` (seconds), ``cache_dir``, ``price_prompt`` / ``price_completion`` (USD per million tokens)."""
+    concurrency = in_flight_bound(reader, defaults)
     timeout = reader.number("timeout", defaults.timeout_s or 0.0, minimum=0.0)
     retry = RetryPolicy(
         max_retries=reader.integer("max_retries", RetryPolicy.max_retries, minimum=0),

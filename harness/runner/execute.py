@@ -2,7 +2,12 @@
 
 Episodes are independent tasks bounded by a semaphore. Finished trajectories go through a queue to
 one writer thread, so the event loop never waits on DuckDB and episodes are written in the order
-they finish. An episode that raises is stored with its error and never stops the run, except for a
+they finish: in batches, each one transaction over the writer's long-lived connection. A batch is
+what finished within ``FLUSH_S`` of its first episode (at most ``BATCH_MAX``), so a killed run loses
+at most the episodes of that last fraction of a second, which a resumed run solves again; whatever
+finished is flushed when the run ends, is cancelled, or stops on an error.
+
+An episode that raises is stored with its error and never stops the run, except for a
 ``ModelError`` (a rejected key, an unknown model): no request can succeed, so the run stops at once,
 cancels the episodes in flight and stores none of them; what finished before is kept. Cancelling
 (Ctrl-C) stops new work, and everything already finished is in the file.
@@ -19,13 +24,17 @@ from harness.envs.base import ToolEnv
 from harness.models.base import GenerateConfig, ModelAdapter, ModelError
 from harness.profiles import HARNESS, Profile
 from harness.runner.seeds import episode_seed
-from harness.store.writer import EpisodeOutcome, StoreWriter
+from harness.store.writer import EpisodeOutcome, FinishedEpisode, StoreWriter
 from harness.strategies.base import Agent, EpisodeLimits, Strategy
 from harness.toolbench.functions import FinishStyle
 from harness.toolbench.wording import ToolBenchWording
 from harness.types.query import AgentQuery, Query
 from harness.types.trajectory import FinishType, Trajectory
 from harness.util.errors import one_line
+
+# A batch of finished episodes is written this long after its first one finished, or at this size.
+FLUSH_S = 0.05
+BATCH_MAX = 256
 
 
 @dataclass(frozen=True)
@@ -151,20 +160,19 @@ async def run_episodes(
     slots = asyncio.Semaphore(max(1, execution.concurrency))
 
     def write(items: list[tuple[str, Trajectory]]) -> list[EpisodeOutcome]:
-        # One file open for everything that finished meanwhile: opening costs far more than a write.
-        with writer.batch():
-            return [
-                writer.replace_episode(execution.run_id, traj, group, log_requests=execution.log_requests)
-                if (group, traj.query_id) in execution.replace
-                else writer.add_episode(execution.run_id, traj, group, log_requests=execution.log_requests)
-                for group, traj in items
-            ]
+        finished: list[FinishedEpisode] = [
+            (group, traj, (group, traj.query_id) in execution.replace) for group, traj in items
+        ]
+        return writer.add_finished(execution.run_id, finished, log_requests=execution.log_requests)
 
     async def store_finished() -> None:
         done = False
         while not done:
             waiting = [await queue.get()]
-            while not queue.empty():
+            if waiting[0] is not None and queue.qsize() < BATCH_MAX:
+                # Let the batch fill: one commit for everything that finishes meanwhile.
+                await asyncio.sleep(FLUSH_S)
+            while not queue.empty() and len(waiting) < BATCH_MAX:
                 waiting.append(queue.get_nowait())
             done = None in waiting
             items = [item for item in waiting if item is not None]
@@ -181,15 +189,18 @@ async def run_episodes(
             traj = await (solve(episode) if solve is not None else solve_one(execution, episode))
         await queue.put((episode.group, traj))
 
-    storing = asyncio.create_task(store_finished())
-    tasks = [asyncio.create_task(worker(e)) for e in episodes]
-    try:
-        await asyncio.gather(*tasks)
-    finally:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        # Whatever finished before a cancellation still gets written.
-        await queue.put(None)
-        await asyncio.shield(storing)
+    # One connection for the whole run (opening DuckDB costs far more than a transaction); the
+    # writer still hands the file to readers between transactions every ``hold_s``.
+    with writer.batch():
+        storing = asyncio.create_task(store_finished())
+        tasks = [asyncio.create_task(worker(e)) for e in episodes]
+        try:
+            await asyncio.gather(*tasks)
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            # Whatever finished before a cancellation still gets written.
+            await queue.put(None)
+            await asyncio.shield(storing)
     return totals

@@ -19,6 +19,11 @@ from harness.store.writer import StoreWriter
 
 EnvFactory = Callable[[TaskQueries], ToolEnv]
 
+# A run keeps its one connection this long between hand-overs to readers (the leaderboard, `harness
+# show`), which wait for the file meanwhile: reopening DuckDB (and the checkpoint on closing it) costs
+# far more than a batch of episodes, so the store's default of 0.5 s would cost a run most of its time.
+RUN_HOLD_S = 5.0
+
 
 async def execute_plan(
     plan: RunPlan,
@@ -44,7 +49,7 @@ async def execute_plan(
     ``log_requests`` stores each LLM call's request and response; it is not part of the run's spec,
     since it does not change what the run computes; nor is ``executor`` (default: local), which the
     caller owns and closes, since it may serve several runs (trials)."""
-    writer = StoreWriter(db)
+    writer = StoreWriter(db, hold_s=RUN_HOLD_S)
     envs: list[ToolEnv] = []
     try:
         spec = plan.spec.model_dump(mode="json")

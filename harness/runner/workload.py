@@ -35,7 +35,11 @@ def holds_weights(name: str, args: Mapping[str, str]) -> bool:
 
 
 def remote_workload(
-    name: str, args: dict[str, str], plan: RunPlan, make_env: Callable[[TaskQueries], ToolEnv]
+    name: str,
+    args: dict[str, str],
+    plan: RunPlan,
+    make_env: Callable[[TaskQueries], ToolEnv],
+    concurrency: int | None = None,
 ) -> tuple[ModelAdapter, Workload]:
     """(the model the driver holds, the recipe the replicas follow) for model ``name``, whose
     replicas build their tools with ``make_env`` (picklable: ``partial(build_task_env, overrides)``).
@@ -45,7 +49,7 @@ def remote_workload(
     the budget the replicas share."""
     entry, _ = MODELS.resolve(name)
     gold = plan.gold() if entry.info.get("reads_gold") else None
-    recipe = partial(load_model, name, dict(args), gold=gold)
+    recipe = partial(load_model, name, dict(args), gold=gold, concurrency=concurrency)
     env = make_env
     if holds_weights(name, args):
         gpus = int(args.get("tensor_parallel", "1")) if args.get("backend") == "vllm" else 1

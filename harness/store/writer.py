@@ -6,7 +6,6 @@ import json
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -20,25 +19,28 @@ from harness.store.connection import (
     environment_error,
     verify_readable,
 )
-from harness.store.episodes import Row, api_call_rows, content_hash, episode_row, llm_call_rows, step_rows
+from harness.store.episodes import Row, api_call_rows, episode_row, llm_call_rows, step_rows
+from harness.store.inserts import (  # re-exported: callers import these three from the writer
+    EpisodeConflict as EpisodeConflict,
+)
+from harness.store.inserts import (
+    EpisodeOutcome as EpisodeOutcome,
+)
+from harness.store.inserts import (
+    FinishedEpisode as FinishedEpisode,
+)
+from harness.store.inserts import (
+    add_episode_rows,
+    insert_rows,
+    replace_episode_rows,
+    store_batch,
+)
 from harness.store.schema import SchemaError, migrate
 from harness.store.views import install_views
 from harness.types.trajectory import Trajectory
 
 # Inside a batch, the writer closes the file at least this often so that readers get a turn.
 BATCH_HOLD_S = 0.5
-
-
-class EpisodeOutcome(StrEnum):
-    """What ``add_episode`` did."""
-
-    ADDED = "added"
-    UNCHANGED = "unchanged"  # the same episode was stored before
-    REPLACED = "replaced"  # an earlier attempt was moved to episode_attempts (--retry-errors)
-
-
-class EpisodeConflict(StoreError):
-    """The run already holds a different episode for this query."""
 
 
 class StoreWriter:
@@ -210,36 +212,8 @@ class StoreWriter:
         ``episode_attempts``, and the judgments and scores made of it go (they judged another
         trajectory; ``harness eval`` judges the new one). The old attempt's LLM-call log goes with it:
         its trajectory, errors included, is what ``episode_attempts`` keeps."""
-        group = group or ""
-        key = [run_id, group, traj.query_id]
-        where = "run_id = ? AND group_name = ? AND query_id = ?"
         with self.transaction() as conn:
-            if conn.execute(f"SELECT count(*) FROM episodes WHERE {where}", key).fetchone()[0] == 0:
-                outcome = EpisodeOutcome.ADDED
-            else:
-                outcome = EpisodeOutcome.REPLACED
-                conn.execute(
-                    f"""INSERT INTO episode_attempts (run_id, group_name, query_id, attempt, finish_type, llm_calls,
-                            total_tokens, cost_usd, wall_time_s, error, content_hash, trajectory, created_at)
-                        SELECT run_id, group_name, query_id,
-                               (SELECT count(*) + 1 FROM episode_attempts WHERE {where}),
-                               finish_type, llm_calls, total_tokens, cost_usd, wall_time_s, error, content_hash,
-                               trajectory, created_at
-                        FROM episodes WHERE {where}""",
-                    key + key,
-                )
-                for table in ("steps", "api_calls", "llm_calls", "judgments", "episodes"):
-                    conn.execute(f"DELETE FROM {table} WHERE {where}", key)
-                # Votes of other runs that compared themselves with the old attempt are stale too.
-                conn.execute(
-                    "DELETE FROM judgments WHERE reference_run_id = ? AND group_name = ? AND query_id = ?", key
-                )
-                conn.execute("DELETE FROM scores WHERE run_id = ? OR reference_run_id = ?", [run_id, run_id])
-            _insert_rows(conn, "episodes", [episode_row(run_id, group, traj, None)])
-            _insert_rows(conn, "steps", step_rows(run_id, group, traj))
-            _insert_rows(conn, "api_calls", api_call_rows(run_id, group, traj))
-            _insert_rows(conn, "llm_calls", llm_call_rows(run_id, group, traj, bodies=log_requests))
-        return outcome
+            return replace_episode_rows(conn, run_id, traj, group or "", log_requests)
 
     def add_episode(
         self,
@@ -252,26 +226,28 @@ class StoreWriter:
     ) -> EpisodeOutcome:
         """Store one finished episode with its steps, its API calls and its LLM calls, all or nothing.
         ``log_requests=False`` stores the LLM calls without their request and response bodies."""
-        group = group or ""
-        digest = content_hash(traj)
         with self.transaction() as conn:
-            row = conn.execute(
-                "SELECT content_hash, source_file FROM episodes WHERE run_id = ? AND group_name = ? AND query_id = ?",
-                [run_id, group, traj.query_id],
-            ).fetchone()
-            if row is not None:
-                if row[0] == digest:
-                    return EpisodeOutcome.UNCHANGED
-                where = f"{group}/{traj.query_id}" if group else traj.query_id
-                raise EpisodeConflict(
-                    f"query {where} is already in this run with a different trajectory "
-                    f"(from {row[1] or 'an earlier write'}); import into a new --name"
-                )
-            _insert_rows(conn, "episodes", [episode_row(run_id, group, traj, source_file)])
-            _insert_rows(conn, "steps", step_rows(run_id, group, traj))
-            _insert_rows(conn, "api_calls", api_call_rows(run_id, group, traj))
-            _insert_rows(conn, "llm_calls", llm_call_rows(run_id, group, traj, bodies=log_requests))
-        return EpisodeOutcome.ADDED
+            return add_episode_rows(conn, run_id, traj, group or "", source_file, log_requests)
+
+    def add_finished(
+        self, run_id: str, finished: list[FinishedEpisode], *, log_requests: bool = True
+    ) -> list[EpisodeOutcome]:
+        """Store a batch of finished episodes of a run in one transaction (one commit, one WAL sync):
+        all of them or, when the machine stops mid-way, none, so that a resumed run solves the lost
+        batch again and stores nothing twice. An episode that conflicts with a stored one fails the
+        batch's transaction; the batch is then written episode by episode, so that only that
+        episode's error is raised and the others are kept."""
+        try:
+            with self.transaction() as conn:
+                return store_batch(conn, run_id, finished, log_requests)
+        except EpisodeConflict:
+            if len(finished) == 1:
+                raise
+        outcomes = []
+        for item in finished:
+            with self.transaction() as conn:
+                outcomes.extend(store_batch(conn, run_id, [item], log_requests))
+        return outcomes
 
     def add_new_episodes(self, run_id: str, episodes: Iterable[tuple[str | None, Trajectory, str | None]]) -> int:
         """Store many episodes of a run that holds none of them yet, in one transaction: all or none.
@@ -292,24 +268,5 @@ class StoreWriter:
                 group, query_id = sorted(clash)[0]
                 raise EpisodeConflict(f"query {group}/{query_id} is already stored in run {run_id}")
             for table, table_rows in rows.items():
-                _insert_rows(conn, table, table_rows)
+                insert_rows(conn, table, table_rows)
         return len(rows["episodes"])
-
-
-_ROWS_PER_STATEMENT = 500
-
-
-def _insert_rows(conn: Any, table: str, rows: list[Row]) -> None:
-    """Insert rows (all with the same keys) with multi-row statements; DuckDB's executemany runs one
-    statement per row, which was most of an episode's write time."""
-    if not rows:
-        return
-    columns = list(rows[0])
-    placeholders = "(" + ", ".join("?" * len(columns)) + ")"
-    for start in range(0, len(rows), _ROWS_PER_STATEMENT):
-        chunk = rows[start : start + _ROWS_PER_STATEMENT]
-        values = ", ".join([placeholders] * len(chunk))
-        conn.execute(
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES {values}",
-            [row[c] for row in chunk for c in columns],
-        )

@@ -1,6 +1,6 @@
 """Runs a small run through the runner API in its own process (for the SIGKILL test).
 
-usage: python -m tests.runner.scripted_run DB TASKS_ROOT LATENCY_S
+usage: python -m tests.runner.scripted_run DB TASKS_ROOT LATENCY_S [CONCURRENCY]
 Prints ``stored <group> <qid>`` after each episode is written.
 """
 
@@ -32,6 +32,7 @@ def responder(messages: list[Message], functions: list[Function], config: Genera
 
 def main() -> None:
     db, root, latency = Path(sys.argv[1]), sys.argv[2], float(sys.argv[3])
+    concurrency = int(sys.argv[4]) if len(sys.argv) > 4 else 2
     os.environ["HARNESS_TASKS_DIR"] = root
     plan = plan_run(RunRequest(model="scripted", strategy="dfsdt", tasks=["sandboxtest/G1_instruction"], seed=3))
     model = ScriptedModel(responder=responder, latency_s=latency)
@@ -51,7 +52,7 @@ def main() -> None:
             lambda task: CannedEnv(APIS),
             db,
             totals,
-            concurrency=2,
+            concurrency=concurrency,
             show_progress=False,
             on_change=report,
         )

@@ -1,0 +1,301 @@
+"""`harness run` at the model-latency limit: the speed-up of --concurrency K over 1 with a 100 ms model,
+and the harness's own CPU per model step.
+
+Run: .venv/bin/python bench/bench_runner_latency.py [--queries 128] [--concurrency 64] [--latency 0.1]
+     [--rounds 3] [--steps-queries 200]
+Prints:
+  1. a stand-in OpenAI-protocol server (its own process, asyncio, keep-alive) that answers every
+     Chat Completions request in exactly ``--latency`` seconds: a call of the first offered tool, then
+     Finish with an answer once a tool result is in the conversation (two model steps per episode).
+     The first ``--queries`` queries of sandbox/G1_instruction run through the real openai adapter,
+     the ReAct strategy, the bundled catalog's local tools and a fresh DuckDB file, at concurrency 1
+     and K, interleaved over ``--rounds`` rounds; medians and the speed-up (goal: >= 0.9 K), and the
+     most requests the stand-in saw in flight at once;
+  2. harness CPU per model step: ``--steps-queries`` queries (at most 200) with a zero-latency scripted model giving
+     the same two steps, the process's CPU time (all its threads: tools, DuckDB) per model step, storage
+     included; measured as the extra CPU of that run over one of half as many queries per extra step,
+     so that a run's one-off costs are left out (goal: < 1000 us).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from harness.envs.factory import build_env, env_config_for_task
+from harness.models.base import GenerateConfig
+from harness.models.registry import load_model
+from harness.models.scripted import Reply, ScriptedModel
+from harness.runner import run as run_module
+from harness.runner.execute import Totals
+from harness.runner.plan import RunPlan, RunRequest, TaskQueries, plan_run
+from harness.runner.run import execute_plan
+from harness.store.writer import StoreWriter
+from harness.types.messages import Function, Message, ToolCall
+
+TASK = "sandbox/G1_instruction"
+FINISH_ARGS = json.dumps({"return_type": "give_answer", "final_answer": "done"})
+
+
+# -- the stand-in model server (run with --serve PORT LATENCY in its own process) ------------------
+
+
+def completion(body: dict[str, Any]) -> dict[str, Any]:
+    """A tool call of the first offered tool, or Finish once a tool has answered."""
+    messages = body.get("messages") or []
+    tools = body.get("tools") or []
+    answered = any(m.get("role") == "tool" for m in messages)
+    names = [t["function"]["name"] for t in tools if t["function"]["name"] != "Finish"]
+    if answered or not names:
+        name, arguments = "Finish", FINISH_ARGS
+    else:
+        name, arguments = names[0], "{}"
+    call = {"id": "call_1", "type": "function", "function": {"name": name, "arguments": arguments}}
+    return {
+        "id": "chatcmpl-bench",
+        "object": "chat.completion",
+        "created": 0,
+        "model": body.get("model", "stand-in"),
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": None, "tool_calls": [call]},
+                "finish_reason": "tool_calls",
+            }
+        ],
+        "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
+    }
+
+
+class StandIn:
+    """Answers each request ``latency`` seconds after it arrived; counts requests in flight."""
+
+    def __init__(self, latency: float) -> None:
+        self.latency = latency
+        self.in_flight = 0
+        self.peak = 0
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                arrived = time.perf_counter()
+                request_line, *lines = head.decode("latin-1").split("\r\n")
+                length = 0
+                for line in lines:
+                    name, _, value = line.partition(":")
+                    if name.strip().lower() == "content-length":
+                        length = int(value)
+                raw = await reader.readexactly(length) if length else b""
+                if request_line.startswith("GET"):
+                    payload = json.dumps({"peak_in_flight": self.peak}).encode()
+                    if "/reset" in request_line:
+                        self.peak = 0
+                else:
+                    self.in_flight += 1
+                    self.peak = max(self.peak, self.in_flight)
+                    try:
+                        payload = json.dumps(completion(json.loads(raw))).encode()
+                        await asyncio.sleep(max(0.0, self.latency - (time.perf_counter() - arrived)))
+                    finally:
+                        self.in_flight -= 1
+                writer.write(
+                    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+                    + f"content-length: {len(payload)}\r\n\r\n".encode()
+                    + payload
+                )
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+    async def serve(self, port: int) -> None:
+        server = await asyncio.start_server(self.handle, "127.0.0.1", port, backlog=1024)
+        async with server:
+            await server.serve_forever()
+
+
+def start_stand_in(latency: float) -> tuple[subprocess.Popen[bytes], str]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    process = subprocess.Popen([sys.executable, __file__, "--serve", str(port), "--latency", str(latency)])
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"{base}/peak")
+            return process, f"{base}/v1"
+        except httpx.HTTPError:
+            time.sleep(0.05)
+    process.kill()
+    raise SystemExit("the stand-in server did not start")
+
+
+# -- the measured runs -----------------------------------------------------------------------------
+
+# (wall s, CPU s) of each run's episode phase: solving and storing, without opening the file and
+# checking it, which every run pays once whatever its concurrency.
+PHASES: list[tuple[float, float]] = []
+STEPS: list[int] = []  # model steps of each timed run
+_run_episodes = run_module.run_episodes
+
+
+async def _timed_episodes(*args: Any, **kwargs: Any) -> Any:
+    wall, cpu = time.perf_counter(), time.process_time()
+    try:
+        return await _run_episodes(*args, **kwargs)
+    finally:
+        PHASES.append((time.perf_counter() - wall, time.process_time() - cpu))
+
+
+run_module.run_episodes = _timed_episodes  # type: ignore[assignment]
+
+
+def plan_for(queries: int, name: str) -> RunPlan:
+    return plan_run(RunRequest(model="openai:stand-in", strategy="react", tasks=[TASK], limit=queries, name=name))
+
+
+def empty_store(folder: Path) -> Path:
+    """A migrated, empty results file to copy for each run, so every run starts from the same file."""
+    template = folder / "template.duckdb"
+    StoreWriter(template).close()
+    return template
+
+
+def timed_run(
+    template: Path, folder: Path, base_url: str, queries: int, concurrency: int, tag: str
+) -> tuple[float, float]:
+    """(whole run's wall seconds, its episode phase's wall seconds)."""
+    db = folder / f"{tag}.duckdb"
+    shutil.copy(template, db)
+    plan = plan_for(queries, tag)
+    model = load_model(
+        "openai:stand-in", {"base_url": base_url, "api_key": "sk-bench-0000", "timeout": "30"}, concurrency=concurrency
+    )
+    envs: dict[str, Any] = {}
+
+    def make_env(task: TaskQueries) -> Any:
+        envs.setdefault(task.task.name, build_env(env_config_for_task(task.task, {})))
+        return envs[task.task.name]
+
+    totals = Totals()
+
+    async def go() -> None:
+        try:
+            await execute_plan(plan, model, make_env, db, totals, concurrency=concurrency, show_progress=False)
+        finally:
+            await model.aclose()  # type: ignore[attr-defined]
+
+    began = time.perf_counter()
+    asyncio.run(go())
+    wall = time.perf_counter() - began
+    if totals.answered != queries or totals.errors:
+        raise SystemExit(
+            f"concurrency {concurrency}: {totals.answered}/{queries} answered, last error {totals.last_error}"
+        )
+    STEPS.append(totals.llm_calls)
+    return wall, PHASES[-1][0]
+
+
+def responder(messages: list[Message], functions: list[Function], config: GenerateConfig) -> Reply:
+    """The stand-in's two steps, without a network."""
+    if messages[-1].role == "tool":
+        return ToolCall(name="Finish", arguments=FINISH_ARGS)
+    names = [f.name for f in functions if f.name != "Finish"]
+    return ToolCall(name=names[0], arguments="{}") if names else ToolCall(name="Finish", arguments=FINISH_ARGS)
+
+
+def cpu_per_step(template: Path, folder: Path, queries: int, concurrency: int) -> tuple[float, int, float]:
+    """(µs of this process's CPU per model step, steps, wall seconds) with a zero-latency model: the
+    extra CPU of a run of ``queries`` over one of half as many, per extra step, so that what every run
+    pays once (opening the file, the last checkpoint) is left out."""
+    half = _cpu_run(template, folder, queries // 2, concurrency, "half")
+    full = _cpu_run(template, folder, queries, concurrency, "full")
+    return (full[0] - half[0]) / (full[1] - half[1]) * 1e6, full[1], full[2]
+
+
+def _cpu_run(template: Path, folder: Path, queries: int, concurrency: int, tag: str) -> tuple[float, int, float]:
+    db = folder / f"steps-{tag}.duckdb"
+    shutil.copy(template, db)
+    plan = plan_run(RunRequest(model="scripted", strategy="react", tasks=[TASK], limit=queries, name=f"steps-{tag}"))
+    model = ScriptedModel(responder=responder)
+    env = build_env(env_config_for_task(plan.tasks[0].task, {}))
+    totals = Totals()
+    asyncio.run(execute_plan(plan, model, lambda _: env, db, totals, concurrency=concurrency, show_progress=False))
+    wall, cpu = PHASES[-1]
+    return cpu, totals.llm_calls, wall
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--queries", type=int, default=128)
+    parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument("--latency", type=float, default=0.1)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--steps-queries", type=int, default=200)
+    parser.add_argument("--serve", type=int, default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve is not None:
+        asyncio.run(StandIn(args.latency).serve(args.serve))
+        return
+    k = args.concurrency
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        template = empty_store(folder)
+        server, base_url = start_stand_in(args.latency)
+        try:
+            timed_run(template, folder, base_url, 8, 8, "warm-up")
+            walls: dict[int, list[float]] = {1: [], k: []}
+            phases: dict[int, list[float]] = {1: [], k: []}
+            peaks: list[int] = []
+            cpu_us: list[float] = []
+            for index in range(args.rounds):
+                for concurrency in (1, k):
+                    httpx.get(base_url.removesuffix("/v1") + "/reset")
+                    tag = f"c{concurrency}-r{index}"
+                    whole, phase = timed_run(template, folder, base_url, args.queries, concurrency, tag)
+                    walls[concurrency].append(whole)
+                    if concurrency == k:
+                        cpu_us.append(PHASES[-1][1] / STEPS[-1] * 1e6)
+                    phases[concurrency].append(phase)
+                    if concurrency == k:
+                        peaks.append(int(httpx.get(base_url.removesuffix("/v1") + "/peak").json()["peak_in_flight"]))
+        finally:
+            server.terminate()
+            server.wait(10)
+        one, many = statistics.median(phases[1]), statistics.median(phases[k])
+        whole_one, whole_many = statistics.median(walls[1]), statistics.median(walls[k])
+        ideal = args.queries * 2 * args.latency
+        print(f"stand-in OpenAI server, {args.latency * 1000:.0f} ms per reply; {args.queries} queries of {TASK},")
+        print(f"react (2 model steps each), {args.rounds} rounds interleaved, medians (episodes / whole run):")
+        print(f"  concurrency 1:  {one:7.2f} s / {whole_one:7.2f} s   (the model alone: {ideal:.2f} s)")
+        print(f"  concurrency {k}: {many:7.2f} s / {whole_many:7.2f} s   (the model alone: {ideal / k:.2f} s)")
+        print(f"  most requests in flight at the stand-in: {max(peaks)}")
+        print(
+            f"  harness CPU per model step at concurrency {k}, HTTP client included: {statistics.median(cpu_us):.0f} us"
+        )
+        print(f"  speed-up, episodes: {one / many:.1f}x; whole run (file opened and checked once): ", end="")
+        print(f"{whole_one / whole_many:.1f}x (goal >= {0.9 * k:.1f}x = 0.9 x {k})")
+        per_step, steps, wall = cpu_per_step(template, folder, args.steps_queries, 8)
+        print(
+            f"zero-latency scripted model, {args.steps_queries} queries at concurrency 8: {steps} model steps "
+            f"in {wall:.2f} s; harness CPU per model step: {per_step:.0f} us (goal < 1000 us)"
+        )
+
+
+if __name__ == "__main__":
+    main()
