@@ -114,7 +114,7 @@ def anthropic_client(args: ArgReader) -> SdkClient:
     (or ``$CLOUD_ML_REGION``), ``-M project_id`` (or ``$ANTHROPIC_VERTEX_PROJECT_ID``) and ``-M
     access_token`` or Google credentials (``anthropic[vertex]``)."""
     platform = args.choice("platform", PLATFORMS, "anthropic")
-    pool = in_flight_bound(args, WrapDefaults(provider="anthropic"))  # the pool holds as many connections as may be in flight
+    pool = in_flight_bound(args, WrapDefaults(provider="anthropic"))  # as many connections as calls in flight
     if platform == "bedrock":
         return _bedrock_client(args, pool)
     if platform == "vertex":

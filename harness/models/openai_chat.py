@@ -143,7 +143,7 @@ def openai_client(args: ArgReader) -> SdkClient:
     from ``-M api_key`` or ``$AZURE_OPENAI_API_KEY`` (or an Entra ID token in ``$AZURE_OPENAI_AD_TOKEN``);
     the model id names the deployment."""
     platform = args.choice("platform", PLATFORMS, "openai")
-    pool = in_flight_bound(args, WrapDefaults(provider="openai"))  # the pool holds as many connections as may be in flight
+    pool = in_flight_bound(args, WrapDefaults(provider="openai"))  # as many connections as calls in flight
     if platform == "azure":
         return _azure_client(args, pool)
     url = args.text("base_url") or os.environ.get(OPENAI_BASE_URL_ENV) or DEFAULT_OPENAI_BASE_URL
