@@ -239,7 +239,8 @@ def part_answers(part: Part, execute: Executor) -> tuple[list[CallStep], list[An
     if isinstance(part, IntentPart):
         steps, responses = run_steps(part.intent.steps, execute)
         try:
-            answers = list(part.intent.facts(responses))
+            # An Intent made without ``intents.base.intent`` may return plain values: one part each.
+            answers = [f if isinstance(f, Answer) else Answer((str(f),)) for f in part.intent.facts(responses)]
         except Exception as exc:  # a facts function that cannot read the responses means no gold
             raise Unverifiable(f"template {part.template} could not read its facts: {exc}") from exc
         return steps, answers, responses

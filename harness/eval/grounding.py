@@ -92,7 +92,7 @@ class _Pool:
     clocks: set[int] = field(default_factory=set)
     text: str = " "
 
-    def add(self, tokens: Iterable[Token]) -> None:
+    def add(self, tokens: Iterable[Token], components: bool = True) -> None:
         for token in tokens:
             if isinstance(token, Num):
                 self.numbers.append(token.value * token.scale)
@@ -100,11 +100,12 @@ class _Pool:
                     self.numbers.append(token.value)
             elif isinstance(token, Day):
                 self.days.update(token.options)
-                for day in token.options:  # "2025" or "June 7" alone repeat part of a date
+                for day in token.options if components else ():  # "2025" or "June 7" alone repeat a date
                     self.numbers.extend((day.year, day.month, day.day))
             elif isinstance(token, Clock):
                 self.clocks.add(token.minutes)
-                self.numbers.extend((token.minutes // 60, token.minutes % 60))
+                if components:
+                    self.numbers.extend((token.minutes // 60, token.minutes % 60))
 
     def grounds(self, token: Token) -> bool:
         if isinstance(token, Num):
@@ -119,9 +120,9 @@ class _Pool:
         full = token.value * token.scale
         # As in ``numbers_match``: a plain integer must be exact; a written decimal or a scale word
         # may round a value of the pool to its own last digit.
-        slack = 1e-9 * max(1.0, abs(full))
+        slack = 1e-6  # a plain integer must be exact however long (an ISBN)
         if token.decimals or token.scale != 1:
-            slack += 0.5 * 10.0 ** (-token.decimals) * token.scale
+            slack = 1e-9 * max(1.0, abs(full)) + 0.5 * 10.0 ** (-token.decimals) * token.scale
         at = bisect.bisect_left(self.numbers, full - slack)
         return at < len(self.numbers) and self.numbers[at] <= full + slack
 
@@ -283,8 +284,8 @@ class _Episode:
 @functools.lru_cache(maxsize=32)
 def _episode(query_text: str, facts: tuple[str, ...], observations: tuple[str, ...]) -> _Episode:
     query_tokens = tokenize(query_text)
-    query_pool = _Pool()
-    query_pool.add(query_tokens)
+    query_pool = _Pool()  # the query's own values, which an answer may repeat beside a bound fact
+    query_pool.add(query_tokens, components=False)
     query_pool.numbers.sort()
     gold_pool = _Pool()
     for fact in facts:
@@ -311,18 +312,24 @@ def _episode(query_text: str, facts: tuple[str, ...], observations: tuple[str, .
     return _Episode(pool, query_pool, gold_pool, fields, unasked)
 
 
-def _near(fact: str, context: Sequence[str], clause_tokens: Sequence[Sequence[Token]]) -> bool:
-    """Whether a (non-weak) fact is stated within ``BIND_GAP`` tokens of a context phrase in one clause."""
+def _near_facts(facts: Sequence[str], context: Sequence[str], clause_tokens: Sequence[Sequence[Token]]) -> set[str]:
+    """The (non-weak) facts stated within ``BIND_GAP`` tokens of a context phrase in one clause, or of a
+    fact that is (a list after its subject: "Countries: France, Switzerland, Canada")."""
+    near: set[str] = set()
     for tokens in clause_tokens:
-        facts = [span for r in fact_readings(fact) if r for span in _spans(r, tokens)]
-        if not facts:
-            continue
-        phrases = [span for c in context for r in fact_readings(c) if r for span in _spans(r, tokens)]
-        for f_start, f_end in facts:
-            for c_start, c_end in phrases:
-                if (f_start - c_end if c_end <= f_start else c_start - f_end) <= BIND_GAP:
-                    return True
-    return False
+        spans = {f: [s for r in fact_readings(f) if r for s in _spans(r, tokens)] for f in facts}
+        anchors = [span for c in context for r in fact_readings(c) if r for span in _spans(r, tokens)]
+        grew = True
+        while grew:
+            grew = False
+            for fact, found in spans.items():
+                if fact in near or not found:
+                    continue
+                if any((fs - ae if ae <= fs else as_ - fe) <= BIND_GAP for fs, fe in found for as_, ae in anchors):
+                    near.add(fact)
+                    anchors.extend(found)
+                    grew = True
+    return near
 
 
 def _problems(
@@ -391,12 +398,14 @@ def check_grounding(
     for part in parts:
         if part.context:
             bound = _bound_values(part.context, answer_clauses) if any(is_weak(f) for f in part.facts) else []
+            strong = [f for f in part.facts if not is_weak(f)]
+            near = _near_facts(strong, part.context, answer_clauses) if strong else set()
             for fact in part.facts:
                 if is_weak(fact):
                     wanted = _fact_token(fact)
                     if wanted is not None and not any(_same_value(wanted, b) for b in bound):
                         unbound.append(fact)
-                elif not _near(fact, part.context, answer_clauses):
+                elif fact not in near:
                     unbound.append(fact)
             if not part.many:
                 several.extend(

@@ -288,7 +288,9 @@ def _close(fact: float, answer: float, options: MatchOptions) -> bool:
 def numbers_match(fact: Num, answer: Num, options: MatchOptions = MatchOptions()) -> bool:
     """Whether ``answer`` states the number ``fact`` (see the module doc for the rounding rules)."""
     if answer.scale == 1 and fact.scale == 1 and not answer.decimals and not (options.abs_tol or options.rel_tol):
-        return abs(fact.value - answer.value) <= 1e-9 * max(1.0, abs(fact.value))  # a plain integer: exact
+        if not fact.decimals:
+            return fact.value == answer.value  # two integers: exact, however long (an ISBN)
+        return abs(fact.value - answer.value) <= 1e-9 * max(1.0, abs(fact.value))
     if fact.scale == 1 and _close(fact.value, answer.value, options):
         return True  # as written, ignoring the answer's scale word ("12.4" in "$12.4 billion")
     full_fact, full_answer = fact.value * fact.scale, answer.value * answer.scale
