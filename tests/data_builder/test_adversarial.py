@@ -38,7 +38,7 @@ def test_every_attack_passes_nothing_and_the_gold_answer_passes_everything() -> 
     for row in figures["groups"].values():
         # Every attack was tried on every query (the contradiction where a fact has a wrong value to give).
         assert all(row["attacks_tried"][a] == row["with_gold"] for a in ATTACKS if a != "contradiction")
-        assert row["attacks_tried"]["contradiction"] > row["with_gold"] // 2
+        assert row["attacks_tried"]["contradiction"] > row["with_gold"] // 3
         assert row["parts_per_query"] >= 1 and row["facts_per_part"] >= 1
     assert result.exit_code == 0
 
