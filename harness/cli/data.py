@@ -150,9 +150,11 @@ def audit(
     if as_json:
         print_json(figures)
     else:
-        table = Table(title="gold audit (attack columns: queries passed)", title_justify="left")
-        for header in ("group", "queries", "only weak", "facts/part", "parts/query", "gold answer", *ATTACKS):
-            table.add_column(header.replace("_", " "), no_wrap=True)
+        table = Table(title="gold audit (attack columns: queries passed / tried)", title_justify="left")
+        short = {"number_spray": "spray", "boolean_spray": "yes/no", "query_copy": "copy", "other_gold": "other"}
+        short |= {"not_found": "n/f", "contradiction": "contra"}
+        for header in ("group", "n", "weak", "facts/part", "parts/q", "gold", *(short.get(a, a) for a in ATTACKS)):
+            table.add_column(header, no_wrap=True)
         for name, row in figures["groups"].items():
             table.add_row(
                 name,
