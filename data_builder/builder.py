@@ -19,6 +19,7 @@ from data_builder.inputs import BuildInputs
 from data_builder.sampling import NEEDS, ApiSample, Sampler
 from data_builder.splits import LEVELS, TEST_GROUPS, SplitPlan, kind_of, level_of, plan_splits
 from harness.types.query import Query
+from harness.util.text import mentions_fact
 
 STALL_SAMPLES = 400  # give up on a group when this many samples in a row add no query
 
@@ -114,6 +115,10 @@ class _Builder:
             gold = derive_gold(candidate.parts, self.inputs.execute)
         except Unverifiable:
             self.suite.dropped["no verifiable gold"] += 1
+            return None
+        if all(mentions_fact(candidate.text, fact) for fact in gold.facts):
+            # Copying the question back would state the whole gold: nothing is checked.
+            self.suite.dropped["gold stated by the question"] += 1
             return None
         self.seen_texts.add(key)
         split = "train" if group in LEVELS else "test"

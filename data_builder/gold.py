@@ -5,6 +5,13 @@ cannot be read from its responses, make the instruction unverifiable and it is d
 Two kinds of parts make up a path: an intent instantiated from a template (the template turns the
 responses into facts) and a path proposed by an LLM (each fact is a named field of a response, and an
 argument may take a field of an earlier response, written ``"$<call>.<field path>"``).
+
+Gold covers the question part by part (``GoldPart``): a template returns one answer per part it asks
+(``data_builder.intents.base.bound`` / ``listed`` where a plain value is not enough). A weak fact, a
+bare integer of at most four digits or yes/no, means nothing alone ("35" is in any spray of numbers),
+so it is bound to a context: the phrases the template names, the words of the response field it was
+read from ("warranty_months" gives "warranty" and "months") and the names the request itself passes
+to the tools (the product, the city). A weak fact with no context makes the path unverifiable.
 """
 
 from __future__ import annotations
@@ -17,10 +24,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from data_builder.inputs import BuildInputs, Executor
-from data_builder.intent import CallStep, Intent
+from data_builder.intent import Answer, CallStep, Intent
 from harness.envs.env import DEFAULT_MAX_OBSERVATION_LENGTH, truncate
-from harness.types.query import Gold, GoldSource
-from harness.util.text import fact_text, mentions_fact, normalize_fact
+from harness.eval.grounding import observation_fields
+from harness.types.query import Gold, GoldPart, GoldSource
+from harness.util.text import fact_text, is_weak, mentions_fact, normalize_fact
 
 _REFERENCE = re.compile(r"^\$(\d+)\.(.+)$")
 # ToolBench's default depth of 12 tree nodes leaves an agent without thoughts six steps: five calls
@@ -126,15 +134,116 @@ def _clean_facts(raw: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(facts))
 
 
+# Field-name words that say nothing about what a value counts.
+_PLAIN_FIELD_WORDS = frozenset(
+    {"id", "is", "has", "num", "value", "result", "the", "of", "per", "a", "in", "to", "from", "and", "at", "on", "by"}
+    | {"page", "pages", "limit", "offset"}
+)
+# A response's true/false reads as yes/no (``fact_text``); a template may have written either.
+_SAME_ANSWER = {"true": "yes", "false": "no"}
+# Words an answer uses for a field's value where the field's name is not one of them.
+_FIELD_SYNONYMS = {
+    "quantity": ("units", "stock", "available"),
+    "rating": ("stars", "rated"),
+    "stars": ("rating", "rated"),
+    "score": ("scored", "rating"),
+    "year": ("released", "founded", "since"),
+    "population": ("people", "inhabitants", "residents"),
+    "elevation": ("m", "above sea level"),
+    "count": ("total",),
+    "prime": ("is prime", "not prime"),
+    "disposable": ("throwaway",),
+    "minutes": ("min",),
+}
+
+
+def _field_words(fact: str, responses: Sequence[Any]) -> list[str]:
+    words: list[str] = []
+    for response in responses:
+        for key, value in observation_fields(json.dumps(_as_data(response))):
+            if value != _SAME_ANSWER.get(fact, fact):
+                continue
+            for word in normalize_fact(key).split():
+                if word not in _PLAIN_FIELD_WORDS and not word.isdigit():
+                    words.extend((word, *_FIELD_SYNONYMS.get(word, ())))
+    return words
+
+
+def _named_arguments(steps: Sequence[CallStep], phrasings: Sequence[str]) -> list[str]:
+    """String arguments that the request itself says (the product, the city), not ids it looked up."""
+    said = [normalize_fact(p) for p in phrasings]
+    names: list[str] = []
+    for step in steps:
+        for value in step.arguments.values():
+            name = normalize_fact(value) if isinstance(value, str) else ""
+            if len(name) >= 3 and not name.replace(" ", "").isdigit() and (not said or any(name in p for p in said)):
+                names.append(name)
+    return names
+
+
+def gold_parts(
+    answers: Sequence[Answer], steps: Sequence[CallStep], responses: Sequence[Any], phrasings: Sequence[str] = ()
+) -> list[GoldPart]:
+    """The ``GoldPart`` of each answer: its normalised facts, and for a part with a weak fact the
+    context it must be stated with (see the module doc); raises Unverifiable for a weak fact that
+    nothing binds."""
+    parts: list[GoldPart] = []
+    for answer in answers:
+        facts = _clean_facts(answer.values)
+        context = [normalize_fact(c) for c in answer.context]
+        weak = [f for f in facts if is_weak(f)]
+        if weak:
+            for fact in weak:
+                context.extend(_field_words(fact, responses))
+            context.extend(_named_arguments(steps, phrasings))
+            context = [c for c in dict.fromkeys(context) if c and not is_weak(c)]
+            if not context:
+                raise Unverifiable(f"weak fact {weak[0]!r} has no context to be stated with")
+        parts.append(GoldPart(facts=facts, context=context, many=answer.many))
+    return parts
+
+
+def bind_pasteable(
+    parts: Sequence[GoldPart], steps: Sequence[CallStep], responses: Sequence[Any], phrasings: Sequence[str]
+) -> list[GoldPart]:
+    """Where the responses state nothing but the answer and the request's own values, pasting them
+    would answer without saying anything; then every part is bound to its context (its fields' words,
+    the request's names) so that an answer must say what each value is."""
+    known = {f for p in parts for f in p.facts} | {
+        normalize_fact(str(v)) for step in steps for v in step.arguments.values()
+    }
+    said = " ".join(normalize_fact(p) for p in phrasings)
+    leaves = {v for r in responses for _, v in observation_fields(json.dumps(_as_data(r)))}
+    if any(v not in known and f" {v} " not in f" {said} " for v in leaves):
+        return list(parts)
+    bound: list[GoldPart] = []
+    for part in parts:
+        if part.context:
+            bound.append(part)
+            continue
+        context = [w for f in part.facts for w in _field_words(f, responses)]
+        context.extend(_named_arguments(steps, phrasings))
+        context = [c for c in dict.fromkeys(context) if c and not is_weak(c)]
+        bound.append(part.model_copy(update={"context": context}) if context else part)
+    return bound
+
+
 def part_facts(part: Part, execute: Executor) -> tuple[list[CallStep], list[str], list[Any]]:
     """Run one part; return its concrete steps, its (raw) facts and the responses."""
+    steps, answers, responses = part_answers(part, execute)
+    return steps, [v for a in answers for v in a.values], responses
+
+
+def part_answers(part: Part, execute: Executor) -> tuple[list[CallStep], list[Answer], list[Any]]:
+    """Run one part; return its concrete steps, the answers of its parts and the responses."""
     if isinstance(part, IntentPart):
         steps, responses = run_steps(part.intent.steps, execute)
         try:
-            facts = [str(f) for f in part.intent.facts(responses)]
+            # An Intent made without ``intents.base.intent`` may return plain values: one part each.
+            answers = [f if isinstance(f, Answer) else Answer((str(f),)) for f in part.intent.facts(responses)]
         except Exception as exc:  # a facts function that cannot read the responses means no gold
             raise Unverifiable(f"template {part.template} could not read its facts: {exc}") from exc
-        return steps, facts, responses
+        return steps, answers, responses
     steps, responses = run_steps(part.steps, execute)
     facts = []
     for index, path in part.fact_fields:
@@ -144,7 +253,11 @@ def part_facts(part: Part, execute: Executor) -> tuple[list[CallStep], list[str]
         if isinstance(value, Mapping | list) or value is None or value == "":
             raise Unverifiable(f"field {path!r} is not a plain value")
         facts.append(fact_text(value))
-    return steps, facts, responses
+    return steps, [Answer((f,)) for f in facts], responses
+
+
+def _phrasings(part: Part) -> tuple[str, ...]:
+    return part.intent.phrasings if isinstance(part, IntentPart) else ()
 
 
 def step_record(step: CallStep) -> dict[str, object]:
@@ -163,9 +276,12 @@ def derive_gold(parts: Sequence[Part], execute: Executor) -> Gold:
     facts: list[str] = []
     sources: list[GoldSource] = []
     responses: list[Any] = []
+    covered: list[GoldPart] = []
     for part in parts:
-        steps, part_raw, part_responses = part_facts(part, execute)
-        facts.extend(part_raw)
+        steps, answers, part_responses = part_answers(part, execute)
+        made = gold_parts(answers, steps, part_responses, _phrasings(part))
+        covered.extend(bind_pasteable(made, steps, part_responses, _phrasings(part)))
+        facts.extend(v for a in answers for v in a.values)
         responses.extend(part_responses)
         path.extend(step_record(s) for s in steps)
         if isinstance(part, IntentPart):
@@ -176,7 +292,7 @@ def derive_gold(parts: Sequence[Part], execute: Executor) -> Gold:
         raise Unverifiable(f"the path needs {len(path)} calls; at most {MAX_PATH_CALLS} fit the default depth")
     cleaned = _clean_facts(facts)
     _check_visible(cleaned, responses)
-    return Gold(facts=cleaned, call_path=path, sources=sources)
+    return Gold(facts=cleaned, call_path=path, sources=sources, parts=covered)
 
 
 def _observation(response: Any) -> tuple[str, str]:
@@ -217,6 +333,7 @@ def recheck_gold(gold: Gold, inputs: BuildInputs) -> list[str]:
         return ["gold sources do not cover the call path"]
     problems: list[str] = []
     facts: list[str] = []
+    covered: list[GoldPart] = []
     start = 0
     for source in gold.sources:
         steps = recorded[start : start + source.steps]
@@ -234,7 +351,10 @@ def recheck_gold(gold: Gold, inputs: BuildInputs) -> list[str]:
                 part: Part = IntentPart(source.template, source.seed, intent)
             else:
                 part = ProposedPart(tuple(steps), tuple((i, p) for i, p in source.fact_fields or []))
-            facts.extend(part_facts(part, inputs.execute)[1])
+            done, answers, responses = part_answers(part, inputs.execute)
+            facts.extend(v for a in answers for v in a.values)
+            made = gold_parts(answers, done, responses, _phrasings(part))
+            covered.extend(bind_pasteable(made, done, responses, _phrasings(part)))
         except Unverifiable as exc:
             problems.append(str(exc))
     if not problems:
@@ -244,4 +364,6 @@ def recheck_gold(gold: Gold, inputs: BuildInputs) -> list[str]:
             return [str(exc)]
         if again != gold.facts:
             problems.append(f"facts differ: recorded {gold.facts}, re-derived {again}")
+        elif gold.parts is not None and covered != gold.parts:
+            problems.append("the parts (facts per question part, contexts) differ from the recorded ones")
     return problems

@@ -27,20 +27,34 @@ class CallStep:
 
 
 @dataclass(frozen=True)
+class Answer:
+    """The facts that answer one part of a request.
+
+    ``context`` names what a weak value counts or belongs to ("products", the category's name); the
+    builder adds the field's own words, so templates give it only where those do not say it.
+    ``many`` marks a list (every member a fact); otherwise the part asks for one value per fact.
+    """
+
+    values: tuple[str, ...]
+    context: tuple[str, ...] = ()
+    many: bool = False
+
+
+@dataclass(frozen=True)
 class Intent:
     """One instantiated request.
 
     ``phrasings`` are complete, self-contained requests in different wordings (the builder picks one
     and may join several intents into a multi-part I2/I3 instruction). ``relevant_apis`` lists
     (tool_name, api_name) pairs the path uses. ``facts`` maps the responses of ``steps``, in order,
-    to short strings that a correct answer must state.
+    to the answers of the request's parts: the short strings a correct answer must state.
     """
 
     key: str
     phrasings: tuple[str, ...]
     steps: tuple[CallStep, ...]
     relevant_apis: tuple[tuple[str, str], ...]
-    facts: Callable[[Sequence[Any]], list[str]]
+    facts: Callable[[Sequence[Any]], list[Answer]]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from data_builder.intent import CallStep, Intent, IntentTemplate
+from data_builder.intent import Answer, CallStep, Intent, IntentTemplate
 from data_builder.world.store import World
 from harness.toolbench.naming import standardize
 
@@ -38,10 +38,21 @@ class Tool:
         return register
 
 
+def bound(value: Any, *context: str) -> Answer:
+    """A one-value part whose value is stated with one of ``context`` next to it ("35 products")."""
+    return Answer((str(value),), tuple(context))
+
+
+def listed(values: Sequence[Any], *context: str) -> Answer:
+    """A list part: every member must be stated."""
+    return Answer(tuple(str(v) for v in values), tuple(context), many=True)
+
+
 def intent(
     key: str, phrasings: Sequence[str], steps: Sequence[CallStep], facts: Callable[[Sequence[Any]], list[Any]]
 ) -> Intent:
-    """An Intent whose relevant APIs are the APIs its steps call; facts are turned into strings."""
+    """An Intent whose relevant APIs are the APIs its steps call. Each element ``facts`` returns
+    answers one part of the request: a plain value (turned into a string), or ``bound``/``listed``."""
     if len(set(phrasings)) < 3:
         raise ValueError(f"intent {key}: give at least three different phrasings")
     relevant: list[tuple[str, str]] = []
@@ -49,11 +60,11 @@ def intent(
         if (step.tool_name, step.api_name) not in relevant:
             relevant.append((step.tool_name, step.api_name))
 
-    def as_strings(responses: Sequence[Any]) -> list[str]:
-        return [str(fact) for fact in facts(responses)]
+    def as_answers(responses: Sequence[Any]) -> list[Answer]:
+        return [f if isinstance(f, Answer) else Answer((str(f),)) for f in facts(responses)]
 
     return Intent(
-        key=key, phrasings=tuple(phrasings), steps=tuple(steps), relevant_apis=tuple(relevant), facts=as_strings
+        key=key, phrasings=tuple(phrasings), steps=tuple(steps), relevant_apis=tuple(relevant), facts=as_answers
     )
 
 

@@ -133,3 +133,52 @@ def stats(
             err_console.print(f"  {leak}", highlight=False, soft_wrap=True)
     if figures["leakage"]:
         raise typer.Exit(1)
+
+
+@data_app.command("audit")
+def audit(
+    suite: Annotated[Path, typer.Argument(help="A built suite folder.")],
+    catalog: Annotated[
+        Path | None,
+        typer.Option("--catalog", help="Catalog folder with tools/ (default: the one the suite's tasks name)."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """How much the suite's gold checks: per group the share of queries with only weak facts, facts per
+    question part, and how many queries each adversarial answer passes with the rule judge (0 is sound).
+    Exits 1 when the suite is not sound."""
+    from data_builder.attacks import ATTACKS
+    from data_builder.audit import audit_suite, is_sound
+
+    with user_errors():
+        figures = audit_suite(
+            suite, catalog, progress=None if as_json else lambda g: err_console.print(f"auditing {g}")
+        )
+    if as_json:
+        print_json(figures)
+    else:
+        table = Table(title="gold audit (attack columns: queries passed / tried)", title_justify="left")
+        short = {"number_spray": "spray", "boolean_spray": "yes/no", "query_copy": "copy", "other_gold": "other"}
+        short |= {"not_found": "n/f", "contradiction": "contra"}
+        for header in ("group", "n", "weak", "facts/part", "parts/q", "gold", *(short.get(a, a) for a in ATTACKS)):
+            table.add_column(header, no_wrap=True)
+        for name, row in figures["groups"].items():
+            table.add_row(
+                name,
+                str(row["with_gold"]),
+                f"{row['only_weak_share']:.1%}",
+                f"{row['facts_per_part']:.2f}",
+                f"{row['parts_per_query']:.2f}",
+                f"{row['gold_answer_passes']}/{row['with_gold']}",
+                *(f"{row['attacks'][a]}/{row['attacks_tried'][a]}" for a in ATTACKS),
+            )
+        print_table(table)
+        for row in figures["groups"].values():
+            for failure in row["gold_answer_failures"][:5]:
+                err_console.print(f"  gold answer fails: {failure}", highlight=False, soft_wrap=True)
+            for attack, passed in row["attack_passes"].items():
+                err_console.print(f"  {attack} passes: {', '.join(passed[:5])}", highlight=False, soft_wrap=True)
+        verdict = "[green]sound[/]" if is_sound(figures) else "[red]NOT SOUND[/]"
+        console.print(f"audit: {verdict}")
+    if not is_sound(figures):
+        raise typer.Exit(1)

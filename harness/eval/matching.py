@@ -18,13 +18,14 @@ normalised answer) is stated; the token matching here only adds the other ways o
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from harness.util.text import fold as fold_text
-from harness.util.text import mentions_fact
+from harness.util.text import mentions_fact, normalize_fact
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
@@ -220,6 +221,12 @@ def _entity(match: re.Match[str]) -> list[Token] | None:
 
 def tokenize(text: str) -> list[Token]:
     """The tokens of ``text`` (see the module doc)."""
+    return list(_tokens(text))
+
+
+# Judging many answers re-reads the same facts, contexts and observations; tokens are immutable.
+@functools.lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[Token, ...]:
     text = fold(text)
     tokens: list[Token] = []
     last = 0
@@ -231,7 +238,7 @@ def tokenize(text: str) -> list[Token]:
         tokens.extend(entity)
         last = match.end()
     tokens.extend(_words(text[last:]))
-    return tokens
+    return tuple(tokens)
 
 
 def _small_int(token: Token | None, width: int, limit: int) -> int | None:
@@ -253,6 +260,11 @@ def _is_seconds(tokens: list[Token], at: int) -> bool:
 
 def fact_readings(fact: str) -> list[list[Token]]:
     """The ways a fact can be read: as written, and with normalised "HH MM[ SS]" groups as times."""
+    return [list(r) for r in _readings(fact)]
+
+
+@functools.lru_cache(maxsize=65536)
+def _readings(fact: str) -> tuple[tuple[Token, ...], ...]:
     tokens = tokenize(fact)
     timed: list[Token] = []
     i = 0
@@ -265,7 +277,7 @@ def fact_readings(fact: str) -> list[list[Token]]:
             continue
         timed.append(tokens[i])
         i += 1
-    return [tokens, timed] if timed != tokens else [tokens]
+    return (tuple(tokens), tuple(timed)) if timed != tokens else (tuple(tokens),)
 
 
 def _close(fact: float, answer: float, options: MatchOptions) -> bool:
@@ -275,6 +287,10 @@ def _close(fact: float, answer: float, options: MatchOptions) -> bool:
 
 def numbers_match(fact: Num, answer: Num, options: MatchOptions = MatchOptions()) -> bool:
     """Whether ``answer`` states the number ``fact`` (see the module doc for the rounding rules)."""
+    if answer.scale == 1 and fact.scale == 1 and not answer.decimals and not (options.abs_tol or options.rel_tol):
+        if not fact.decimals:
+            return fact.value == answer.value  # two integers: exact, however long (an ISBN)
+        return abs(fact.value - answer.value) <= 1e-9 * max(1.0, abs(fact.value))
     if fact.scale == 1 and _close(fact.value, answer.value, options):
         return True  # as written, ignoring the answer's scale word ("12.4" in "$12.4 billion")
     full_fact, full_answer = fact.value * fact.scale, answer.value * answer.scale
@@ -305,8 +321,9 @@ def tokens_equal(fact: Token, answer: Token, options: MatchOptions) -> bool:
 
 
 def _occurs(needle: Sequence[Token], haystack: Sequence[Token], options: MatchOptions) -> bool:
+    first = needle[0]
     for start, token in enumerate(haystack):
-        if not tokens_equal(needle[0], token, options):
+        if type(token) is not type(first) or not tokens_equal(first, token, options):
             continue
         at, found = start + 1, True
         for wanted in needle[1:]:
@@ -329,22 +346,34 @@ def _occurs(needle: Sequence[Token], haystack: Sequence[Token], options: MatchOp
 
 
 def states_fact(
-    answer: str, fact: str, options: MatchOptions = MatchOptions(), *, tokens: Sequence[Token] = ()
+    answer: str,
+    fact: str,
+    options: MatchOptions = MatchOptions(),
+    *,
+    tokens: Sequence[Token] = (),
+    normalized: str | None = None,
 ) -> bool:
     """Whether ``answer`` states ``fact``: the builder's own test (``mentions_fact``: the normalised fact
     as whole words of the normalised answer), or the token matching of this module. ``tokens`` may
-    carry ``tokenize(answer)`` when several facts are checked. A fact without any token states
-    nothing checkable and counts as stated."""
+    carry ``tokenize(answer)`` and ``normalized`` `` f" {normalize_fact(answer)} "`` when several
+    facts are checked. A fact without any token states nothing checkable and counts as stated."""
     readings = [r for r in fact_readings(fact) if r]
     if not readings:
         return True
-    if mentions_fact(answer, fact):
+    if normalized is not None:
+        needle = normalize_fact(fact)
+        if needle and f" {needle} " in normalized:
+            return True
+    elif mentions_fact(answer, fact):
         return True
     haystack = tokens or tokenize(answer)
     return any(_occurs(reading, haystack, options) for reading in readings)
 
 
-def missing_facts(answer: str, facts: Sequence[str], options: MatchOptions = MatchOptions()) -> list[str]:
-    """The facts ``answer`` does not state, in their given order."""
-    tokens = tokenize(answer)
-    return [fact for fact in facts if not states_fact(answer, fact, options, tokens=tokens)]
+def missing_facts(
+    answer: str, facts: Sequence[str], options: MatchOptions = MatchOptions(), *, tokens: Sequence[Token] = ()
+) -> list[str]:
+    """The facts ``answer`` does not state, in their given order (``tokens``: ``tokenize(answer)``)."""
+    tokens = tokens or tokenize(answer)
+    normalized = f" {normalize_fact(answer)} "
+    return [fact for fact in facts if not states_fact(answer, fact, options, tokens=tokens, normalized=normalized)]

@@ -4,9 +4,11 @@ It is an upper bound for a strategy and a check of the tool world: when a call o
 gives up, so a world that no longer answers its gold path shows up as a failed episode. Facts that
 the responses state literally are confirmed against them; the others are composed from several
 values (a score "1-1" from two fields) and are stated as the gold has them, listed in the output's
-``extra["unconfirmed_facts"]``. It is the one model that reads gold, and it gets it when it is built
-(a :data:`~harness.types.query.GoldBook` for the run's queries); each turn it finds the episode's
-entry by the query's group and id, which is all ``GenerateConfig.query`` carries.
+``extra["unconfirmed_facts"]``. A fact of a bound part (a bare small number, yes/no, a value pasted
+from a response) is stated after the first phrase of its part's context ("products 35"), as the
+rule judge requires. It is the one model that reads gold, and it gets it when it is built (a
+:data:`~harness.types.query.GoldBook` for the run's queries); each turn it finds the episode's entry
+by the query's group and id, which is all ``GenerateConfig.query`` carries.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from harness.models.base import GenerateConfig, ModelOutput
 from harness.models.history import read_history
 from harness.toolbench.naming import FINISH_FUNCTION_NAME, function_name, parameter_name, standardize
 from harness.types.messages import Function, Message, ToolCall
-from harness.types.query import GoldBook
+from harness.types.query import Gold, GoldBook
 from harness.util.text import fact_text, mentions_fact
 
 _NUMBER = re.compile(r"-?\d+\.\d+")
@@ -43,6 +45,17 @@ def stated(observation: str) -> str:
         text = observation
     rounded = " ".join(fact_text(float(m.group(0))) for m in _NUMBER.finditer(text))
     return f"{text} {rounded}"
+
+
+def answer_text(gold: Gold) -> str:
+    """The gold stated as an answer: part by part, each fact of a bound part after its context's first
+    phrase."""
+    if not gold.parts:
+        return "; ".join(gold.facts)
+    stated_parts = [
+        ", ".join(f"{part.context[0]} {fact}" if part.context else fact for fact in part.facts) for part in gold.parts
+    ]
+    return "; ".join(stated_parts)
 
 
 def _finish(arguments: dict[str, str]) -> Message:
@@ -77,4 +90,4 @@ class OracleAgent:
             return _finish({"return_type": "give_up_and_restart"}), []
         seen = " ".join(stated(r.raw) for r in made)
         unconfirmed = [fact for fact in gold.facts if not mentions_fact(seen, fact)]
-        return _finish({"return_type": "give_answer", "final_answer": "; ".join(gold.facts)}), unconfirmed
+        return _finish({"return_type": "give_answer", "final_answer": answer_text(gold)}), unconfirmed

@@ -3,7 +3,7 @@
 from harness.types.docs import ApiDoc, Parameter, ToolDoc
 from harness.types.messages import Function, Message, ToolCall
 from harness.types.observation import Observation
-from harness.types.query import Gold, GoldSource, Query
+from harness.types.query import Gold, GoldPart, GoldSource, Query
 from harness.types.runspec import RunSpec
 from harness.types.trajectory import FinishType, NodeKind, Trajectory, TrajectoryNode
 
@@ -12,6 +12,7 @@ __all__ = [
     "FinishType",
     "Function",
     "Gold",
+    "GoldPart",
     "GoldSource",
     "Message",
     "NodeKind",

@@ -21,16 +21,32 @@ class GoldSource(BaseModel):
     fact_fields: list[tuple[int, str]] | None = None
 
 
+class GoldPart(BaseModel):
+    """The facts that answer one part of a query ("how big is Books & Office?").
+
+    ``context`` binds the part's weak facts (a bare small number, yes/no) to the words that say what
+    they count: an answer states such a fact only with one of these phrases close to it ("35 products",
+    "Books & Office has 35"). ``many`` marks a list part (every member is a fact); a part that is not a
+    list asks for one value, so an answer that gives it a rival value states several values.
+    """
+
+    facts: list[str]
+    context: list[str] = Field(default_factory=list)
+    many: bool = False
+
+
 class Gold(BaseModel):
     """What a correct answer must contain, and one call path known to produce it.
 
     ``facts`` are normalised for matching (``harness.util.text.normalize_fact``); ``call_path`` entries
-    are ``{category, tool_name, api_name, arguments}``.
+    are ``{category, tool_name, api_name, arguments}``. ``parts``, where the builder recorded them,
+    group ``facts`` by the part of the query each answers (see ``GoldPart``).
     """
 
     facts: list[str] = Field(default_factory=list)
     call_path: list[dict[str, object]] = Field(default_factory=list)
     sources: list[GoldSource] | None = None
+    parts: list[GoldPart] | None = None
 
 
 class Query(BaseModel):

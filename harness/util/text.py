@@ -57,6 +57,16 @@ def mentions_fact(text: str, fact: str) -> bool:
     return f" {needle} " in f" {normalize_fact(text)} "
 
 
+_WEAK = re.compile(r"^-?\d{1,4}$")
+YES_NO = frozenset({"yes", "no", "true", "false"})
+
+
+def is_weak(fact: str) -> bool:
+    """Whether a normalised fact says nothing alone: a bare integer of at most four digits, or a
+    yes/no. The builder binds such a fact to a context and the rule judge checks the binding."""
+    return bool(_WEAK.match(fact)) or fact in YES_NO
+
+
 def fact_text(value: Any) -> str:
     """A response value as fact text: numbers rounded to two decimals, booleans as yes/no."""
     if isinstance(value, bool):

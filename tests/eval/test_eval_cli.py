@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from harness.cli.main import app
 from harness.eval.values import compare_runs, query_values
 from harness.models.base import GenerateConfig
+from harness.models.oracle import answer_text
 from harness.models.scripted import Reply, ScriptedModel
 from harness.runner.execute import Totals
 from harness.runner.plan import RunRequest, plan_run
@@ -267,7 +268,8 @@ def test_sandbox_run_then_rule_eval_then_scores(tmp_path: Path, monkeypatch: pyt
 
     def state_the_gold(messages: list[Message], functions: list[Function], config: GenerateConfig) -> Reply:
         assert config.query is not None
-        return answer("Here is what I found: " + "; ".join(gold[(config.query.group, config.query.query_id)].facts))
+        # The oracle's wording: a bound fact must sit next to its context for the rule judge.
+        return answer("Here is what I found: " + answer_text(gold[(config.query.group, config.query.query_id)]))
 
     model = ScriptedModel(responder=state_the_gold)
     asyncio.run(execute_plan(plan, model, lambda t: CannedEnv(("alpha",)), db, Totals(), show_progress=False))

@@ -20,6 +20,7 @@ from harness.envs.factory import build_env, env_config_for_task
 from harness.eval.evaluate import EvalSettings, evaluate, load_run
 from harness.eval.judges import build_judges
 from harness.models.base import GenerateConfig
+from harness.models.oracle import answer_text
 from harness.models.scripted import Reply, ScriptedModel
 from harness.runner.execute import Totals
 from harness.runner.plan import RunRequest, TaskQueries, plan_run
@@ -102,7 +103,7 @@ def gold_follower(wrong: Callable[[str], bool] = lambda qid: False) -> GoldFollo
             api = next(a for a in query.api_list if (a.tool_name, a.api_name) == (step["tool_name"], step["api_name"]))
             arguments = {parameter_name(k): v for k, v in dict(step["arguments"]).items()}  # type: ignore[call-overload]
             return ToolCall(name=api_function(api).name, arguments=json.dumps(arguments))
-        text = "I could not work it out." if bad else "Found: " + "; ".join(gold.facts)
+        text = "I could not work it out." if bad else "Found: " + answer_text(gold)
         return ToolCall(name="Finish", arguments=json.dumps({"return_type": "give_answer", "final_answer": text}))
 
     return GoldFollower(respond)
@@ -177,6 +178,6 @@ def synthetic_run(db: Path, name: str, tasks: list[str], passes: Callable[[str, 
                 for query in task.load_queries():
                     assert query.gold is not None
                     good = passes(task.group, query.query_id)
-                    text = "Found: " + "; ".join(query.gold.facts) if good else "No idea, sorry."
+                    text = "Found: " + answer_text(query.gold) if good else "No idea, sorry."
                     writer.add_episode(spec.run_id, answer_only(query, text), group=task.group)
     judge_by_rule(db, name)

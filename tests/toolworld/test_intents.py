@@ -32,7 +32,7 @@ def test_template_instantiates_into_an_answerable_intent(template: IntentTemplat
         assert intent.relevant_apis == tuple(dict.fromkeys((s.tool_name, s.api_name) for s in intent.steps))
         replies = [catalog().execute(step) for step in intent.steps]
         assert [toolbench_status(r) for r in replies] == [0] * len(replies), replies
-        facts = intent.facts(replies)
+        facts = [value for answer in intent.facts(replies) for value in answer.values]
         text = json.dumps(replies, ensure_ascii=False)
         assert facts and all(fact and fact in text for fact in facts), facts
         # Requests name entities, never the ids the tools hand out: those must be looked up.
