@@ -182,3 +182,35 @@ def load_toolllama(project: str = "toolbench") -> ToolLLaMACode:
             else:
                 sys.modules[name] = module_before
     return ToolLLaMACode(tool_llama=module.ToolLLaMA, utils=utils)
+
+
+class _NoPool:
+    """Stands in for ToolEval's OpenAI key pool; a test puts its scripted judge in its place."""
+
+    def __init__(self, *_args: Any, **_kwargs: Any) -> None:
+        return None
+
+
+def load_tooleval(project: str = "toolbench") -> types.ModuleType:
+    """ToolEval's ``registered_cls.rtl`` module (ReinforceToolLearningEvaluator and its statuses),
+    imported from the checkout with its OpenAI client module and tenacity replaced by stand-ins."""
+    code = require_shared_data() / project / "code"
+    package = "toolbench.tooleval.evaluators.registered_cls"
+    with _isolated(code):
+        sys.modules.update(
+            {
+                "tenacity": _module(
+                    "tenacity",
+                    retry=_passthrough_retry,
+                    stop_after_attempt=lambda *_a: None,
+                    wait_random_exponential=lambda *_a, **_k: None,
+                ),
+                f"{package}.utils": _module(
+                    f"{package}.utils",
+                    register_evaluator=lambda cls: cls,
+                    get_evaluator_cls=lambda name: None,
+                    OpenaiPoolRequest=_NoPool,
+                ),
+            }
+        )
+        return importlib.import_module(f"{package}.rtl")
