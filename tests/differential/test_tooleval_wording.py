@@ -36,7 +36,7 @@ from harness.strategies.dfsdt import DepthFirstTree
 from harness.toolbench.converted import to_converted
 from harness.types.messages import Function, Message, ToolCall
 from harness.types.trajectory import Trajectory
-from tests.conftest import require_shared_data
+from tests.conftest import REPO, require_shared_data
 from tests.differential.policy import HarnessEnv, HarnessModel
 from tests.differential.test_toolllama_wording import QUERY
 from tests.differential.toolbench_code import load_tooleval
@@ -210,3 +210,13 @@ def test_eval_under_toolbench_without_wording_fails_in_one_line(
     )
     assert result.exit_code == 2
     assert "--wording" in result.output and "Traceback" not in result.output
+
+
+def test_the_repository_ships_none_of_tooleval_s_text(wording: ToolEvalWording) -> None:
+    lines = {
+        line.strip() for text in wording.templates.values() for line in text.splitlines() if len(line.strip()) > 40
+    }
+    assert len(lines) > 5
+    shipped = [p for p in (REPO / "harness").rglob("*") if p.is_file() and p.suffix in (".py", ".md", ".txt", ".yaml")]
+    found = [(p.name, line[:40]) for p in shipped for line in lines if line in p.read_text(encoding="utf-8")]
+    assert not found
