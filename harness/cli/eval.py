@@ -34,8 +34,9 @@ from harness.eval.llm import JudgeUsage
 from harness.eval.rule import RULE_JUDGE
 from harness.eval.table import score_table
 from harness.eval.task_defaults import EvalChoice, eval_choice, tasks_for_defaults
+from harness.eval.tooleval_wording import read_tooleval_wording
 from harness.models.base import ModelError
-from harness.profiles import get_profile
+from harness.profiles import get_profile, wording_path
 from harness.runner.plan import parse_assignments
 from harness.store import StoreWriter, default_db_path
 from harness.store.judgments import ScoreRow
@@ -162,6 +163,14 @@ def eval_command(
             help="harness (default), toolbench or stabletoolbench: unsure votes, win-rate ids and ties, vote order.",
         ),
     ] = None,
+    wording: Annotated[
+        Path | None,
+        typer.Option(
+            "--wording",
+            help="A ToolBench or StableToolBench checkout: an LLM judge under --profile toolbench or "
+            "stabletoolbench asks ToolEval's own questions, read from it (default: $HARNESS_TOOLBENCH_WORDING).",
+        ),
+    ] = None,
     model_arg: Annotated[list[str] | None, typer.Option("-M", help="Judge model argument key=value.")] = None,
     tasks: Annotated[
         str | None, typer.Option("--tasks", help="Tasks or groups to read gold facts from (default: the run's own).")
@@ -182,6 +191,9 @@ def eval_command(
     path = default_db_path(db)
     check_log_samples(output_path, log_samples)
     with user_errors():
+        counting = get_profile(profile)
+        # An LLM judge under a profile in ToolEval's words needs the checkout: checked before anything is read.
+        checkout = wording_path(counting, wording) if judge not in (None, RULE_JUDGE) else None
         task_names = [t.strip() for t in tasks.split(",") if t.strip()] if tasks else None
         choice = judging_choice(path, run, task_names, judge, procedure, votes)
         try:
@@ -200,7 +212,13 @@ def eval_command(
         gold = judges.procedure == RULE_JUDGE
         candidate = load_run(path, run, gold=gold, tasks=task_names, data_dir=data_dir)
         ref = load_run(path, reference, gold=gold, tasks=task_names, data_dir=data_dir) if reference else None
-        counting = get_profile(profile)
+        if judges.model is not None and counting.wording == "toolbench":
+            checkout = checkout or wording_path(counting, wording)
+            assert checkout is not None  # wording_path raises when a toolbench-worded profile has none
+            judges.model.use_tooleval(read_tooleval_wording(checkout), keep=set(sampling.model_fields_set))
+            # Votes in ToolEval's words are other votes than ours: stored under their own judge name.
+            judges.passing.name = f"{judges.passing.name}+tooleval"
+            judges.preference.name = f"{judges.preference.name}+tooleval"
         unsure = unsure or UnsurePolicy(counting.unsure)
         if counting.vote_order == "shuffled":
             # Shuffled votes are other votes: stored apart from the both-orders ones of the same judge.

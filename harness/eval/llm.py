@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from harness.eval.prompts import SYSTEM, Question, question_text
+from harness.eval.tooleval_wording import ToolEvalWording
 from harness.models.base import GenerateConfig, ModelAdapter, ModelOutput
 from harness.models.cache import ResponseCache, request_key
-from harness.types.messages import Message
+from harness.types.messages import Function, Message
 
 ATTEMPTS = 3
 _JSON_OBJECT = re.compile(r"\{.*\}", re.DOTALL)
@@ -94,14 +95,26 @@ class JudgeModel:
         *,
         config: GenerateConfig | None = None,
         cache: ResponseCache | None = None,
+        tooleval: ToolEvalWording | None = None,
     ) -> None:
         self.model = model
+        # ToolEval's own questions and inputs (profile toolbench with --wording); None: ours.
+        self.tooleval = tooleval
         self.name = name
         self.config = config or GenerateConfig(temperature=0.2, max_tokens=1024)
+        if tooleval is not None:
+            self.use_tooleval(tooleval, keep=set() if config is None else set(config.model_fields_set))
         self.cache = cache
         self.usage = JudgeUsage()
         identity = getattr(model, "identity", None)
         self.identity: dict[str, Any] = dict(identity) if isinstance(identity, dict) else {"adapter": model.name}
+
+    def use_tooleval(self, wording: ToolEvalWording, keep: set[str]) -> None:
+        """Ask ToolEval's questions from now on, at its config's temperature and max_tokens except
+        where ``keep`` names a setting the user chose."""
+        self.tooleval = wording
+        sampling = {k: v for k, v in wording.completion.items() if k in ("temperature", "max_tokens") and k not in keep}
+        self.config = self.config.model_copy(update=sampling)
 
     async def ask(self, question: Question, material: dict[str, str], seed: int) -> Verdict:
         """The judge's verdict on ``question`` about ``material``; ``seed`` tells votes apart."""
@@ -109,7 +122,16 @@ class JudgeModel:
             Message(role="system", content=SYSTEM),
             Message(role="user", content=question_text(question, material)),
         ]
-        functions = [question.schema()]
+        return await self._ask(question, messages, [question.schema()], seed)
+
+    async def ask_tooleval(self, function: str, arguments: dict[str, str], seed: int) -> Verdict:
+        """ToolEval's question ``function`` on ``arguments``, worded and built as ToolEval builds it."""
+        assert self.tooleval is not None, "ask_tooleval needs the judge built with ToolEval's wording"
+        request = self.tooleval.request(function, arguments)
+        question = Question(request.function, "", request.verdict, self.tooleval.choices(function), "")
+        return await self._ask(question, request.messages, request.functions, seed)
+
+    async def _ask(self, question: Question, messages: list[Message], functions: list[Function], seed: int) -> Verdict:
         tokens, cost, cached = 0, 0.0, 0
         last = ""
         for attempt in range(ATTEMPTS):

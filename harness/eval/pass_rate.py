@@ -12,11 +12,23 @@ One call of ``vote`` is one evaluation of one episode, as ToolEval repeats them:
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+
 from harness.eval.base import EvalItem
-from harness.eval.evidence import answer_json, final_answer, has_finish, is_empty_or_give_up, tools_json
+from harness.eval.evidence import (
+    GIVE_UP_MARKER,
+    answer_json,
+    final_answer,
+    has_finish,
+    is_empty_or_give_up,
+    tools_json,
+)
 from harness.eval.labels import AnswerStatus, PassLabel, TaskStatus, Vote, pass_label
 from harness.eval.llm import JudgeModel, Verdict
 from harness.eval.prompts import ANSWER_STATUS, ANSWER_STATUS_WITH_TRACE, PROMPT_VERSION, TASK_SOLVABLE
+from harness.eval.tooleval_wording import answer_status_arguments, task_arguments, trace_status_arguments
+from harness.toolbench.converted import to_converted
+from harness.types.trajectory import Trajectory
 
 PROCEDURES = ("toolbench", "sopr")
 
@@ -58,6 +70,8 @@ class _Tally:
 async def answer_status(judge: JudgeModel, item: EvalItem, seed: int, tally: _Tally) -> AnswerStatus:
     """ToolEval's answer check: the final answer alone, then the whole chain when that is unsure."""
     traj = item.trajectory
+    if judge.tooleval is not None:
+        return await _tooleval_answer_status(judge, traj, seed, tally)
     if is_empty_or_give_up(traj):
         tally.reasons.append("answer: Unsolved (empty answer or gave up)")
         return AnswerStatus.UNSOLVED
@@ -67,6 +81,28 @@ async def answer_status(judge: JudgeModel, item: EvalItem, seed: int, tally: _Ta
         material = {"Request": traj.query, "Answer (JSON)": answer_json(traj)}
         status = AnswerStatus(tally.add("answer with steps", await judge.ask(ANSWER_STATUS_WITH_TRACE, material, seed)))
     return status
+
+
+async def _tooleval_answer_status(judge: JudgeModel, traj: Trajectory, seed: int, tally: _Tally) -> AnswerStatus:
+    """The same check in ToolEval's words, on the converted entry (raw Finish JSON, whole answer)."""
+    answer = to_converted(traj).answer.model_dump()
+    if answer["final_answer"] == "" or GIVE_UP_MARKER in answer["final_answer"]:
+        tally.reasons.append("answer: Unsolved (empty answer or gave up)")
+        return AnswerStatus.UNSOLVED
+    verdict = await judge.ask_tooleval("check_answer_status", answer_status_arguments(traj.query, answer), seed)
+    status = AnswerStatus(tally.add("answer", verdict))
+    if status is AnswerStatus.UNSURE:
+        verdict = await judge.ask_tooleval("parse_answer_status", trace_status_arguments(traj.query, answer), seed)
+        status = AnswerStatus(tally.add("answer with steps", verdict))
+    return status
+
+
+def _task_verdict(judge: JudgeModel, traj: Trajectory, seed: int) -> Awaitable[Verdict]:
+    if judge.tooleval is not None:
+        tools = to_converted(traj).available_tools
+        return judge.ask_tooleval("check_task_solvable", task_arguments(traj.query, tools), seed)
+    material = {"Request": traj.query, "Tools offered (JSON)": tools_json(traj)}
+    return judge.ask(TASK_SOLVABLE, material, seed)
 
 
 class ToolBenchPassRate:
@@ -96,8 +132,7 @@ class ToolBenchPassRate:
         if answer is AnswerStatus.SOLVED:
             task = TaskStatus.SOLVABLE
         else:
-            material = {"Request": traj.query, "Tools offered (JSON)": tools_json(traj)}
-            task = TaskStatus(tally.add("task", await self.judge.ask(TASK_SOLVABLE, material, seed)))
+            task = TaskStatus(tally.add("task", await _task_verdict(self.judge, traj, seed)))
         label = pass_label(answer, task)
         return tally.vote(label, {"answer_status": answer.value, "task_status": task.value})
 

@@ -29,7 +29,9 @@ from harness.eval.labels import AnswerStatus, Preference, Vote
 from harness.eval.llm import JudgeModel
 from harness.eval.pass_rate import vote_seed
 from harness.eval.prompts import BETTER_ANSWER, PROMPT_VERSION
+from harness.eval.tooleval_wording import better_answer_arguments, preference_answer
 from harness.eval.voting import coin
+from harness.toolbench.converted import to_converted
 from harness.types.trajectory import Trajectory
 
 
@@ -49,6 +51,10 @@ class Pair:
     reference: Trajectory
     candidate_pass: PassSummary
     reference_pass: PassSummary
+
+    def by_side(self) -> dict[Preference, Trajectory]:
+        """Each side's episode."""
+        return {Preference.REFERENCE: self.reference, Preference.CANDIDATE: self.candidate}
 
 
 def _shortcut(pair: Pair) -> tuple[Preference, str] | None:
@@ -140,9 +146,22 @@ class PreferenceJudge:
         if self.judge is None:
             return Vote(Preference.TIE, "the rule judge cannot rank two answers with the same label")
         query = pair.candidate.query or pair.reference.query
-        answers = {Preference.REFERENCE: answer_json(pair.reference), Preference.CANDIDATE: answer_json(pair.candidate)}
-        material = {"Request": query, "Answer 0": answers[shown[0]], "Answer 1": answers[shown[1]]}
-        picked = await self.judge.ask(BETTER_ANSWER, material, vote_seed(self.seed, index))
+        entries = {p: preference_answer(to_converted(t).answer.model_dump()) for p, t in pair.by_side().items()}
+        first, second = entries[shown[0]], entries[shown[1]]
+        if first["final_answer"] == second["final_answer"] and str(first["answer_details"]) == str(
+            second["answer_details"]
+        ):
+            # ToolEval's check_identity_answers: the same answer twice is picked at random, unasked.
+            winner = shown[0] if coin(f"{self.seed}:{pair.candidate.query_id}:{index}:same") else shown[1]
+            return Vote(winner, f"{order}: identical answers, {winner.value} drawn at random")
+        if self.judge.tooleval is not None:
+            # ToolEval's question on its processed answers (cut, without "method"), as JSON.
+            arguments = better_answer_arguments(query, first, second)
+            picked = await self.judge.ask_tooleval("select_better_answer", arguments, vote_seed(self.seed, index))
+        else:
+            answers = {p: answer_json(t) for p, t in pair.by_side().items()}
+            material = {"Request": query, "Answer 0": answers[shown[0]], "Answer 1": answers[shown[1]]}
+            picked = await self.judge.ask(BETTER_ANSWER, material, vote_seed(self.seed, index))
         winner = shown[0] if picked.value == "0" else shown[1]
         return Vote(
             winner,

@@ -64,6 +64,8 @@ class ModelOutput(BaseModel):
 # Key in ModelOutput.extra set by text-format adapters (ToolLLaMA, Vicuna, Alpaca) when a reply could
 # not be read as a tool call; the strategy turns it into an error observation the model sees.
 PARSE_ERROR = "parse_error"
+# With PARSE_ERROR: the arguments of a text reply whose Action names no function.
+NAMELESS_CALL = "nameless_call_arguments"
 
 
 class ModelError(Exception):

@@ -10,12 +10,13 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from harness.models.base import PARSE_ERROR, ModelError, ModelOutput
+from harness.models.base import NAMELESS_CALL, PARSE_ERROR, ModelError, ModelOutput
 from harness.models.text_adapter import TextFormatAdapter
 from harness.strategies.base import Agent, Budget, node_seed
 from harness.strategies.tree import HIDDEN, SearchTree, hide, visible
 from harness.toolbench.finish import FINISH_ANSWERED_TEXT, finish_answer_is_null
 from harness.toolbench.naming import FINISH_FUNCTION_NAME
+from harness.toolbench.toolllama_wording import ACTIVE as TOOLLLAMA_WORDING
 from harness.types.llm_call import CALL_RECORD, LLMCall, call_of
 from harness.types.messages import Function, Message, ToolCall
 from harness.types.observation import Observation
@@ -70,6 +71,9 @@ async def take_step(
         update["seed"] = node_seed(agent.config.seed, parent.id, len(tree.children.get(parent.id, [])))
     config = agent.config.model_copy(update=update)
     started_at, began = time.time(), time.perf_counter()
+    # A ToolLLaMA-format model renders its own prompt; under ToolBench's wording it words it as
+    # ToolBench's ToolLLaMA class does.
+    wording = TOOLLLAMA_WORDING.set(agent.wording.toolllama if agent.wording is not None else None)
     try:
         answered = await agent.model.generate(prompt, functions, config)
         output: ModelOutput | None = answered
@@ -78,6 +82,8 @@ async def take_step(
         raise  # a rejected key or an unknown model: no branch can succeed, the run must stop
     except Exception as exc:  # a failed call prunes this branch, as in ToolBench
         output, failure, record = None, one_line(exc), call_of(exc)
+    finally:
+        TOOLLLAMA_WORDING.reset(wording)
     budget.calls += 1
     call = _account(tree, output, failure, record, started_at, began)
     if budget.spent():
@@ -167,7 +173,12 @@ async def _grow(
     if call is None and not parse_error:
         tree.conversation[end.id] = [*history, _assistant(message, None)]
         return end
-    if call is None:
+    nameless = output.extra.get(NAMELESS_CALL)
+    if call is None and isinstance(nameless, str) and agent.profile.function_lookup == "ends_with":
+        # ToolBench reads an Action line that names nothing as a call of "" (the first API).
+        call = ToolCall(name="", arguments=nameless)
+        observation = await _call_tool(agent, call, query, tree.trajectory.functions)
+    elif call is None:
         # A text-format reply that names no readable call: the model is told so, as an observation.
         call = ToolCall(name="", arguments=output.raw_text or message.content or "")
         observation = Observation(

@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from harness.toolbench.naming import standardize
+from harness.toolbench.toolllama_wording import ToolLLaMAWording, read_toolllama_wording
 from harness.types.query import AgentQuery
 
 PROMPTS = Path("toolbench/inference/Prompts")
@@ -46,6 +47,8 @@ class ToolBenchWording(BaseModel):
     task_prefix: str  # the fixed start of rapidapi_wrapper.task_description
     observation_prefix: str  # DFS.py's line that repeats the node's observation
     candidate_keys: tuple[str, ...]  # DFS.py's keys of one earlier candidate
+    # ToolLLaMA's system rewrite and prompt end; None when the checkout lacks them (StableToolBench).
+    toolllama: ToolLLaMAWording | None = None
 
     def system_message(self, query: AgentQuery, descriptions: dict[str, str] | None = None) -> str:
         """The system turn ToolBench's search opens with for ``query``'s tools."""
@@ -140,4 +143,5 @@ def read_wording(checkout: Path) -> ToolBenchWording:
         task_prefix=_task_prefix(checkout),
         observation_prefix=prefix,
         candidate_keys=keys,
+        toolllama=read_toolllama_wording(checkout),
     )

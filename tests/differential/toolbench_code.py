@@ -8,8 +8,10 @@ torch, transformers, a network client or files the checkout lacks replaced by sm
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import importlib
+import re
 import sys
 import types
 from collections.abc import Callable, Iterator
@@ -121,3 +123,94 @@ def load_toolbench(project: str = "toolbench") -> ToolBenchCode:
         )
     _LOADED[code] = loaded
     return loaded
+
+
+def functions_from_source(path: Path, names: tuple[str, ...], **globals_: Any) -> dict[str, Any]:
+    """The named top-level functions of ``path``, compiled from its source without running the rest
+    of the module (whose imports need torch)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    picked = [node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name in names]
+    assert {node.name for node in picked} == set(names), f"{path} lacks one of {names}"
+    namespace: dict[str, Any] = dict(globals_)
+    exec(compile(ast.Module(body=picked, type_ignores=[]), str(path), "exec"), namespace)
+    return {name: namespace[name] for name in names}
+
+
+@dataclass(frozen=True)
+class ToolLLaMACode:
+    """ToolBench's ToolLLaMA class and the torch-free helpers of toolbench/utils.py it and the
+    rapidapi wrapper use (standardize, change_name, process_system_message)."""
+
+    tool_llama: type[Any]
+    utils: dict[str, Any]
+
+
+# tool_conversation.py is not in the checkout; ToolLLaMA's template names the four roles so.
+TOOL_LLAMA_ROLES = ("System", "User", "Function", "Assistant")
+
+
+def load_toolllama(project: str = "toolbench") -> ToolLLaMACode:
+    """ToolBench's ToolLLaMA class, imported from the checkout with torch, transformers and the
+    model loader replaced by stand-ins; its prompt building is ToolBench's code, run unchanged."""
+    code = require_shared_data() / project / "code"
+    utils = functions_from_source(
+        code / "toolbench" / "utils.py", ("standardize", "change_name", "process_system_message"), re=re
+    )
+    parser = functions_from_source(code / "toolbench" / "inference" / "utils.py", ("react_parser",))
+    conversation = types.SimpleNamespace(roles=TOOL_LLAMA_ROLES)
+    stubs = {
+        "torch": _module("torch", no_grad=contextlib.nullcontext),
+        "transformers": _module("transformers", AutoTokenizer=None, AutoModelForCausalLM=None),
+        "toolbench.utils": _module("toolbench.utils", **utils),
+        "toolbench.model.model_adapter": _module(
+            "toolbench.model.model_adapter", get_conversation_template=lambda _template: conversation
+        ),
+        "toolbench.inference.utils": _module(
+            "toolbench.inference.utils", SimpleChatIO=object, generate_stream=None, **parser
+        ),
+    }
+    saved = {name: sys.modules.get(name) for name in ("torch", "transformers")}
+    try:
+        with _isolated(code):
+            sys.modules.update(stubs)
+            sys.modules.pop("toolbench.inference.LLM.tool_llama_model", None)
+            module = importlib.import_module("toolbench.inference.LLM.tool_llama_model")
+    finally:
+        for name, module_before in saved.items():
+            if module_before is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = module_before
+    return ToolLLaMACode(tool_llama=module.ToolLLaMA, utils=utils)
+
+
+class _NoPool:
+    """Stands in for ToolEval's OpenAI key pool; a test puts its scripted judge in its place."""
+
+    def __init__(self, *_args: Any, **_kwargs: Any) -> None:
+        return None
+
+
+def load_tooleval(project: str = "toolbench") -> types.ModuleType:
+    """ToolEval's ``registered_cls.rtl`` module (ReinforceToolLearningEvaluator and its statuses),
+    imported from the checkout with its OpenAI client module and tenacity replaced by stand-ins."""
+    code = require_shared_data() / project / "code"
+    package = "toolbench.tooleval.evaluators.registered_cls"
+    with _isolated(code):
+        sys.modules.update(
+            {
+                "tenacity": _module(
+                    "tenacity",
+                    retry=_passthrough_retry,
+                    stop_after_attempt=lambda *_a: None,
+                    wait_random_exponential=lambda *_a, **_k: None,
+                ),
+                f"{package}.utils": _module(
+                    f"{package}.utils",
+                    register_evaluator=lambda cls: cls,
+                    get_evaluator_cls=lambda name: None,
+                    OpenaiPoolRequest=_NoPool,
+                ),
+            }
+        )
+        return importlib.import_module(f"{package}.rtl")

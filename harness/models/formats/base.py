@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from harness.models.base import PARSE_ERROR
+from harness.models.base import NAMELESS_CALL, PARSE_ERROR
 from harness.models.formats.react import parse_react, render_react
 from harness.models.wire import is_skipped
 from harness.types.messages import Function, Message
@@ -55,5 +55,8 @@ def read_reply(text: str) -> tuple[Message, dict[str, Any]]:
         problem = f"the reply could not be read ({type(exc).__name__}: {one_line(exc)})"
         return Message(role="assistant", content=text), {PARSE_ERROR: problem}
     if parsed.tool_call is None:
-        return Message(role="assistant", content=parsed.thought), {PARSE_ERROR: parsed.problem}
+        extra: dict[str, Any] = {PARSE_ERROR: parsed.problem}
+        if parsed.nameless_arguments is not None:
+            extra[NAMELESS_CALL] = parsed.nameless_arguments
+        return Message(role="assistant", content=parsed.thought), extra
     return Message(role="assistant", content=parsed.thought, tool_call=parsed.tool_call), {}

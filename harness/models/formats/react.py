@@ -65,6 +65,9 @@ class ParsedReply:
     thought: str
     tool_call: ToolCall | None
     problem: str | None = None
+    # The arguments of an Action that names nothing: ToolBench's react_parser reads that as a call of
+    # "", which its ends-with lookup sends to the first API (profile toolbench follows it).
+    nameless_arguments: str | None = None
 
 
 def render_react(thought: str, name: str, arguments: str) -> str:
@@ -333,5 +336,5 @@ def parse_react(text: str) -> ParsedReply:
         name_line, raw_input = inline.group(1), inline.group(2)
     name = _clean_name(name_line)
     if not name:
-        return ParsedReply(thought, None, "the 'Action:' names no function")
+        return ParsedReply(thought, None, "the 'Action:' names no function", parse_arguments(raw_input))
     return ParsedReply(thought, ToolCall(name=name, arguments=parse_arguments(raw_input)))

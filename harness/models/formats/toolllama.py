@@ -30,6 +30,7 @@ from typing import Any
 
 from harness.models.formats.base import visible
 from harness.models.formats.react import render_react
+from harness.toolbench.toolllama_wording import ACTIVE as TOOLBENCH_WORDING
 from harness.types.messages import Function, Message
 
 ROLE_TAGS = {"system": "System", "user": "User", "tool": "Function", "assistant": "Assistant"}
@@ -130,15 +131,21 @@ class ToolLLaMAFormat:
         """The prompt for the next assistant turn."""
         if self.style == "train":
             return self._render_train(visible(messages), functions)
+        # Under --wording, ToolBench's own rewrite of the system turn and its prompt end, read from
+        # the checkout; otherwise the same facts as reproduced in this module.
+        wording = TOOLBENCH_WORDING.get()
         prompt = ""
         for message in visible(messages):
             text = message.content or ""
             if message.role == "system" and functions:
-                text = system_with_functions(text, functions)
+                if wording is not None:
+                    text = wording.system(text, function_dicts(functions))
+                else:
+                    text = system_with_functions(text, functions)
             elif message.role == "assistant" and self.style == "stabletoolbench" and message.tool_call is not None:
                 text = render_react(text, message.tool_call.name, message.tool_call.arguments)
             prompt += f"{ROLE_TAGS[message.role]}: {text}\n"
-        return prompt + "Assistant:\n"
+        return prompt + (wording.prompt_end if wording is not None else "Assistant:\n")
 
     def _render_train(self, messages: list[Message], functions: list[Function]) -> str:
         prompt = ""
