@@ -40,7 +40,8 @@ def legend(table: dict[str, Any]) -> list[str]:
     """One line per run: what it ran and who judged it (kept out of the headers so columns stay narrow)."""
     lines = []
     for row in table["rows"]:
-        how = ", ".join(filter(None, (row["model"], row["strategy"], row["retriever"])))
+        # The retriever label reads as part of the strategy ("CoT@1 + retriever (bm25, top 3)").
+        how = ", ".join(filter(None, (row["model"], " ".join(filter(None, (row["strategy"], row["retriever"]))))))
         lines.append(f"{row['run']}: {how}; judge {row['judge']}")
     return lines
 
