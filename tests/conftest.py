@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = Path(os.environ.get("HARNESS_SHARED_DATA", REPO.parent / "shared" / "data"))
+
+
+@pytest.fixture(autouse=True)
+def _user_task_folders_stay_in_their_test() -> Iterator[None]:
+    """``--tasks-dir`` puts folders in ``$HARNESS_TASKS_PATH`` for the whole process (and the workers
+    it starts); a CLI test run in-process must not hand them on to the next test."""
+    before = os.environ.get("HARNESS_TASKS_PATH")
+    yield
+    if before is None:
+        os.environ.pop("HARNESS_TASKS_PATH", None)
+    else:
+        os.environ["HARNESS_TASKS_PATH"] = before
 
 
 def require_shared_data() -> Path:

@@ -8,6 +8,7 @@ import duckdb
 import pytest
 
 from harness.models.anthropic_messages import AnthropicAdapter, anthropic_client
+from harness.models.args import ArgReader
 from harness.models.base import GenerateConfig
 from harness.models.openai_chat import OpenAIChatAdapter, openai_client
 from harness.store.judgments import StoredVote, VoteSet, insert_votes, load_votes
@@ -39,13 +40,15 @@ def test_adapters_send_the_forced_call() -> None:
     function = Function(name="grade", parameters={"type": "object", "properties": {}})
     messages = [Message(role="user", content="grade this")]
     forced = GenerateConfig(tool_choice="grade")
-    openai = OpenAIChatAdapter(openai_client("http://127.0.0.1:9/v1", "k", "t"), "m")
+    local = {"base_url": "http://127.0.0.1:9/v1", "api_key": "k"}
+    openai = OpenAIChatAdapter(openai_client(ArgReader("openai:m", local)), "m")
     assert openai.request_body(messages, [function], forced)["tool_choice"] == {
         "type": "function",
         "function": {"name": "grade"},
     }
-    legacy = OpenAIChatAdapter(openai_client("http://127.0.0.1:9/v1", "k", "t"), "m", tool_api="functions")
+    legacy = OpenAIChatAdapter(openai_client(ArgReader("openai:m", local)), "m", tool_api="functions")
     assert legacy.request_body(messages, [function], forced)["function_call"] == {"name": "grade"}
     assert "tool_choice" not in openai.request_body(messages, [function], GenerateConfig())
-    anthropic = AnthropicAdapter(anthropic_client("http://127.0.0.1:9", "k", "t"), "m")
+    claude_local = {**local, "base_url": "http://127.0.0.1:9"}
+    anthropic = AnthropicAdapter(anthropic_client(ArgReader("anthropic:m", claude_local)), "m")
     assert anthropic.request_body(messages, [function], forced)["tool_choice"] == {"type": "tool", "name": "grade"}
