@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from harness.models.baseline.text import terms, words
+from harness.models.baseline.text import STOPWORDS, stem, terms, words
 
 # Fields that name a record: the subject its other values are said about.
 _NAME_KEYS = ("name", "title", "item", "dish", "product", "label", "full_name", "word", "city", "country")
@@ -42,8 +42,30 @@ _SUPERLATIVE_FIELDS = {
     "closest": ("distance",),
     "nearest": ("distance",),
 }
+# Field words a request says in other words ("Which countries speak it?" asks for ``spoken_in``).
+_FIELD_SYNONYMS = {
+    "spoken": ("speak", "language"),
+    "synonym": ("mean", "same", "similar", "synonym"),
+    "antonym": ("opposite",),
+    "status": ("time", "delay", "late", "cancel", "cancelled", "open", "closed", "running"),
+    "operator": ("company", "companies", "run", "operat"),
+    "price": ("cost", "much", "pay", "cheap", "expensive"),
+    "address": ("where", "located", "location"),
+    "hour": ("open", "opening", "when"),
+    "population": ("people", "live", "inhabitant"),
+    "gate": ("board", "boarding"),
+    "kcal": ("calorie", "energy"),
+    "total": ("add", "sum", "all"),
+    "director": ("directed", "direct"),
+    "genre": ("kind", "type"),
+    "year": ("when", "came", "released", "old"),
+}
+# Words that ask nothing of a field; kept apart from the request terms so that "questions" still
+# names a ``questions`` field.
+_NOT_FIELD_WORDS = STOPWORDS - {"question", "questions", "first", "top", "next", "things", "thing"}
 _TOP_N = re.compile(r"\b(?:top|best|first)\s+(\d{1,2})\b", re.IGNORECASE)
 MAX_LISTED = 12  # records stated for one list question
+MAX_PLAIN = 4  # plain fields stated for a call whose fields the request does not name
 
 
 @dataclass(frozen=True)
@@ -73,10 +95,18 @@ def _key_terms(key: str) -> set[str]:
     return set(terms(key.replace("_", " ")))
 
 
+def _is_id(key: str) -> bool:
+    return key == "id" or key.endswith("_id") or key.endswith("Id")
+
+
 def _name_of(record: dict[str, Any]) -> tuple[str, Any] | None:
+    """The field that names a record: a name-like field, else its first text that is no id."""
     for key in _NAME_KEYS:
         if isinstance(record.get(key), str) and record[key]:
             return key, record[key]
+    for key, value in record.items():
+        if isinstance(value, str) and value and not _is_id(key) and not key.startswith("_"):
+            return key, value
     return None
 
 
@@ -104,7 +134,26 @@ class _Ask:
 
     @classmethod
     def of(cls, text: str) -> _Ask:
-        return cls(text, set(terms(text)), [w.lower() for w in words(text)])
+        lowered = [w.lower() for w in words(text)]
+        return cls(text, {stem(w) for w in lowered if w not in _NOT_FIELD_WORDS and not w.isdigit()}, lowered)
+
+    def names(self, key: str) -> bool:
+        """Whether the request names the field ``key`` (its words, or words that mean it)."""
+        if _is_id(key) and "id" not in self.lowered:
+            return False
+        key_terms = _key_terms(key)
+        if key_terms & self.terms:
+            return True
+        return any(
+            k.startswith(field) and any(stem(w) in self.terms or w in self.lowered for w in alternatives)
+            for k in key_terms
+            for field, alternatives in _FIELD_SYNONYMS.items()
+        )
+
+    def hints(self) -> list[str]:
+        """Field words the request's superlatives point at ("cheapest": price)."""
+        found = [h for w in self.lowered for h in _SUPERLATIVE_FIELDS.get(w, ())]
+        return found or ["rating", "score"]
 
     def superlative(self) -> tuple[str, bool] | None:
         """The superlative word and whether it wants the largest value."""
@@ -123,14 +172,14 @@ class _Ask:
 
 def _matched(record: dict[str, Any], ask: _Ask) -> list[str]:
     """The record's plain fields the request names, in the record's order."""
-    return [k for k, v in record.items() if not k.startswith("_") and _is_scalar(v) and _key_terms(k) & ask.terms]
+    return [k for k, v in record.items() if not k.startswith("_") and _is_scalar(v) and ask.names(k)]
 
 
 def _mentions(record: dict[str, Any], ask: _Ask) -> int:
     """How many of the request's words the record's string values (or true flags) carry."""
     found: set[str] = set()
     for key, value in record.items():
-        if isinstance(value, str) and not key.endswith("id"):
+        if isinstance(value, str) and not _is_id(key):
             found |= set(terms(value)) & ask.terms
         elif value is True:
             found |= _key_terms(key) & ask.terms
@@ -146,11 +195,11 @@ def _pick(records: list[dict[str, Any]], ask: _Ask) -> list[dict[str, Any]]:
     superlative = ask.superlative()
     if superlative is None or len(records) < 2:
         return records[:MAX_LISTED]
-    word, largest = superlative
-    numeric = [k for k in records[0] if all(_number(r.get(k)) is not None for r in records)]
-    named = [k for k in numeric if _key_terms(k) & ask.terms]
-    hinted = [k for k in numeric if any(h in k for h in _SUPERLATIVE_FIELDS.get(word, ()))]
-    key = next(iter(named or hinted), None)
+    _, largest = superlative
+    numeric = [k for k in records[0] if not _is_id(k) and all(_number(r.get(k)) is not None for r in records)]
+    hinted = [k for h in ask.hints() for k in numeric if h in k]
+    named = [k for k in numeric if ask.names(k)]
+    key = next(iter(hinted or named), None)
     if key is None:
         return records[:MAX_LISTED]
     ranked = sorted(records, key=lambda r: _number(r[key]) or 0.0, reverse=largest)
@@ -163,66 +212,78 @@ def _records(value: Any) -> list[dict[str, Any]]:
     return []
 
 
-def _state(record: dict[str, Any], keys: list[str], superlative_keys: list[str]) -> str:
-    """``name, field: value, field: value`` in one clause."""
-    parts: list[str] = []
+def _state(record: dict[str, Any], keys: list[str], ask: _Ask) -> str:
+    """``name, field: value, field: value`` in one clause; nothing when every value it would state
+    is one the request itself wrote (it tells the asker nothing)."""
     name = _name_of(record)
-    if name is not None:
-        parts.append(_value(name[1]))
-    for key in dict.fromkeys([*keys, *superlative_keys]):
-        if name is not None and key == name[0]:
-            continue
-        parts.append(f"{_field_words(key)}: {_value(record[key])}")
+    keys = [k for k in dict.fromkeys(keys) if name is None or k != name[0]]
+    stated = [_value(record[k]) for k in keys] + ([_value(name[1])] if name is not None else [])
+    lowered = ask.text.lower()
+    if all(v.lower() in lowered for v in stated):
+        return ""
+    parts = [_value(name[1])] if name is not None else []
+    parts += [f"{_field_words(k)}: {_value(record[k])}" for k in keys]
     return ", ".join(parts)
 
 
-def _statements(data: Any, ask: _Ask, top: bool = True) -> list[str]:
-    """What ``data`` holds that ``ask`` asks for, one clause per record."""
+def _statements(data: Any, ask: _Ask, listed: bool, top: bool = True) -> list[str]:
+    """What ``data`` holds that ``ask`` asks for, one clause per record. ``listed``: a list's
+    records are stated by name even when the request names none of their fields (a list question)."""
     if isinstance(data, list):
         records = _records(data)
         if not records:
-            return [_value(data)] if data and top else []
+            return [_value(data)] if data and top and listed else []
         chosen = _pick(records, ask)
+        narrowed = len(chosen) < len(records)
         out: list[str] = []
         for record in chosen:
-            out.extend(_statements(record, ask, top=False) or [_state(record, [], [])])
+            found = _statements(record, ask, listed, top=False)
+            if not found and (listed or narrowed):
+                found = [_state(record, _superlative_keys(record, ask), ask)]
+            out.extend(found)
         return [s for s in out if s]
     if not isinstance(data, dict):
-        return [_value(data)] if data not in (None, "") else []
+        return [_value(data)] if data not in (None, "") and listed else []
     keys = _matched(data, ask)
-    superlative = ask.superlative()
-    extra = []
-    if superlative is not None and not top:
-        hints = _SUPERLATIVE_FIELDS.get(superlative[0], ())
-        extra = [k for k in data if _number(data[k]) is not None and any(h in k for h in hints)][:1]
     out = []
-    name = _name_of(data)
-    if keys or extra or (not top and name is not None):
-        out.append(_state(data, keys, extra))
+    if keys:
+        out.append(_state(data, [*keys, *([] if top else _superlative_keys(data, ask))], ask))
     for key, value in data.items():
         if isinstance(value, dict | list) and not _is_scalar(value):
-            # A nested list the request names by its field ("menu", "restaurants") is listed whole.
-            inner = _statements(value, ask, top=False)
-            out.extend(inner)
-    return out
+            out.extend(_statements(value, ask, listed or ask.names(key), top=False))
+    return [s for s in out if s]
 
 
-def _statements_or_fields(data: Any, ask: _Ask) -> list[str]:
-    found = _statements(data, ask)
-    if found or not isinstance(data, dict):
-        return found
-    # Nothing named: the response's own plain fields, which is what a one-value tool answers with.
-    plain = [k for k, v in data.items() if not k.startswith("_") and _is_scalar(v)][:4]
-    return [_state(data, plain, [])] if plain else []
+def _superlative_keys(record: dict[str, Any], ask: _Ask) -> list[str]:
+    """The field a superlative ranked by, stated so the choice shows ("critic score: 95")."""
+    if ask.superlative() is None:
+        return []
+    return [k for h in ask.hints() for k in record if not _is_id(k) and _number(record[k]) is not None and h in k][:1]
+
+
+def _plain(data: Any, ask: _Ask) -> list[str]:
+    """A response's own plain fields, for a call the request made that names none of them: what a
+    one-value tool answers with ("synonyms: articulate, expressive")."""
+    if not isinstance(data, dict):
+        return [_value(data)] if isinstance(data, str | int | float) and data != "" else []
+    lowered = ask.text.lower()
+    plain = [
+        k
+        for k, v in data.items()
+        if not k.startswith("_") and not _is_id(k) and _is_scalar(v) and _value(v).lower() not in lowered
+    ][:MAX_PLAIN]
+    statement = ", ".join(f"{_field_words(k)}: {_value(data[k])}" for k in plain)
+    return [statement] if statement else []
+
+
+def _mentioned(result: Served, ask: _Ask) -> bool:
+    lowered = ask.text.lower()
+    return any(isinstance(v, str | int) and str(v).lower() in lowered for v in result.arguments.values())
 
 
 def _owner(result: Served, asks: list[_Ask]) -> int:
     """The request a call served: the one that mentions its arguments, else shares most words with it."""
-    mentioned = [
-        i
-        for i, ask in enumerate(asks)
-        if any(isinstance(v, str) and v and v.lower() in ask.text.lower() for v in result.arguments.values())
-    ]
+    mentioned = [i for i, ask in enumerate(asks) if _mentioned(result, ask)]
     if mentioned:
         return mentioned[0]
     function_terms = set(terms(result.function.replace("_", " ")))
@@ -230,18 +291,33 @@ def _owner(result: Served, asks: list[_Ask]) -> int:
     return max(range(len(asks)), key=lambda i: (overlap[i], -i))
 
 
+def _merged(requests: list[str], owners: set[int]) -> dict[int, _Ask]:
+    """Each owning request's words joined with those of the requests after it that no call served
+    ("Is flight MW2211 on time? Which gate?": the gate is asked of the flight status call)."""
+    groups: dict[int, list[str]] = {}
+    current = min(owners, default=0)
+    for index, text in enumerate(requests):
+        if index in owners:
+            current = index
+        groups.setdefault(current, []).append(text)
+    return {i: _Ask.of(" ".join(texts)) for i, texts in groups.items()}
+
+
 def compose(results: list[Served], requests: list[str]) -> str:
     """The answer to ``requests`` (the instruction's parts) from the calls that worked."""
     if not results:
         return "The tools returned nothing I could use."
-    asks = [_Ask.of(r) for r in requests] or [_Ask.of("")]
-    by_request: dict[int, list[Served]] = {}
-    for result in results:
-        by_request.setdefault(_owner(result, asks), []).append(result)
+    requests = requests or [""]
+    plain = [_Ask.of(r) for r in requests]
+    owners = [_owner(result, plain) for result in results]
+    asks = _merged(requests, set(owners))
     lines: list[str] = []
-    for index in sorted(by_request):
-        for result in by_request[index]:
-            for statement in _statements_or_fields(result.data, asks[index]):
-                if statement and statement not in lines:
-                    lines.append(statement)
+    for index in sorted(asks):
+        ask = asks[index]
+        for result, owner in zip(results, owners, strict=True):
+            if owner != index:
+                continue
+            own = _mentioned(result, ask)
+            found = _statements(result.data, ask, listed=own) or (_plain(result.data, ask) if own else [])
+            lines.extend(s for s in found if s not in lines)
     return ".\n".join(lines) + "." if lines else "The tools returned nothing I could use."
