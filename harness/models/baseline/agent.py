@@ -300,7 +300,11 @@ def _first_user_text(messages: list[Message]) -> str:
 
 
 def _finish(results: list[Result], requests: list[str], give_up: bool = False) -> Message:
-    useful = [Served(r.call.name, r.call.parsed_arguments() or {}, r.data if r.data is not None else r.raw) for r in results if r.ok]
+    useful = [
+        Served(r.call.name, r.call.parsed_arguments() or {}, r.data if r.data is not None else r.raw)
+        for r in results
+        if r.ok
+    ]
     if useful and not give_up:
         arguments = {"return_type": "give_answer", "final_answer": compose(useful, requests)}
     else:

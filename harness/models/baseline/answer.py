@@ -17,7 +17,7 @@ Numbers are written with at most two decimals and booleans as yes/no, the way an
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from harness.models.baseline.text import STOPWORDS, stem, terms, words
@@ -40,6 +40,8 @@ _SUPERLATIVE_FIELDS = {
     "latest": ("date", "year", "released", "time"),
     "earliest": ("date", "time", "year"),
     "closest": ("distance",),
+    "lightest": ("mass", "weight"),
+    "heaviest": ("mass", "weight"),
     "nearest": ("distance",),
 }
 # Field words a request says in other words ("Which countries speak it?" asks for ``spoken_in``).
@@ -59,6 +61,9 @@ _FIELD_SYNONYMS = {
     "director": ("directed", "direct"),
     "genre": ("kind", "type"),
     "year": ("when", "came", "released", "old"),
+    "advice": ("advisory", "safe"),
+    "level": ("advisory",),
+    "working": ("business",),
 }
 # Words that ask nothing of a field; kept apart from the request terms so that "questions" still
 # names a ``questions`` field.
@@ -131,6 +136,7 @@ class _Ask:
     text: str
     terms: set[str]
     lowered: list[str]
+    best: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def of(cls, text: str) -> _Ask:
@@ -145,10 +151,21 @@ class _Ask:
         if key_terms & self.terms:
             return True
         return any(
-            k.startswith(field) and any(stem(w) in self.terms or w in self.lowered for w in alternatives)
+            k.startswith(stem(word)) and any(stem(w) in self.terms or w in self.lowered for w in alternatives)
             for k in key_terms
-            for field, alternatives in _FIELD_SYNONYMS.items()
+            for word, alternatives in _FIELD_SYNONYMS.items()
         )
+
+    def covered(self, key: str) -> set[str]:
+        """The request's words (or the field words they stand for) that name ``key``."""
+        key_terms = _key_terms(key)
+        found = key_terms & self.terms
+        for word, alternatives in _FIELD_SYNONYMS.items():
+            if any(k.startswith(stem(word)) for k in key_terms) and any(
+                stem(w) in self.terms or w in self.lowered for w in alternatives
+            ):
+                found.add(stem(word))
+        return found
 
     def hints(self) -> list[str]:
         """Field words the request's superlatives point at ("cheapest": price)."""
@@ -171,8 +188,18 @@ class _Ask:
 
 
 def _matched(record: dict[str, Any], ask: _Ask) -> list[str]:
-    """The record's plain fields the request names, in the record's order."""
-    return [k for k, v in record.items() if not k.startswith("_") and _is_scalar(v) and ask.names(k)]
+    """The record's plain fields the request names, in the record's order. A field that adds no
+    word of the request to those of a closer field is left out ("business days" asks for
+    ``working_days``, not ``weekend_days`` too)."""
+    named = [k for k, v in record.items() if not k.startswith("_") and _is_scalar(v) and ask.names(k)]
+    covers = {k: ask.covered(k) for k in named}
+    kept: list[str] = []
+    seen: set[str] = set()
+    for key in sorted(named, key=lambda k: -len(covers[k])):
+        if covers[key] - seen or not covers[key]:
+            kept.append(key)
+            seen |= covers[key]
+    return [k for k in named if k in kept]
 
 
 def _mentions(record: dict[str, Any], ask: _Ask) -> int:
@@ -186,24 +213,72 @@ def _mentions(record: dict[str, Any], ask: _Ask) -> int:
     return len(found)
 
 
-def _pick(records: list[dict[str, Any]], ask: _Ask) -> list[dict[str, Any]]:
-    """The records the request is about: those it names, then the best under a superlative."""
+def _named(records: list[dict[str, Any]], ask: _Ask) -> list[dict[str, Any]]:
+    """The records whose values the request mentions most, when some mention more than others."""
     scores = [_mentions(r, ask) for r in records]
     best = max(scores, default=0)
     if best and min(scores) < best:
-        records = [r for r, s in zip(records, scores, strict=True) if s == best]
+        return [r for r, s in zip(records, scores, strict=True) if s == best]
+    return records
+
+
+def _ranking(records: list[dict[str, Any]], ask: _Ask) -> tuple[str, bool] | None:
+    """The numeric field a superlative ranks ``records`` by, and whether larger is better."""
     superlative = ask.superlative()
-    if superlative is None or len(records) < 2:
-        return records[:MAX_LISTED]
-    _, largest = superlative
+    if superlative is None or not records:
+        return None
     numeric = [k for k in records[0] if not _is_id(k) and all(_number(r.get(k)) is not None for r in records)]
     hinted = [k for h in ask.hints() for k in numeric if h in k]
     named = [k for k in numeric if ask.names(k)]
     key = next(iter(hinted or named), None)
     if key is None:
+        return None
+    # The top rank is number 1.
+    return key, superlative[1] != ("rank" in _key_terms(key))
+
+
+def _pick(records: list[dict[str, Any]], ask: _Ask) -> list[dict[str, Any]]:
+    """The records the request is about: those it names, then the best under a superlative."""
+    records = _named(records, ask)
+    ranking = _ranking(records, ask)
+    if ranking is None:
         return records[:MAX_LISTED]
+    key, largest = ranking
     ranked = sorted(records, key=lambda r: _number(r[key]) or 0.0, reverse=largest)
-    return ranked[: ask.count()]
+    chosen = ranked[: ask.count()]
+    best = ask.best.get(key)
+    if best is not None and ask.count() == 1:
+        # Another response of this request holds a better one: this list's best is not the answer.
+        chosen = [r for r in chosen if _number(r[key]) == best]
+    return chosen
+
+
+def _lists(value: Any) -> list[list[dict[str, Any]]]:
+    """Every list of records in a response."""
+    found: list[list[dict[str, Any]]] = []
+    if isinstance(value, list):
+        if records := _records(value):
+            found.append(records)
+        for inner in value:
+            found.extend(_lists(inner) if isinstance(inner, dict) else [])
+    elif isinstance(value, dict):
+        for inner in value.values():
+            found.extend(_lists(inner))
+    return found
+
+
+def _set_best(ask: _Ask, responses: list[Any]) -> None:
+    """The best value under the request's superlative across all its responses, by field."""
+    for records in (r for data in responses for r in _lists(data)):
+        records = _named(records, ask)
+        ranking = _ranking(records, ask)
+        if ranking is None:
+            continue
+        key, largest = ranking
+        values = [v for r in records if (v := _number(r[key])) is not None]
+        top = max(values) if largest else min(values)
+        held = ask.best.get(key)
+        ask.best[key] = top if held is None else (max(held, top) if largest else min(held, top))
 
 
 def _records(value: Any) -> list[dict[str, Any]]:
@@ -281,14 +356,42 @@ def _mentioned(result: Served, ask: _Ask) -> bool:
     return any(isinstance(v, str | int) and str(v).lower() in lowered for v in result.arguments.values())
 
 
-def _owner(result: Served, asks: list[_Ask]) -> int:
-    """The request a call served: the one that mentions its arguments, else shares most words with it."""
-    mentioned = [i for i, ask in enumerate(asks) if _mentioned(result, ask)]
-    if mentioned:
-        return mentioned[0]
-    function_terms = set(terms(result.function.replace("_", " ")))
-    overlap = [len(ask.terms & function_terms) for ask in asks]
-    return max(range(len(asks)), key=lambda i: (overlap[i], -i))
+def _leaf_values(value: Any) -> set[str]:
+    if isinstance(value, dict):
+        return {v for inner in value.values() for v in _leaf_values(inner)}
+    if isinstance(value, list):
+        return {v for inner in value for v in _leaf_values(inner)}
+    return {str(value).lower()} if value not in (None, "") else set()
+
+
+def _owners(results: list[Served], asks: list[_Ask]) -> list[tuple[int, bool]]:
+    """For each call, the request it served and whether that request asked for it: the request that
+    mentions its arguments; else, for a call built from an earlier response (a ``station_id`` a search
+    returned), that response's request; else the one sharing most words with its function."""
+    owners: list[tuple[int, bool]] = []
+    for n, result in enumerate(results):
+        mentioned = [i for i, ask in enumerate(asks) if _mentioned(result, ask)]
+        if mentioned:
+            owners.append((mentioned[0], True))
+            continue
+        arguments = {str(v).lower() for v in result.arguments.values() if v not in (None, "")}
+        source = next((m for m in range(n - 1, -1, -1) if arguments & _leaf_values(results[m].data)), None)
+        if source is not None:
+            owners.append(owners[source])
+            continue
+        function_terms = set(terms(result.function.replace("_", " ")))
+        overlap = [len(ask.terms & function_terms) for ask in asks]
+        owners.append((max(range(len(asks)), key=lambda i: (overlap[i], -i)), False))
+    return owners
+
+
+def _scalar(result: Served) -> str:
+    """A response that is one plain value, beside the arguments it answers ("9687069: nine million ...")."""
+    data = result.data
+    if isinstance(data, str) and data.lstrip().startswith(("{", "[")):
+        return ""  # a response too long to parse: pasting a fragment of it answers nothing
+    subject = ", ".join(str(v) for v in result.arguments.values() if isinstance(v, str | int | float) and v != "")
+    return f"{subject}: {_value(data)}" if subject else _value(data)
 
 
 def _merged(requests: list[str], owners: set[int]) -> dict[int, _Ask]:
@@ -308,16 +411,21 @@ def compose(results: list[Served], requests: list[str]) -> str:
     if not results:
         return "The tools returned nothing I could use."
     requests = requests or [""]
-    plain = [_Ask.of(r) for r in requests]
-    owners = [_owner(result, plain) for result in results]
-    asks = _merged(requests, set(owners))
+    owners = _owners(results, [_Ask.of(r) for r in requests])
+    asks = _merged(requests, {owner for owner, _ in owners})
     lines: list[str] = []
     for index in sorted(asks):
         ask = asks[index]
-        for result, owner in zip(results, owners, strict=True):
-            if owner != index:
-                continue
-            own = _mentioned(result, ask)
-            found = _statements(result.data, ask, listed=own) or (_plain(result.data, ask) if own else [])
-            lines.extend(s for s in found if s not in lines)
+        served = [(r, own) for r, (owner, own) in zip(results, owners, strict=True) if owner == index]
+        _set_best(ask, [r.data for r, _ in served])
+        found: list[str] = []
+        for result, own in served:
+            if isinstance(result.data, dict | list):
+                found.extend(_statements(result.data, ask, listed=own))
+            elif own:
+                found.append(_scalar(result))
+        if not any(found):
+            # Nothing the request names: what its own calls returned, field by field.
+            found = [s for result, own in served if own for s in _plain(result.data, ask)]
+        lines.extend(s for s in found if s and s not in lines)
     return ".\n".join(lines) + "." if lines else "The tools returned nothing I could use."
