@@ -305,9 +305,11 @@ def _finish(results: list[Result], requests: list[str], give_up: bool = False) -
         for r in results
         if r.ok
     ]
-    if useful and not give_up:
-        arguments = {"return_type": "give_answer", "final_answer": compose(useful, requests)}
+    answer = compose(useful, requests) if useful and not give_up else ""
+    if answer:
+        arguments = {"return_type": "give_answer", "final_answer": answer}
     else:
+        # Nothing the request asks for was found: a search backs up and tries another way.
         arguments = {"return_type": "give_up_and_restart"}
     call = ToolCall(name=FINISH_FUNCTION_NAME, arguments=json.dumps(arguments, ensure_ascii=False))
     return Message(role="assistant", content="", tool_call=call)

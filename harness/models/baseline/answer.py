@@ -56,6 +56,7 @@ _FIELD_SYNONYMS = {
     "hour": ("open", "opening", "when"),
     "population": ("people", "live", "inhabitant"),
     "gate": ("board", "boarding"),
+    "power": ("powerful", "fast"),
     "kcal": ("calorie", "energy"),
     "total": ("add", "sum", "all"),
     "director": ("directed", "direct"),
@@ -210,6 +211,8 @@ def _mentions(record: dict[str, Any], ask: _Ask) -> int:
             found |= set(terms(value)) & ask.terms
         elif value is True:
             found |= _key_terms(key) & ask.terms
+        elif isinstance(value, int) and str(value) in ask.lowered and ask.names(key):
+            found.add(key)  # "the song at position 5"
     return len(found)
 
 
@@ -294,9 +297,13 @@ def _state(record: dict[str, Any], keys: list[str], ask: _Ask) -> str:
     keys = [k for k in dict.fromkeys(keys) if name is None or k != name[0]]
     stated = [_value(record[k]) for k in keys] + ([_value(name[1])] if name is not None else [])
     lowered = ask.text.lower()
-    if all(v.lower() in lowered for v in stated):
+    if not keys and all(v.lower() in lowered for v in stated):
         return ""
     parts = [_value(name[1])] if name is not None else []
+    # A record named by its operator or brand is told apart by where it is.
+    address = next((k for k in record if "address" in k and isinstance(record[k], str)), None)
+    if address is not None and name is not None and name[0] not in ("name", "title") and address not in keys:
+        parts.append(_value(record[address]))
     parts += [f"{_field_words(k)}: {_value(record[k])}" for k in keys]
     return ", ".join(parts)
 
@@ -340,7 +347,7 @@ def _plain(data: Any, ask: _Ask) -> list[str]:
     """A response's own plain fields, for a call the request made that names none of them: what a
     one-value tool answers with ("synonyms: articulate, expressive")."""
     if not isinstance(data, dict):
-        return [_value(data)] if isinstance(data, str | int | float) and data != "" else []
+        return []
     lowered = ask.text.lower()
     plain = [
         k
@@ -385,11 +392,14 @@ def _owners(results: list[Served], asks: list[_Ask]) -> list[tuple[int, bool]]:
     return owners
 
 
+def _unparsed(data: Any) -> bool:
+    """A response too long to parse: pasting a fragment of its JSON answers nothing."""
+    return isinstance(data, str) and data.lstrip().startswith(("{", "["))
+
+
 def _scalar(result: Served) -> str:
     """A response that is one plain value, beside the arguments it answers ("9687069: nine million ...")."""
     data = result.data
-    if isinstance(data, str) and data.lstrip().startswith(("{", "[")):
-        return ""  # a response too long to parse: pasting a fragment of it answers nothing
     subject = ", ".join(str(v) for v in result.arguments.values() if isinstance(v, str | int | float) and v != "")
     return f"{subject}: {_value(data)}" if subject else _value(data)
 
@@ -407,9 +417,9 @@ def _merged(requests: list[str], owners: set[int]) -> dict[int, _Ask]:
 
 
 def compose(results: list[Served], requests: list[str]) -> str:
-    """The answer to ``requests`` (the instruction's parts) from the calls that worked."""
-    if not results:
-        return "The tools returned nothing I could use."
+    """The answer to ``requests`` (the instruction's parts) from the calls that worked; empty when
+    they hold nothing the requests ask for."""
+    results = [r for r in results if not _unparsed(r.data)]
     requests = requests or [""]
     owners = _owners(results, [_Ask.of(r) for r in requests])
     asks = _merged(requests, {owner for owner, _ in owners})
@@ -428,4 +438,4 @@ def compose(results: list[Served], requests: list[str]) -> str:
             # Nothing the request names: what its own calls returned, field by field.
             found = [s for result, own in served if own for s in _plain(result.data, ask)]
         lines.extend(s for s in found if s and s not in lines)
-    return ".\n".join(lines) + "." if lines else "The tools returned nothing I could use."
+    return ".\n".join(lines) + "." if lines else ""
