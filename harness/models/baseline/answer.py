@@ -58,7 +58,7 @@ _FIELD_SYNONYMS = {
     "gate": ("board", "boarding"),
     "power": ("powerful", "fast"),
     "kcal": ("calorie", "energy"),
-    "total": ("add", "sum", "all"),
+    "total": ("add", "sum", "all", "match"),
     "director": ("directed", "direct"),
     "genre": ("kind", "type"),
     "year": ("when", "came", "released", "old"),
@@ -300,6 +300,18 @@ def _state(record: dict[str, Any], keys: list[str], ask: _Ask) -> str:
     if not keys and all(v.lower() in lowered for v in stated):
         return ""
     parts = [_value(name[1])] if name is not None else []
+    # The request's own value beside the answer says what it is about ("number: 9687069").
+    subject = [
+        k
+        for k, v in record.items()
+        if k not in keys
+        and (name is None or k != name[0])
+        and not _is_id(k)
+        and isinstance(v, str | int | float)
+        and len(_value(v)) >= 2
+        and re.search(rf"(?<!\w){re.escape(_value(v).lower())}(?!\w)", lowered)
+    ][:1]
+    parts += [f"{_field_words(k)}: {_value(record[k])}" for k in subject]
     # A record named by its operator or brand is told apart by where it is.
     address = next((k for k in record if "address" in k and isinstance(record[k], str)), None)
     if address is not None and name is not None and name[0] not in ("name", "title") and address not in keys:
