@@ -57,6 +57,7 @@ _FIELD_SYNONYMS = {
     "population": ("people", "live", "inhabitant"),
     "gate": ("board", "boarding"),
     "power": ("powerful", "fast"),
+    "countr": ("where", "nation"),
     "kcal": ("calorie", "energy"),
     "total": ("add", "sum", "all", "match"),
     "director": ("directed", "direct"),
@@ -430,7 +431,7 @@ def _merged(requests: list[str], owners: set[int]) -> dict[int, _Ask]:
 
 def compose(results: list[Served], requests: list[str]) -> str:
     """The answer to ``requests`` (the instruction's parts) from the calls that worked; empty when
-    they hold nothing the requests ask for."""
+    they hold nothing that one of the requests asks for."""
     results = [r for r in results if not _unparsed(r.data)]
     requests = requests or [""]
     owners = _owners(results, [_Ask.of(r) for r in requests])
@@ -449,5 +450,8 @@ def compose(results: list[Served], requests: list[str]) -> str:
         if not any(found):
             # Nothing the request names: what its own calls returned, field by field.
             found = [s for result, own in served if own for s in _plain(result.data, ask)]
+        if not any(found):
+            # A request the responses say nothing about: an answer without it is a wrong answer.
+            return ""
         lines.extend(s for s in found if s and s not in lines)
     return ".\n".join(lines) + "." if lines else ""
