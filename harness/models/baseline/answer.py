@@ -72,6 +72,9 @@ _FIELD_SYNONYMS = {
 _NOT_FIELD_WORDS = STOPWORDS - {"question", "questions", "first", "top", "next", "things", "thing"}
 _TOP_N = re.compile(r"\b(?:top|best|first)\s+(\d{1,2})\b", re.IGNORECASE)
 MAX_LISTED = 12  # records stated for one list question
+LIST_CHUNK = 3  # list members stated per mention of their field
+# Paging fields say how a response was cut, not what was asked.
+_PAGING = {"total", "page", "limit", "total_pages", "offset", "per_page", "count", "next", "previous"}
 MAX_PLAIN = 4  # plain fields stated for a call whose fields the request does not name
 
 
@@ -96,6 +99,16 @@ def _value(value: Any) -> str:
 
 def _field_words(key: str) -> str:
     return " ".join(words(key))
+
+
+def _labelled(key: str, value: Any) -> str:
+    """``field: value``; a long list names its field again every few members, so that each member
+    stands near what it is ("countries: A, B, C, countries: D, E")."""
+    label = _field_words(key)
+    if isinstance(value, list) and len(value) > LIST_CHUNK:
+        chunks = [value[i : i + LIST_CHUNK] for i in range(0, len(value), LIST_CHUNK)]
+        return ", ".join(f"{label}: {_value(chunk)}" for chunk in chunks)
+    return f"{label}: {_value(value)}"
 
 
 def _key_terms(key: str) -> set[str]:
@@ -312,12 +325,12 @@ def _state(record: dict[str, Any], keys: list[str], ask: _Ask) -> str:
         and len(_value(v)) >= 2
         and re.search(rf"(?<!\w){re.escape(_value(v).lower())}(?!\w)", lowered)
     ][:1]
-    parts += [f"{_field_words(k)}: {_value(record[k])}" for k in subject]
+    parts += [_labelled(k, record[k]) for k in subject]
     # A record named by its operator or brand is told apart by where it is.
     address = next((k for k in record if "address" in k and isinstance(record[k], str)), None)
     if address is not None and name is not None and name[0] not in ("name", "title") and address not in keys:
         parts.append(_value(record[address]))
-    parts += [f"{_field_words(k)}: {_value(record[k])}" for k in keys]
+    parts += [_labelled(k, record[k]) for k in keys]
     return ", ".join(parts)
 
 
@@ -365,9 +378,13 @@ def _plain(data: Any, ask: _Ask) -> list[str]:
     plain = [
         k
         for k, v in data.items()
-        if not k.startswith("_") and not _is_id(k) and _is_scalar(v) and _value(v).lower() not in lowered
+        if not k.startswith("_")
+        and not _is_id(k)
+        and k not in _PAGING
+        and _is_scalar(v)
+        and _value(v).lower() not in lowered
     ][:MAX_PLAIN]
-    statement = ", ".join(f"{_field_words(k)}: {_value(data[k])}" for k in plain)
+    statement = ", ".join(_labelled(k, data[k]) for k in plain)
     return [statement] if statement else []
 
 
