@@ -305,15 +305,18 @@ def _records(value: Any) -> list[dict[str, Any]]:
 
 
 def _state(record: dict[str, Any], keys: list[str], ask: _Ask) -> str:
-    """``name, field: value, field: value`` in one clause; nothing when every value it would state
-    is one the request itself wrote (it tells the asker nothing)."""
+    """``name, field: value, and field: value`` in one clause; nothing when every value it would
+    state is one the request itself wrote (it tells the asker nothing). Fields are joined by "and"
+    so that a value never sits as near to the next field's words as that field's own value."""
     name = _name_of(record)
+    lowered = ask.text.lower()
+    if name is not None and name[0] in keys and _value(name[1]).lower() not in lowered:
+        name = None  # the name is itself what was asked ("words: nine million ..."): said with its field
     keys = [k for k in dict.fromkeys(keys) if name is None or k != name[0]]
     stated = [_value(record[k]) for k in keys] + ([_value(name[1])] if name is not None else [])
-    lowered = ask.text.lower()
     if not keys and all(v.lower() in lowered for v in stated):
         return ""
-    parts = [_value(name[1])] if name is not None else []
+    head = [_value(name[1])] if name is not None else []
     # The request's own value beside the answer says what it is about ("number: 9687069").
     subject = [
         k
@@ -325,13 +328,13 @@ def _state(record: dict[str, Any], keys: list[str], ask: _Ask) -> str:
         and len(_value(v)) >= 2
         and re.search(rf"(?<!\w){re.escape(_value(v).lower())}(?!\w)", lowered)
     ][:1]
-    parts += [_labelled(k, record[k]) for k in subject]
+    head += [_labelled(k, record[k]) for k in subject]
     # A record named by its operator or brand is told apart by where it is.
     address = next((k for k in record if "address" in k and isinstance(record[k], str)), None)
     if address is not None and name is not None and name[0] not in ("name", "title") and address not in keys:
-        parts.append(_value(record[address]))
-    parts += [_labelled(k, record[k]) for k in keys]
-    return ", ".join(parts)
+        head.append(_value(record[address]))
+    fields = ", and ".join(_labelled(k, record[k]) for k in keys)
+    return ", ".join([*head, fields] if fields else head)
 
 
 def _statements(data: Any, ask: _Ask, listed: bool, top: bool = True) -> list[str]:
