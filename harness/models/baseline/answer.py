@@ -57,6 +57,7 @@ _FIELD_SYNONYMS = {
     "population": ("people", "live", "inhabitant"),
     "gate": ("board", "boarding"),
     "power": ("powerful", "fast"),
+    "mass": ("weigh", "gram", "heavy"),
     "countr": ("where", "nation"),
     "kcal": ("calorie", "energy"),
     "total": ("add", "sum", "all", "match"),
@@ -144,7 +145,7 @@ def _number(value: Any) -> float | None:
     return None
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Ask:
     """What a request asks, read from its words."""
 
@@ -152,6 +153,8 @@ class _Ask:
     terms: set[str]
     lowered: list[str]
     best: dict[str, float] = field(default_factory=dict)
+    # The arguments of the call whose response is being read: a field repeating one is an echo.
+    echoes: set[str] = field(default_factory=set)
 
     @classmethod
     def of(cls, text: str) -> _Ask:
@@ -304,17 +307,35 @@ def _records(value: Any) -> list[dict[str, Any]]:
     return []
 
 
+def _in_request(value: Any, lowered: str) -> bool:
+    """Whether the request (lowercased) writes ``value`` itself, as a whole word."""
+    text = _value(value).lower()
+    return bool(text) and re.search(rf"(?<!\w){re.escape(text)}(?!\w)", lowered) is not None
+
+
+def _echo(value: Any, ask: _Ask) -> bool:
+    return not isinstance(value, list) and _value(value).lower() in ask.echoes
+
+
+def _answers(record: dict[str, Any], ask: _Ask) -> bool:
+    """Whether a record holds plain fields besides paging and echoes of the call's arguments."""
+    return any(
+        not k.startswith("_") and not _is_id(k) and k not in _PAGING and _is_scalar(v) and not _echo(v, ask)
+        for k, v in record.items()
+    )
+
+
 def _state(record: dict[str, Any], keys: list[str], ask: _Ask) -> str:
     """``name, field: value, and field: value`` in one clause; nothing when every value it would
     state is one the request itself wrote (it tells the asker nothing). Fields are joined by "and"
     so that a value never sits as near to the next field's words as that field's own value."""
     name = _name_of(record)
     lowered = ask.text.lower()
-    if name is not None and name[0] in keys and _value(name[1]).lower() not in lowered:
+    if name is not None and name[0] in keys and not _in_request(name[1], lowered):
         name = None  # the name is itself what was asked ("words: nine million ..."): said with its field
-    keys = [k for k in dict.fromkeys(keys) if name is None or k != name[0]]
-    stated = [_value(record[k]) for k in keys] + ([_value(name[1])] if name is not None else [])
-    if not keys and all(v.lower() in lowered for v in stated):
+    # A field repeating the call's own argument tells nothing ("date: 2025-11-10, days: 30").
+    keys = [k for k in dict.fromkeys(keys) if (name is None or k != name[0]) and not _echo(record[k], ask)]
+    if not keys and (name is None or _in_request(name[1], lowered)):
         return ""
     head = [_value(name[1])] if name is not None else []
     # The request's own value beside the answer says what it is about ("number: 9687069").
@@ -326,7 +347,7 @@ def _state(record: dict[str, Any], keys: list[str], ask: _Ask) -> str:
         and not _is_id(k)
         and isinstance(v, str | int | float)
         and len(_value(v)) >= 2
-        and re.search(rf"(?<!\w){re.escape(_value(v).lower())}(?!\w)", lowered)
+        and _in_request(v, lowered)
     ][:1]
     head += [_labelled(k, record[k]) for k in subject]
     # A record named by its operator or brand is told apart by where it is.
@@ -359,9 +380,12 @@ def _statements(data: Any, ask: _Ask, listed: bool, top: bool = True) -> list[st
     out = []
     if keys:
         out.append(_state(data, [*keys, *([] if top else _superlative_keys(data, ask))], ask))
+    # A nested list is the answer when the request names it, or when its record holds nothing else
+    # (``{"city": ..., "operators": [...]}``), not when it details a value (a formula's atoms).
+    inner_listed = listed and not _answers(data, ask)
     for key, value in data.items():
         if isinstance(value, dict | list) and not _is_scalar(value):
-            out.extend(_statements(value, ask, listed or ask.names(key), top=False))
+            out.extend(_statements(value, ask, inner_listed or ask.names(key), top=False))
     return [s for s in out if s]
 
 
@@ -385,7 +409,7 @@ def _plain(data: Any, ask: _Ask) -> list[str]:
         and not _is_id(k)
         and k not in _PAGING
         and _is_scalar(v)
-        and _value(v).lower() not in lowered
+        and not _in_request(v, lowered)
     ][:MAX_PLAIN]
     statement = ", ".join(_labelled(k, data[k]) for k in plain)
     return [statement] if statement else []
@@ -463,6 +487,7 @@ def compose(results: list[Served], requests: list[str]) -> str:
         _set_best(ask, [r.data for r, _ in served])
         found: list[str] = []
         for result, own in served:
+            ask.echoes = {_value(v).lower() for v in result.arguments.values() if not isinstance(v, dict | list)}
             if isinstance(result.data, dict | list):
                 found.extend(_statements(result.data, ask, listed=own))
             elif own:
