@@ -17,62 +17,14 @@ Numbers are written with at most two decimals and booleans as yes/no, the way an
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from harness.models.baseline.text import STOPWORDS, stem, terms, words
+from harness.models.baseline.asking import Ask, is_id, is_scalar, matched, number, pick, records_of, set_best
+from harness.models.baseline.text import terms, words
 
 # Fields that name a record: the subject its other values are said about.
 _NAME_KEYS = ("name", "title", "item", "dish", "product", "label", "full_name", "word", "city", "country")
-_MAX_WORDS = {"best", "highest", "top", "most", "largest", "biggest", "longest", "latest", "newest", "greatest"}
-_MAX_WORDS |= {"maximum", "max", "heaviest", "tallest", "popular", "strongest", "rated", "loudest", "warmest"}
-_MIN_WORDS = {"cheapest", "lowest", "least", "smallest", "shortest", "earliest", "oldest", "minimum", "min"}
-_MIN_WORDS |= {"fewest", "closest", "nearest", "lightest", "coldest", "fastest", "quickest"}
-# The field a superlative is about when the request names none ("cheapest" is about a price).
-_SUPERLATIVE_FIELDS = {
-    "cheapest": ("price", "cost", "fare", "fee"),
-    "best": ("rating", "score", "stars", "rank"),
-    "top": ("rating", "score", "stars", "popularity", "rank"),
-    "rated": ("rating", "stars", "score"),
-    "popular": ("popularity", "votes", "count", "plays", "downloads"),
-    "oldest": ("year", "founded", "date", "released"),
-    "newest": ("year", "date", "released"),
-    "latest": ("date", "year", "released", "time"),
-    "earliest": ("date", "time", "year"),
-    "closest": ("distance",),
-    "lightest": ("mass", "weight"),
-    "heaviest": ("mass", "weight"),
-    "nearest": ("distance",),
-}
-# Field words a request says in other words ("Which countries speak it?" asks for ``spoken_in``).
-_FIELD_SYNONYMS = {
-    "spoken": ("speak", "language"),
-    "synonym": ("mean", "same", "similar", "synonym"),
-    "antonym": ("opposite",),
-    "status": ("time", "delay", "late", "cancel", "cancelled", "open", "closed", "running"),
-    "operator": ("company", "companies", "run", "operat"),
-    "price": ("cost", "much", "pay", "cheap", "expensive"),
-    "address": ("where", "located", "location"),
-    "hour": ("open", "opening", "when"),
-    "population": ("people", "live", "inhabitant"),
-    "gate": ("board", "boarding"),
-    "power": ("powerful", "fast"),
-    "mass": ("weigh", "gram", "heavy"),
-    "countr": ("where", "nation"),
-    "kcal": ("calorie", "energy"),
-    "total": ("add", "sum", "all", "match"),
-    "director": ("directed", "direct"),
-    "genre": ("kind", "type"),
-    "year": ("when", "came", "released", "old"),
-    "advice": ("advisory", "safe"),
-    "level": ("advisory",),
-    "working": ("business",),
-}
-# Words that ask nothing of a field; kept apart from the request terms so that "questions" still
-# names a ``questions`` field.
-_NOT_FIELD_WORDS = STOPWORDS - {"question", "questions", "first", "top", "next", "things", "thing"}
-_TOP_N = re.compile(r"\b(?:top|best|first)\s+(\d{1,2})\b", re.IGNORECASE)
-MAX_LISTED = 12  # records stated for one list question
 LIST_CHUNK = 3  # list members stated per mention of their field
 # Paging fields say how a response was cut, not what was asked.
 _PAGING = {"total", "page", "limit", "total_pages", "offset", "per_page", "count", "next", "previous"}
@@ -112,199 +64,15 @@ def _labelled(key: str, value: Any) -> str:
     return f"{label}: {_value(value)}"
 
 
-def _key_terms(key: str) -> set[str]:
-    return set(terms(key.replace("_", " ")))
-
-
-def _is_id(key: str) -> bool:
-    return key == "id" or key.endswith("_id") or key.endswith("Id")
-
-
 def _name_of(record: dict[str, Any]) -> tuple[str, Any] | None:
     """The field that names a record: a name-like field, else its first text that is no id."""
     for key in _NAME_KEYS:
         if isinstance(record.get(key), str) and record[key]:
             return key, record[key]
     for key, value in record.items():
-        if isinstance(value, str) and value and not _is_id(key) and not key.startswith("_"):
+        if isinstance(value, str) and value and not is_id(key) and not key.startswith("_"):
             return key, value
     return None
-
-
-def _is_scalar(value: Any) -> bool:
-    return not isinstance(value, dict | list) or (
-        isinstance(value, list) and bool(value) and not any(isinstance(v, dict | list) for v in value)
-    )
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return float(value)
-    return None
-
-
-@dataclass
-class _Ask:
-    """What a request asks, read from its words."""
-
-    text: str
-    terms: set[str]
-    lowered: list[str]
-    best: dict[str, float] = field(default_factory=dict)
-    # The arguments of the call whose response is being read: a field repeating one is an echo.
-    echoes: set[str] = field(default_factory=set)
-
-    @classmethod
-    def of(cls, text: str) -> _Ask:
-        lowered = [w.lower() for w in words(text)]
-        return cls(text, {stem(w) for w in lowered if w not in _NOT_FIELD_WORDS and not w.isdigit()}, lowered)
-
-    def names(self, key: str) -> bool:
-        """Whether the request names the field ``key`` (its words, or words that mean it)."""
-        if _is_id(key) and "id" not in self.lowered:
-            return False
-        key_terms = _key_terms(key)
-        if key_terms & self.terms:
-            return True
-        return any(
-            k.startswith(stem(word)) and any(stem(w) in self.terms or w in self.lowered for w in alternatives)
-            for k in key_terms
-            for word, alternatives in _FIELD_SYNONYMS.items()
-        )
-
-    def covered(self, key: str) -> set[str]:
-        """The request's words (or the field words they stand for) that name ``key``."""
-        key_terms = _key_terms(key)
-        found = key_terms & self.terms
-        for word, alternatives in _FIELD_SYNONYMS.items():
-            if any(k.startswith(stem(word)) for k in key_terms) and any(
-                stem(w) in self.terms or w in self.lowered for w in alternatives
-            ):
-                found.add(stem(word))
-        return found
-
-    def hints(self) -> list[str]:
-        """Field words the request's superlatives point at ("cheapest": price)."""
-        found = [h for w in self.lowered for h in _SUPERLATIVE_FIELDS.get(w, ())]
-        return found or ["rating", "score"]
-
-    def superlative(self) -> tuple[str, bool] | None:
-        """The superlative word and whether it wants the largest value."""
-        for word in self.lowered:
-            if word in _MIN_WORDS:
-                return word, False
-        for word in self.lowered:
-            if word in _MAX_WORDS:
-                return word, True
-        return None
-
-    def count(self) -> int:
-        match = _TOP_N.search(self.text)
-        return int(match.group(1)) if match else 1
-
-
-def _matched(record: dict[str, Any], ask: _Ask) -> list[str]:
-    """The record's plain fields the request names, in the record's order. A field that adds no
-    word of the request to those of a closer field is left out ("business days" asks for
-    ``working_days``, not ``weekend_days`` too)."""
-    named = [k for k, v in record.items() if not k.startswith("_") and _is_scalar(v) and ask.names(k)]
-    covers = {k: ask.covered(k) for k in named}
-    kept: list[str] = []
-    seen: set[str] = set()
-    for key in sorted(named, key=lambda k: -len(covers[k])):
-        if covers[key] - seen or not covers[key]:
-            kept.append(key)
-            seen |= covers[key]
-    return [k for k in named if k in kept]
-
-
-def _mentions(record: dict[str, Any], ask: _Ask) -> int:
-    """How many of the request's words the record's string values (or true flags) carry."""
-    found: set[str] = set()
-    for key, value in record.items():
-        if isinstance(value, str) and not _is_id(key):
-            found |= set(terms(value)) & ask.terms
-        elif value is True:
-            found |= _key_terms(key) & ask.terms
-        elif isinstance(value, int) and str(value) in ask.lowered and ask.names(key):
-            found.add(key)  # "the song at position 5"
-    return len(found)
-
-
-def _named(records: list[dict[str, Any]], ask: _Ask) -> list[dict[str, Any]]:
-    """The records whose values the request mentions most, when some mention more than others."""
-    scores = [_mentions(r, ask) for r in records]
-    best = max(scores, default=0)
-    if best and min(scores) < best:
-        return [r for r, s in zip(records, scores, strict=True) if s == best]
-    return records
-
-
-def _ranking(records: list[dict[str, Any]], ask: _Ask) -> tuple[str, bool] | None:
-    """The numeric field a superlative ranks ``records`` by, and whether larger is better."""
-    superlative = ask.superlative()
-    if superlative is None or not records:
-        return None
-    numeric = [k for k in records[0] if not _is_id(k) and all(_number(r.get(k)) is not None for r in records)]
-    hinted = [k for h in ask.hints() for k in numeric if h in k]
-    named = [k for k in numeric if ask.names(k)]
-    key = next(iter(hinted or named), None)
-    if key is None:
-        return None
-    # The top rank is number 1.
-    return key, superlative[1] != ("rank" in _key_terms(key))
-
-
-def _pick(records: list[dict[str, Any]], ask: _Ask) -> list[dict[str, Any]]:
-    """The records the request is about: those it names, then the best under a superlative."""
-    records = _named(records, ask)
-    ranking = _ranking(records, ask)
-    if ranking is None:
-        return records[:MAX_LISTED]
-    key, largest = ranking
-    ranked = sorted(records, key=lambda r: _number(r[key]) or 0.0, reverse=largest)
-    chosen = ranked[: ask.count()]
-    best = ask.best.get(key)
-    if best is not None and ask.count() == 1:
-        # Another response of this request holds a better one: this list's best is not the answer.
-        chosen = [r for r in chosen if _number(r[key]) == best]
-    return chosen
-
-
-def _lists(value: Any) -> list[list[dict[str, Any]]]:
-    """Every list of records in a response."""
-    found: list[list[dict[str, Any]]] = []
-    if isinstance(value, list):
-        if records := _records(value):
-            found.append(records)
-        for inner in value:
-            found.extend(_lists(inner) if isinstance(inner, dict) else [])
-    elif isinstance(value, dict):
-        for inner in value.values():
-            found.extend(_lists(inner))
-    return found
-
-
-def _set_best(ask: _Ask, responses: list[Any]) -> None:
-    """The best value under the request's superlative across all its responses, by field."""
-    for records in (r for data in responses for r in _lists(data)):
-        records = _named(records, ask)
-        ranking = _ranking(records, ask)
-        if ranking is None:
-            continue
-        key, largest = ranking
-        values = [v for r in records if (v := _number(r[key])) is not None]
-        top = max(values) if largest else min(values)
-        held = ask.best.get(key)
-        ask.best[key] = top if held is None else (max(held, top) if largest else min(held, top))
-
-
-def _records(value: Any) -> list[dict[str, Any]]:
-    if isinstance(value, list):
-        return [v for v in value if isinstance(v, dict)]
-    return []
 
 
 def _in_request(value: Any, lowered: str) -> bool:
@@ -313,19 +81,19 @@ def _in_request(value: Any, lowered: str) -> bool:
     return bool(text) and re.search(rf"(?<!\w){re.escape(text)}(?!\w)", lowered) is not None
 
 
-def _echo(value: Any, ask: _Ask) -> bool:
+def _echo(value: Any, ask: Ask) -> bool:
     return not isinstance(value, list) and _value(value).lower() in ask.echoes
 
 
-def _answers(record: dict[str, Any], ask: _Ask) -> bool:
+def _answers(record: dict[str, Any], ask: Ask) -> bool:
     """Whether a record holds plain fields besides paging and echoes of the call's arguments."""
     return any(
-        not k.startswith("_") and not _is_id(k) and k not in _PAGING and _is_scalar(v) and not _echo(v, ask)
+        not k.startswith("_") and not is_id(k) and k not in _PAGING and is_scalar(v) and not _echo(v, ask)
         for k, v in record.items()
     )
 
 
-def _state(record: dict[str, Any], keys: list[str], ask: _Ask) -> str:
+def _state(record: dict[str, Any], keys: list[str], ask: Ask) -> str:
     """``name, field: value, and field: value`` in one clause; nothing when every value it would
     state is one the request itself wrote (it tells the asker nothing). Fields are joined by "and"
     so that a value never sits as near to the next field's words as that field's own value."""
@@ -344,7 +112,7 @@ def _state(record: dict[str, Any], keys: list[str], ask: _Ask) -> str:
         for k, v in record.items()
         if k not in keys
         and (name is None or k != name[0])
-        and not _is_id(k)
+        and not is_id(k)
         and isinstance(v, str | int | float)
         and len(_value(v)) >= 2
         and _in_request(v, lowered)
@@ -358,14 +126,14 @@ def _state(record: dict[str, Any], keys: list[str], ask: _Ask) -> str:
     return ", ".join([*head, fields] if fields else head)
 
 
-def _statements(data: Any, ask: _Ask, listed: bool, top: bool = True) -> list[str]:
+def _statements(data: Any, ask: Ask, listed: bool, top: bool = True) -> list[str]:
     """What ``data`` holds that ``ask`` asks for, one clause per record. ``listed``: a list's
     records are stated by name even when the request names none of their fields (a list question)."""
     if isinstance(data, list):
-        records = _records(data)
+        records = records_of(data)
         if not records:
             return [_value(data)] if data and top and listed else []
-        chosen = _pick(records, ask)
+        chosen = pick(records, ask)
         narrowed = len(chosen) < len(records)
         out: list[str] = []
         for record in chosen:
@@ -376,7 +144,7 @@ def _statements(data: Any, ask: _Ask, listed: bool, top: bool = True) -> list[st
         return [s for s in out if s]
     if not isinstance(data, dict):
         return [_value(data)] if data not in (None, "") and listed else []
-    keys = _matched(data, ask)
+    keys = matched(data, ask)
     out = []
     if keys:
         out.append(_state(data, [*keys, *([] if top else _superlative_keys(data, ask))], ask))
@@ -384,19 +152,19 @@ def _statements(data: Any, ask: _Ask, listed: bool, top: bool = True) -> list[st
     # (``{"city": ..., "operators": [...]}``), not when it details a value (a formula's atoms).
     inner_listed = listed and not _answers(data, ask)
     for key, value in data.items():
-        if isinstance(value, dict | list) and not _is_scalar(value):
+        if isinstance(value, dict | list) and not is_scalar(value):
             out.extend(_statements(value, ask, inner_listed or ask.names(key), top=False))
     return [s for s in out if s]
 
 
-def _superlative_keys(record: dict[str, Any], ask: _Ask) -> list[str]:
+def _superlative_keys(record: dict[str, Any], ask: Ask) -> list[str]:
     """The field a superlative ranked by, stated so the choice shows ("critic score: 95")."""
     if ask.superlative() is None:
         return []
-    return [k for h in ask.hints() for k in record if not _is_id(k) and _number(record[k]) is not None and h in k][:1]
+    return [k for h in ask.hints() for k in record if not is_id(k) and number(record[k]) is not None and h in k][:1]
 
 
-def _plain(data: Any, ask: _Ask) -> list[str]:
+def _plain(data: Any, ask: Ask) -> list[str]:
     """A response's own plain fields, for a call the request made that names none of them: what a
     one-value tool answers with ("synonyms: articulate, expressive")."""
     if not isinstance(data, dict):
@@ -405,17 +173,13 @@ def _plain(data: Any, ask: _Ask) -> list[str]:
     plain = [
         k
         for k, v in data.items()
-        if not k.startswith("_")
-        and not _is_id(k)
-        and k not in _PAGING
-        and _is_scalar(v)
-        and not _in_request(v, lowered)
+        if not k.startswith("_") and not is_id(k) and k not in _PAGING and is_scalar(v) and not _in_request(v, lowered)
     ][:MAX_PLAIN]
     statement = ", ".join(_labelled(k, data[k]) for k in plain)
     return [statement] if statement else []
 
 
-def _mentioned(result: Served, ask: _Ask) -> bool:
+def _mentioned(result: Served, ask: Ask) -> bool:
     lowered = ask.text.lower()
     return any(isinstance(v, str | int) and str(v).lower() in lowered for v in result.arguments.values())
 
@@ -428,7 +192,7 @@ def _leaf_values(value: Any) -> set[str]:
     return {str(value).lower()} if value not in (None, "") else set()
 
 
-def _owners(results: list[Served], asks: list[_Ask]) -> list[tuple[int, bool]]:
+def _owners(results: list[Served], asks: list[Ask]) -> list[tuple[int, bool]]:
     """For each call, the request it served and whether that request asked for it: the request that
     mentions its arguments; else, for a call built from an earlier response (a ``station_id`` a search
     returned), that response's request; else the one sharing most words with its function."""
@@ -461,7 +225,7 @@ def _scalar(result: Served) -> str:
     return f"{subject}: {_value(data)}" if subject else _value(data)
 
 
-def _merged(requests: list[str], owners: set[int]) -> dict[int, _Ask]:
+def _merged(requests: list[str], owners: set[int]) -> dict[int, Ask]:
     """Each owning request's words joined with those of the requests after it that no call served
     ("Is flight MW2211 on time? Which gate?": the gate is asked of the flight status call)."""
     groups: dict[int, list[str]] = {}
@@ -470,7 +234,7 @@ def _merged(requests: list[str], owners: set[int]) -> dict[int, _Ask]:
         if index in owners:
             current = index
         groups.setdefault(current, []).append(text)
-    return {i: _Ask.of(" ".join(texts)) for i, texts in groups.items()}
+    return {i: Ask.of(" ".join(texts)) for i, texts in groups.items()}
 
 
 def compose(results: list[Served], requests: list[str]) -> str:
@@ -478,13 +242,13 @@ def compose(results: list[Served], requests: list[str]) -> str:
     they hold nothing that one of the requests asks for."""
     results = [r for r in results if not _unparsed(r.data)]
     requests = requests or [""]
-    owners = _owners(results, [_Ask.of(r) for r in requests])
+    owners = _owners(results, [Ask.of(r) for r in requests])
     asks = _merged(requests, {owner for owner, _ in owners})
     lines: list[str] = []
     for index in sorted(asks):
         ask = asks[index]
         served = [(r, own) for r, (owner, own) in zip(results, owners, strict=True) if owner == index]
-        _set_best(ask, [r.data for r, _ in served])
+        set_best(ask, [r.data for r, _ in served])
         found: list[str] = []
         for result, own in served:
             ask.echoes = {_value(v).lower() for v in result.arguments.values() if not isinstance(v, dict | list)}
