@@ -14,7 +14,8 @@ import duckdb
 
 from harness.gate import run_gate
 
-TASKS = "sandbox/G2_category,sandbox/G2_instruction"
+# G1_tool as well: under the strict rule judge the margin on G2 alone is exactly the threshold (6 to 0).
+TASKS = "sandbox/G1_tool,sandbox/G2_category,sandbox/G2_instruction"
 
 
 def harness(*args: str, cwd: Path) -> None:

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from harness.models.base import GenerateConfig, ModelOutput
-from harness.models.baseline.answer import compose
+from harness.models.baseline.answer import Served, compose
 from harness.models.baseline.apis import ApiProfile, Similarity, build_profiles
 from harness.models.baseline.note import NotedCalls, call_key, read_note
 from harness.models.baseline.text import terms
@@ -161,12 +161,12 @@ class BaselineAgent:
         if not actions:
             # An answer that leaves a request unserved is a wrong answer; giving up lets a search
             # try again from an earlier point.
-            return _finish(results, give_up=not served)
+            return _finish(results, [r.text for r in requests], give_up=not served)
         chosen = _pick(actions, config, messages)
         if results and not results[-1].ok and results[-1].call.name == chosen.function:
             # Stuck: the last call failed and the best idea left here is the same function with
             # guessed arguments. A restart (a search's next sibling) is the better place to try them.
-            return _finish(results, give_up=True)
+            return _finish(results, [r.text for r in requests], give_up=True)
         arguments = json.dumps(chosen.arguments, ensure_ascii=False)
         return Message(role="assistant", content="", tool_call=ToolCall(name=chosen.function, arguments=arguments))
 
@@ -299,11 +299,17 @@ def _first_user_text(messages: list[Message]) -> str:
     return next((m.content or "" for m in messages if m.role == "user"), "")
 
 
-def _finish(results: list[Result], give_up: bool = False) -> Message:
-    useful = [(r.call.name, r.data, r.raw) for r in results if r.ok]
-    if useful and not give_up:
-        arguments = {"return_type": "give_answer", "final_answer": compose(useful)}
+def _finish(results: list[Result], requests: list[str], give_up: bool = False) -> Message:
+    useful = [
+        Served(r.call.name, r.call.parsed_arguments() or {}, r.data if r.data is not None else r.raw)
+        for r in results
+        if r.ok
+    ]
+    answer = compose(useful, requests) if useful and not give_up else ""
+    if answer:
+        arguments = {"return_type": "give_answer", "final_answer": answer}
     else:
+        # Nothing the request asks for was found: a search backs up and tries another way.
         arguments = {"return_type": "give_up_and_restart"}
     call = ToolCall(name=FINISH_FUNCTION_NAME, arguments=json.dumps(arguments, ensure_ascii=False))
     return Message(role="assistant", content="", tool_call=call)
