@@ -40,7 +40,8 @@ def test_every_attack_passes_nothing_and_the_gold_answer_passes_everything() -> 
         assert all(row["attacks_tried"][a] == row["with_gold"] for a in ATTACKS if a != "contradiction")
         assert row["attacks_tried"]["contradiction"] > row["with_gold"] // 3
         assert row["parts_per_query"] >= 1 and row["facts_per_part"] >= 1
-    assert result.exit_code == 0
+    # The audit's verdict: a suite is sound only when no attack passes (exit 1 while paste is open).
+    assert result.exit_code == (1 if total["attacks"]["paste"] else 0)
 
 
 def test_audit_errors_are_one_line(tmp_path: Path) -> None:
