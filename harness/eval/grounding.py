@@ -30,14 +30,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from harness.eval.matching import (
-    CONNECTORS,
-    MAX_CONNECTORS,
     Clock,
     Day,
     MatchOptions,
     Num,
     Token,
     fact_readings,
+    occurrences,
     states_fact,
     tokenize,
     tokens_equal,
@@ -169,32 +168,8 @@ def _names(answer: str) -> list[str]:
 
 
 def _spans(needle: Sequence[Token], haystack: Sequence[Token]) -> list[tuple[int, int]]:
-    """Where ``needle`` occurs in ``haystack`` as ``matching`` reads a fact (a few connecting words
-    allowed between its tokens: "Books & Office" for "books office"): (start, end) index pairs."""
-    options = MatchOptions()
-    first = needle[0]
-    found: list[tuple[int, int]] = []
-    for start, token in enumerate(haystack):
-        if type(token) is not type(first) or not tokens_equal(first, token, options):
-            continue
-        at, ok = start + 1, True
-        for wanted in needle[1:]:
-            skipped = 0
-            while (
-                at < len(haystack)
-                and isinstance(haystack[at], str)
-                and haystack[at] in CONNECTORS
-                and not tokens_equal(wanted, haystack[at], options)
-                and skipped < MAX_CONNECTORS
-            ):
-                at, skipped = at + 1, skipped + 1
-            if at >= len(haystack) or not tokens_equal(wanted, haystack[at], options):
-                ok = False
-                break
-            at += 1
-        if ok:
-            found.append((start, at))
-    return found
+    """Where ``needle`` occurs in ``haystack`` as the rule judge reads a fact: (start, end) pairs."""
+    return list(occurrences(needle, haystack, MatchOptions()))
 
 
 _CLAUSE = re.compile(r"[;!?\n]|\.(?!\d)")

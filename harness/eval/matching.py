@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -320,7 +320,9 @@ def tokens_equal(fact: Token, answer: Token, options: MatchOptions) -> bool:
     return False
 
 
-def _occurs(needle: Sequence[Token], haystack: Sequence[Token], options: MatchOptions) -> bool:
+def occurrences(needle: Sequence[Token], haystack: Sequence[Token], options: MatchOptions) -> Iterator[tuple[int, int]]:
+    """Where ``needle`` occurs in ``haystack`` as a fact is read (a few connecting words allowed
+    between its tokens: "Books & Office" for "books office"), as (start, end) index pairs, lazily."""
     first = needle[0]
     for start, token in enumerate(haystack):
         if type(token) is not type(first) or not tokens_equal(first, token, options):
@@ -341,8 +343,11 @@ def _occurs(needle: Sequence[Token], haystack: Sequence[Token], options: MatchOp
                 break
             at += 1
         if found:
-            return True
-    return False
+            yield start, at
+
+
+def _occurs(needle: Sequence[Token], haystack: Sequence[Token], options: MatchOptions) -> bool:
+    return next(occurrences(needle, haystack, options), None) is not None
 
 
 def states_fact(
