@@ -38,7 +38,7 @@ from harness.envs.factory import build_env, env_config_for_task
 from harness.models.base import GenerateConfig
 from harness.models.registry import load_model
 from harness.models.scripted import Reply, ScriptedModel
-from harness.runner import run as run_module
+from harness.runner import executors as executors_module
 from harness.runner.execute import Totals
 from harness.runner.plan import RunPlan, RunRequest, TaskQueries, plan_run
 from harness.runner.run import execute_plan
@@ -151,7 +151,7 @@ def start_stand_in(latency: float) -> tuple[subprocess.Popen[bytes], str]:
 # checking it, which every run pays once whatever its concurrency.
 PHASES: list[tuple[float, float]] = []
 STEPS: list[int] = []  # model steps of each timed run
-_run_episodes = run_module.run_episodes
+_run_episodes = executors_module.run_episodes
 
 
 async def _timed_episodes(*args: Any, **kwargs: Any) -> Any:
@@ -162,7 +162,7 @@ async def _timed_episodes(*args: Any, **kwargs: Any) -> Any:
         PHASES.append((time.perf_counter() - wall, time.process_time() - cpu))
 
 
-run_module.run_episodes = _timed_episodes  # type: ignore[assignment]
+executors_module.run_episodes = _timed_episodes  # type: ignore[assignment]
 
 
 def plan_for(queries: int, name: str) -> RunPlan:
