@@ -52,9 +52,9 @@ class Profile(BaseModel):
     # ToolBench makes a Thought node whenever the content is not None, "" included; nodes count
     # toward the depth limit. We skip a Thought for a tool call whose text is empty.
     empty_content_thought: bool = False
-    # What happens to the second and later tool calls of one reply: dropped ("first"), or run in
-    # order, each its own Action / Action Input, as StableToolBench's DFS.py does ("all"). Our
-    # adapters return one call per reply so far, so "all" is refused when a run is planned.
+    # What happens to the second and later tool calls of one reply: dropped ("first", ToolBench's
+    # function_call API holds one), or run in order, each its own Action / Action Input answered by
+    # its own tool message, as StableToolBench's DFS.py and single_chain.py do ("all").
     parallel_calls: Literal["first", "all"] = "first"
     # Whether the LLM-call budget (max_calls) bounds CoT@N; ToolBench applies it to DFSDT only.
     cot_call_budget: bool = True
@@ -114,8 +114,9 @@ TOOLBENCH = Profile(
 STABLETOOLBENCH = TOOLBENCH.model_copy(
     update={
         "name": "stabletoolbench",
-        "description": "StableToolBench's code (THUNLP-MT/StableToolBench aa4ed9f4): as toolbench; its "
-        "parallel tool calls are not run yet (the first call of a reply is kept)",
+        "description": "StableToolBench's code (THUNLP-MT/StableToolBench aa4ed9f4): as toolbench, and "
+        "every parallel tool call of a reply runs, in order",
+        "parallel_calls": "all",
     }
 )
 
@@ -139,11 +140,6 @@ def get_profile(name: str | None) -> Profile:
     built = entry.load()()
     if not isinstance(built, Profile):
         raise ProfileError(f"profile {wanted!r} ({entry.source}) did not build a Profile")
-    if built.parallel_calls == "all":
-        raise ProfileError(
-            f"profile {wanted!r} runs every parallel tool call of a reply, which the harness does not do yet; "
-            "use a profile with parallel_calls='first'"
-        )
     return built
 
 

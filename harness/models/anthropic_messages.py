@@ -36,6 +36,7 @@ def messages_to_anthropic(messages: list[Message]) -> tuple[str, list[dict[str, 
     system: list[str] = []
     turns: list[dict[str, Any]] = []
     last_call_id: str | None = None
+    pending: list[str] = []  # ids of tool_use blocks not yet answered
 
     def add(role: str, blocks: list[dict[str, Any]]) -> None:
         if turns and turns[-1]["role"] == role:
@@ -52,20 +53,19 @@ def messages_to_anthropic(messages: list[Message]) -> tuple[str, list[dict[str, 
         elif message.role == "user":
             add("user", [{"type": "text", "text": text or _EMPTY_TURN}])
         elif message.role == "assistant":
+            pending = []
             blocks: list[dict[str, Any]] = [{"type": "text", "text": text}] if text.strip() else []
-            if message.tool_call is not None:
-                last_call_id = message.tool_call.id or f"toolu_{index}"
-                blocks.append(
-                    {
-                        "type": "tool_use",
-                        "id": last_call_id,
-                        "name": message.tool_call.name,
-                        "input": _tool_input(message.tool_call),
-                    }
-                )
+            for n, call in enumerate(message.calls):
+                last_call_id = call.id or f"toolu_{index}" + (f"_{n}" if n else "")
+                pending.append(last_call_id)
+                blocks.append({"type": "tool_use", "id": last_call_id, "name": call.name, "input": _tool_input(call)})
             add("assistant", blocks or [{"type": "text", "text": _EMPTY_TURN}])
         else:
-            call_id = message.tool_call_id or last_call_id or f"toolu_{index}"
+            # The results of a parallel turn's calls join one user turn (``add`` merges them), as
+            # the API asks; a result without an id answers the next unanswered call.
+            call_id = message.tool_call_id or (pending[0] if pending else last_call_id) or f"toolu_{index}"
+            if call_id in pending:
+                pending.remove(call_id)
             add("user", [{"type": "tool_result", "tool_use_id": call_id, "content": text or _EMPTY_TURN}])
     return "\n\n".join(s for s in system if s), turns
 
@@ -76,7 +76,7 @@ def functions_to_anthropic(functions: list[Function]) -> list[dict[str, Any]]:
 
 
 def output_from_anthropic(body: dict[str, Any]) -> ModelOutput:
-    """Text blocks joined as the content; the first tool_use as the call, later ones in ``extra``."""
+    """Text blocks joined as the content; every tool_use block a call, in order."""
     blocks = body.get("content")
     if not isinstance(blocks, list):
         raise RetryableError("reply has no content blocks")

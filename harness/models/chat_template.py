@@ -34,7 +34,8 @@ def template_messages(messages: list[Message], with_tools: bool) -> list[dict[st
         call = message.tool_call
         if call is not None and with_tools:
             entry["tool_calls"] = [
-                {"type": "function", "function": {"name": call.name, "arguments": _arguments(call.arguments)}}
+                {"type": "function", "function": {"name": c.name, "arguments": _arguments(c.arguments)}}
+                for c in message.calls
             ]
         elif call is not None:
             entry["content"] = (entry["content"] + "\n" if entry["content"] else "") + (

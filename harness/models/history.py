@@ -57,16 +57,15 @@ def read_history(messages: list[Message]) -> tuple[list[Result], list[str]]:
     """The calls made so far with their observations, and the text of later user turns (a search's
     note about earlier attempts)."""
     results: list[Result] = []
-    pending: ToolCall | None = None
+    pending: list[ToolCall] = []  # the latest turn's calls not yet answered, in order
     notes: list[str] = []
     users = 0
     for message in messages:
         if message.role == "assistant" and message.tool_call is not None:
-            pending = message.tool_call
-        elif message.role == "tool" and pending is not None:
+            pending = list(message.calls)
+        elif message.role == "tool" and pending:
             raw = message.content or ""
-            results.append(Result(pending, parse_observation(raw), raw, observation_ok(raw)))
-            pending = None
+            results.append(Result(pending.pop(0), parse_observation(raw), raw, observation_ok(raw)))
         elif message.role == "user":
             users += 1
             if users > 1:

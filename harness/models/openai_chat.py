@@ -31,10 +31,13 @@ def _call_id(index: int) -> str:
 def messages_to_openai(messages: list[Message], tool_api: str = "tools") -> list[dict[str, Any]]:
     """Our messages in Chat Completions form.
 
-    Tool calls without an id (ToolBench transcripts have none) get ``call_<message index>``, and a
-    tool message without ``tool_call_id`` answers the latest call, so any transcript is accepted.
+    Tool calls without an id (ToolBench transcripts have none) get ``call_<message index>`` (and
+    ``_<n>`` for the n-th call after the first of a parallel turn); a tool message without
+    ``tool_call_id`` answers the next unanswered call of the latest turn, so any transcript is
+    accepted. The 2023 ``functions`` API holds one call per turn, so it is sent the first.
     """
     out: list[dict[str, Any]] = []
+    pending: list[str] = []  # ids of the latest turn's calls not yet answered
     last_call_id: str | None = None
     for index, message in enumerate(messages):
         if is_skipped(message):
@@ -47,21 +50,21 @@ def messages_to_openai(messages: list[Message], tool_api: str = "tools") -> list
             if call is not None and tool_api == "functions":
                 entry["function_call"] = {"name": call.name, "arguments": call.arguments}
             elif call is not None:
-                last_call_id = call.id or _call_id(index)
+                ids = [c.id or _call_id(index) + (f"_{n}" if n else "") for n, c in enumerate(message.calls)]
                 entry["tool_calls"] = [
-                    {
-                        "id": last_call_id,
-                        "type": "function",
-                        "function": {"name": call.name, "arguments": call.arguments},
-                    }
+                    {"id": i, "type": "function", "function": {"name": c.name, "arguments": c.arguments}}
+                    for i, c in zip(ids, message.calls, strict=True)
                 ]
+                pending, last_call_id = list(ids), ids[-1]
             if entry["content"] is None and call is None:
                 entry["content"] = ""
             out.append(entry)
         elif tool_api == "functions":
             out.append({"role": "function", "name": message.name or "", "content": message.content or ""})
         else:
-            call_id = message.tool_call_id or last_call_id or _call_id(index)
+            call_id = message.tool_call_id or (pending[0] if pending else last_call_id) or _call_id(index)
+            if call_id in pending:
+                pending.remove(call_id)
             out.append({"role": "tool", "tool_call_id": call_id, "content": message.content or ""})
     return out
 
@@ -88,8 +91,7 @@ def _tool_call(raw: dict[str, Any]) -> ToolCall | None:
 
 
 def output_from_openai(body: dict[str, Any]) -> ModelOutput:
-    """The first choice of a Chat Completions reply; a second or later tool call is kept in
-    ``extra['dropped_tool_calls']`` since a step holds one call."""
+    """The first choice of a Chat Completions reply, every tool call of it kept in order."""
     choices = body.get("choices")
     if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
         raise RetryableError("reply has no choices")

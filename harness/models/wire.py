@@ -22,12 +22,10 @@ def read_usage(body: dict[str, Any], prompt_key: str, completion_key: str) -> Us
 
 
 def assistant_output(content: str, calls: list[ToolCall], usage: Usage, finish_reason: Any) -> ModelOutput:
-    """One assistant turn holding the first call; later calls go to ``extra['dropped_tool_calls']``
-    because a step of a trajectory holds one call."""
+    """One assistant turn holding every call, in order; the profile decides whether a step runs
+    the second and later ones (``parallel_calls``)."""
     extra: dict[str, Any] = {}
     if finish_reason is not None:
         extra["finish_reason"] = finish_reason
-    if len(calls) > 1:
-        extra["dropped_tool_calls"] = [c.model_dump() for c in calls[1:]]
-    message = Message(role="assistant", content=content, tool_call=calls[0] if calls else None)
+    message = Message(role="assistant", content=content, tool_call=calls[0] if calls else None, more_calls=calls[1:])
     return ModelOutput(message=message, usage=usage, extra=extra)

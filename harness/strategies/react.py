@@ -50,7 +50,7 @@ class ChainOfThought:
         for _ in range(self.attempts):
             node = tree.root
             while True:
-                result = await take_step(tree, node, agent, budget, query, functions)
+                result = await take_step(tree, node, agent, budget, query, functions, shared_turn=True)
                 if result.node is None:
                     stopped = True
                     break

@@ -53,9 +53,15 @@ async def take_step(
     query: AgentQuery,
     functions: list[Function],
     note: Message | None = None,
+    shared_turn: bool = False,
 ) -> StepResult:
     """Expand ``parent`` by one model turn. ``note`` is an extra user message shown for this turn only
-    (DFSDT's diversity prompt); afterwards it stays in the record but is hidden from later turns."""
+    (DFSDT's diversity prompt); afterwards it stays in the record but is hidden from later turns.
+
+    ``shared_turn`` says how a parallel turn's hallucinated names show later (profile
+    ``parallel_calls='all'``): StableToolBench's single_chain.py shares one reply dict among its
+    nodes, so every renamed call shows (True); its DFS.py deep-copies the turn after the first call,
+    so the chain end shows only the first call renamed (False)."""
     if budget.out_of_time():
         tree.trajectory.errors.append("episode wall-clock limit reached")
         return StepResult(None, stop="time")
@@ -98,7 +104,7 @@ async def take_step(
         tree.conversation[thought.id] = list(history)
         call.node_id = thought.id
         return StepResult(thought)
-    end = await _grow(tree, parent, agent, query, output, history)
+    end = await _grow(tree, parent, agent, query, output, history, shared_turn)
     call.node_id = end.id
     return StepResult(end)
 
@@ -161,6 +167,7 @@ async def _grow(
     query: AgentQuery,
     output: ModelOutput,
     history: list[Message],
+    shared_turn: bool,
 ) -> TrajectoryNode:
     message = output.message
     call = message.tool_call
@@ -169,6 +176,8 @@ async def _grow(
     # ToolBench's loop (profile toolbench) makes one for any content that is not None.
     if message.content is not None and (agent.profile.empty_content_thought or message.content.strip() or call is None):
         end = tree.add(end, NodeKind.THOUGHT, message.content)
+    if agent.profile.parallel_calls == "all" and len(message.calls) > 1:
+        return await _run_calls(tree, end, agent, query, message, history, shared_turn)
     parse_error = output.extra.get(PARSE_ERROR)
     if call is None and not parse_error:
         tree.conversation[end.id] = [*history, _assistant(message, None)]
@@ -205,6 +214,61 @@ async def _grow(
         action_input.is_terminal = True
         tree.make_finish(action_input, FINISH_BACK)
     return action_input
+
+
+async def _run_calls(
+    tree: SearchTree,
+    end: TrajectoryNode,
+    agent: Agent,
+    query: AgentQuery,
+    message: Message,
+    history: list[Message],
+    shared_turn: bool,
+) -> TrajectoryNode:
+    """Every call of a parallel turn, in order, as StableToolBench's loops run them: each its own
+    Action / Action Input pair chained below the previous one, each answered by its own tool message.
+    A give-up or an answer marks its own node and the later calls still run (the env's answered
+    state, here ``is_terminal``, passes down); the chain end is the last call's node."""
+    calls = message.calls
+    first_id = len(tree.trajectory.nodes)
+    # Without an id a call is named after its Action Input node, as a single call is.
+    ids = [c.id or f"call_{first_id + 2 * n + 1}" for n, c in enumerate(calls)]
+    names = [c.name for c in calls]
+    after_first: list[str] = []
+    inputs: list[TrajectoryNode] = []
+    tools: list[Message] = []
+    for n, call in enumerate(calls):
+        observation = await _call_tool(agent, call, query, tree.trajectory.functions)
+        action = tree.add(end, NodeKind.ACTION, call.name)
+        end = tree.add(action, NodeKind.ACTION_INPUT, call.arguments)
+        _observe(end, observation)
+        if observation.status_code == NO_SUCH_FUNCTION:
+            names[n] = HALLUCINATED_NAME
+        if n == 0:
+            after_first = list(names)
+        tools.append(Message(role="tool", name=names[n], content=observation.text, tool_call_id=ids[n]))
+        inputs.append(end)
+        if observation.status_code == GAVE_UP:
+            end.pruned = True
+        elif observation.status_code == GAVE_ANSWER:
+            end.is_terminal = True
+            tree.make_finish(end, FINISH_BACK)
+    for n, node in enumerate(inputs):
+        # The first call's node holds the reply itself, which later renames reach; DFS.py's later
+        # nodes hold a copy taken after the first call.
+        shown = names if shared_turn or n == 0 else after_first
+        turn = Message(
+            role="assistant",
+            content=message.content,
+            tool_call=_renamed(calls[0], shown[0], ids[0]),
+            more_calls=[_renamed(c, shown[k], ids[k]) for k, c in enumerate(calls) if k],
+        )
+        tree.conversation[node.id] = [*history, turn, *tools[: n + 1]]
+    return end
+
+
+def _renamed(call: ToolCall, name: str, call_id: str) -> ToolCall:
+    return ToolCall(name=name, arguments=call.arguments, id=call_id)
 
 
 async def _call_tool(agent: Agent, call: ToolCall, query: AgentQuery, functions: list[Function]) -> Observation:
