@@ -36,11 +36,14 @@ def conclude(
     last: TrajectoryNode | None,
 ) -> Trajectory:
     """Fill the outcome fields: the first answer wins, else the first give-up (ToolBench draws one at
-    random; the first keeps runs reproducible), else the chain that ran out of steps or budget."""
+    random; the first keeps runs reproducible), else the chain that ran out of steps or budget.
+    An answered node that a later call of its parallel turn pruned (a give-up after the answer) is
+    no answer, as ToolBench's to_json reads its terminal nodes."""
     traj = tree.trajectory
     chosen: TrajectoryNode | None
-    if answers:
-        chosen, finish = answers[0], FinishType.GIVE_ANSWER
+    answered = [node for node in answers if not node.pruned]
+    if answered:
+        chosen, finish = answered[0], FinishType.GIVE_ANSWER
     elif give_ups:
         chosen, finish = give_ups[0], FinishType.GIVE_UP
     else:

@@ -61,11 +61,13 @@ class ChainOfThought:
                     break
             if node is not tree.root:
                 wins.append(node.is_terminal)
-                if node.is_terminal:
+                # A parallel turn can give up after answering: the try succeeded (no more tries),
+                # but single_chain.py exports no answer from a pruned end.
+                if node.is_terminal and not node.pruned:
                     answers.append(node)
                 elif node.observation_code == 4:
                     give_ups.append(node)
-            if answers or stopped:
+            if (wins and wins[-1]) or stopped:
                 break
         traj.extra["toolbench"] = {"try_wins": wins}
         conclude(tree, answers, give_ups, last)

@@ -32,12 +32,43 @@ def reply(script: int, k: int) -> dict[str, Any]:
     """Reply number ``k`` of script ``script``, in OpenAI's function-calling message shape."""
     rng = random.Random(f"{script}:{k}")
     content = rng.choice([None, None, "", f"Thought {k}."])
+    call = _call(rng, k, {"value": k})
+    if call is None:
+        content = content or f"Only thinking {k}."
+    message: dict[str, Any] = {"role": "assistant", "content": content}
+    if call is not None:
+        message["function_call"] = {"name": call[0], "arguments": call[1]}
+    return message
+
+
+def parallel_reply(script: int, k: int) -> dict[str, Any]:
+    """Reply ``k`` of script ``script`` with 1 to 3 calls drawn as ``reply`` draws one, in the shape
+    StableToolBench's loops read (a ``tool_calls`` list with ids); a draw of no call is left out,
+    so some replies call nothing."""
+    rng = random.Random(f"{script}:{k}:parallel")
+    content = rng.choice([None, None, "", f"Thought {k}."])
+    drawn = [_call(rng, k, {"value": k, "call": n}) for n in range(rng.choice((1, 2, 2, 3)))]
+    calls = [call for call in drawn if call is not None]
+    if not calls:
+        return {"role": "assistant", "content": content or f"Only thinking {k}."}
+    return {
+        "role": "assistant",
+        "content": content,
+        "tool_calls": [
+            {"id": f"call_{k}_{n}", "type": "function", "function": {"name": name, "arguments": arguments}}
+            for n, (name, arguments) in enumerate(calls)
+        ],
+    }
+
+
+def _call(rng: random.Random, k: int, arguments: dict[str, Any]) -> tuple[str, str] | None:
+    """One drawn call (name, raw arguments), or None for a reply that calls nothing."""
     roll = rng.random()
     call: tuple[str, str] | None
     if roll < 0.40:
-        call = (rng.choice(FUNCTIONS), json.dumps({"value": k}))
+        call = (rng.choice(FUNCTIONS), json.dumps(arguments))
     elif roll < 0.46:
-        call = ("ta_for_kit", json.dumps({"value": k}))  # ends beta_for_kit only
+        call = ("ta_for_kit", json.dumps(arguments))  # ends beta_for_kit only
     elif roll < 0.51:
         call = ("delta_for_kit", "{}")  # offered nowhere
     elif roll < 0.55:
@@ -52,16 +83,13 @@ def reply(script: int, k: int) -> dict[str, Any]:
         call = ("Finish", json.dumps({"return_type": "give_answer"}))
     else:
         call = None
-        content = content or f"Only thinking {k}."
-    message: dict[str, Any] = {"role": "assistant", "content": content}
-    if call is not None:
-        message["function_call"] = {"name": call[0], "arguments": call[1]}
-    return message
+    return call
 
 
 def toolbench_view(messages: list[dict[str, Any]], words: bool = False) -> Visible:
     """What ToolBench's ChatGPT client sends, as comparable tuples; unless ``words``, the opening two
-    turns and the text of user notes are left out (under our wording the words are not the loop's)."""
+    turns and the text of user notes are left out (under our wording the words are not the loop's).
+    StableToolBench's turns (``tool_calls`` lists, ``tool`` results) add every call and their ids."""
     shown = [m for m in messages if m.get("valid", True) is not False]
     out: Visible = []
     for m in shown if words else shown[2:]:
@@ -70,20 +98,28 @@ def toolbench_view(messages: list[dict[str, Any]], words: bool = False) -> Visib
             out.append((m["role"], m["content"]) if words else (m["role"],))
         elif m["role"] == "function":
             out.append(("function", m["name"], m["content"]))
+        elif m["role"] == "tool":
+            out.append(("function", m["name"], m["content"], m["tool_call_id"]))
+        elif m.get("tool_calls"):
+            calls = [(c["function"]["name"], c["function"]["arguments"], c["id"]) for c in m["tool_calls"]]
+            out.append(("assistant", m.get("content"), *[part for c in calls for part in c]))
         else:
             name, arguments = (call["name"], call["arguments"]) if call else (None, None)
             out.append(("assistant", m.get("content"), name, arguments))
     return out
 
 
-def harness_view(messages: list[Message], words: bool = False) -> Visible:
-    """The same tuples from the messages our loop hands a model."""
+def harness_view(messages: list[Message], words: bool = False, ids: bool = False) -> Visible:
+    """The same tuples from the messages our loop hands a model; ``ids`` adds the call ids, as
+    StableToolBench's turns carry them."""
     out: Visible = []
     for m in visible(messages) if words else visible(messages)[2:]:
         if m.role in ("system", "user"):
             out.append((m.role, m.content) if words else (m.role,))
         elif m.role == "tool":
-            out.append(("function", m.name, m.content))
+            out.append(("function", m.name, m.content, *([m.tool_call_id] if ids else [])))
+        elif ids and m.calls:
+            out.append(("assistant", m.content, *[part for c in m.calls for part in (c.name, c.arguments, c.id)]))
         else:
             call = m.tool_call
             out.append(("assistant", m.content, call.name if call else None, call.arguments if call else None))
@@ -93,18 +129,20 @@ def harness_view(messages: list[Message], words: bool = False) -> Visible:
 class ToolBenchLLM:
     """ToolBench's LLM interface (change_messages / parse) answering from the script."""
 
-    def __init__(self, script: int, words: bool = False) -> None:
+    def __init__(self, script: int, words: bool = False, parallel: bool = False) -> None:
         self.script = script
         self.words = words
+        self.draw = parallel_reply if parallel else reply
         self.calls: list[Visible] = []
         self.messages: list[dict[str, Any]] = []
 
     def change_messages(self, messages: list[dict[str, Any]]) -> None:
         self.messages = messages
 
-    def parse(self, functions: list[dict[str, Any]], process_id: int, **_: Any) -> tuple[dict[str, Any], int, int]:
+    def parse(self, functions: Any = None, process_id: int = 0, **_: Any) -> tuple[dict[str, Any], int, int]:
+        # StableToolBench's single_chain passes the functions as ``tools=``.
         self.calls.append(toolbench_view(self.messages, self.words))
-        return reply(self.script, len(self.calls) - 1), 0, 1
+        return self.draw(self.script, len(self.calls) - 1), 0, 1
 
 
 class HarnessModel:
@@ -112,19 +150,26 @@ class HarnessModel:
 
     name = "scripted"
 
-    def __init__(self, script: int, words: bool = False) -> None:
+    def __init__(self, script: int, words: bool = False, parallel: bool = False) -> None:
         self.script = script
         self.words = words
+        self.parallel = parallel
         self.calls: list[Visible] = []
         self.seeds: list[int | None] = []
 
     async def generate(self, messages: list[Message], functions: list[Function], config: GenerateConfig) -> ModelOutput:
-        self.calls.append(harness_view(messages, self.words))
+        self.calls.append(harness_view(messages, self.words, ids=self.parallel))
         self.seeds.append(config.seed)
-        raw = reply(self.script, len(self.calls) - 1)
-        call = raw.get("function_call")
-        tool_call = ToolCall(name=call["name"], arguments=call["arguments"]) if call else None
-        return ModelOutput(message=Message(role="assistant", content=raw["content"], tool_call=tool_call))
+        k = len(self.calls) - 1
+        raw = parallel_reply(self.script, k) if self.parallel else reply(self.script, k)
+        listed = raw.get("tool_calls") or ([{"function": raw["function_call"]}] if "function_call" in raw else [])
+        calls = [
+            ToolCall(name=c["function"]["name"], arguments=c["function"]["arguments"], id=c.get("id")) for c in listed
+        ]
+        message = Message(
+            role="assistant", content=raw["content"], tool_call=calls[0] if calls else None, more_calls=calls[1:]
+        )
+        return ModelOutput(message=message)
 
 
 def tool_text(api_name: str, arguments: str) -> str:

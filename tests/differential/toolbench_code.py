@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import importlib
+import importlib.util
 import re
 import sys
 import types
@@ -118,6 +119,34 @@ def load_toolbench(project: str = "toolbench") -> ToolBenchCode:
         loaded = ToolBenchCode(
             single_chain=rapidapi.single_chain,
             dfs=rapidapi.DFS_tree_search,
+            rapidapi_wrapper=rapidapi.rapidapi_wrapper,
+            rapidapi_module=rapidapi,
+        )
+    _LOADED[code] = loaded
+    return loaded
+
+
+def _from_file(path: Path, name: str) -> types.ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None, f"cannot import {path}"
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def load_stabletoolbench() -> ToolBenchCode:
+    """StableToolBench's single_chain, DFS_tree_search and rapidapi_wrapper (which run parallel tool
+    calls). Its snapshot holds only the files it changed; the modules they import and it lacks
+    (Tree, Prompts, LLM_rank, base_env) come from ToolBench's checkout, which StableToolBench forked."""
+    code = require_shared_data() / "stabletoolbench" / "code"
+    if code in _LOADED:
+        return _LOADED[code]
+    inference = code / "toolbench" / "inference"
+    with _isolated(require_shared_data() / "toolbench" / "code"):
+        rapidapi = _from_file(inference / "Downstream_tasks" / "rapidapi.py", "stabletoolbench_rapidapi")
+        loaded = ToolBenchCode(
+            single_chain=_from_file(inference / "Algorithms" / "single_chain.py", "stabletoolbench_chain").single_chain,
+            dfs=_from_file(inference / "Algorithms" / "DFS.py", "stabletoolbench_dfs").DFS_tree_search,
             rapidapi_wrapper=rapidapi.rapidapi_wrapper,
             rapidapi_module=rapidapi,
         )
