@@ -20,7 +20,7 @@ from typing import Any
 
 from harness.toolbench.finish import parse_finish_arguments
 from harness.toolbench.functions import function_dicts
-from harness.toolbench.messages import MessageFormatError, message_from_toolbench, message_to_toolbench
+from harness.toolbench.messages import MessageFormatError, message_from_toolbench, messages_to_toolbench
 from harness.types.messages import Function
 from harness.types.trajectory import FinishType, NodeKind, Trajectory, TrajectoryNode
 from harness.util.errors import one_line
@@ -383,7 +383,7 @@ def _generation(traj: Trajectory, tb: dict[str, Any]) -> dict[str, Any]:
         "finish_type": literal,
         "function": function_dicts(traj.functions),
         "chain": tb.get("chain", []),
-        "train_messages": [[message_to_toolbench(m) for m in chain] for chain in traj.transcripts],
+        "train_messages": [messages_to_toolbench(chain) for chain in traj.transcripts],
         "query": traj.query,
     }
     keys = tb.get("generation_keys") or (

@@ -34,7 +34,7 @@ from harness.toolbench.answers import is_valid_data, load_json_text
 from harness.toolbench.finish import parse_finish_arguments
 from harness.toolbench.functions import function_dicts
 from harness.toolbench.naming import FINISH_FUNCTION_NAME
-from harness.types.messages import Function
+from harness.types.messages import Function, Message
 from harness.types.trajectory import FinishType, NodeKind, Trajectory, TrajectoryNode
 from harness.util.errors import one_line
 from harness.util.files import write_text_atomic
@@ -105,7 +105,9 @@ def _steps_from_transcript(traj: Trajectory) -> list[tuple[str, Any]]:
     for index, message in enumerate(conversation[2:], start=2):
         if message.role != "assistant":
             continue
-        if message.tool_call is not None:
+        if message.more_calls:
+            steps += _parallel_steps(message, conversation[index + 1 :])
+        elif message.tool_call is not None:
             call = message.tool_call
             response = ""
             if call.name != FINISH_FUNCTION_NAME and index + 1 < len(conversation):
@@ -113,6 +115,20 @@ def _steps_from_transcript(traj: Trajectory) -> list[tuple[str, Any]]:
             steps.append(("tool", {"name": call.name, "arguments": call.arguments, "response": response}))
         else:
             steps.append(("assistant", message.content))
+    return steps
+
+
+def _parallel_steps(message: Message, later: list[Message]) -> list[tuple[str, Any]]:
+    """A multi-call turn as StableToolBench's converter writes it: a step per call whose result
+    (found by its call id) is in the transcript, up to and including a Finish, which ends the turn."""
+    steps: list[tuple[str, Any]] = []
+    for call in message.calls:
+        if call.name == FINISH_FUNCTION_NAME:
+            steps.append(("tool", {"name": call.name, "arguments": call.arguments, "response": ""}))
+            break
+        result = next((m for m in later if m.role == "tool" and m.tool_call_id == call.id), None)
+        if result is not None:
+            steps.append(("tool", {"name": call.name, "arguments": call.arguments, "response": result.content}))
     return steps
 
 
