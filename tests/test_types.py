@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from harness.types import RunSpec, ToolCall
+from harness.types.messages import Message
 from harness.types.runspec import retriever_label
 
 
@@ -56,3 +57,18 @@ def test_retriever_label_reads_a_run_spec_and_a_published_row() -> None:
     assert retriever_label({"retriever": "ToolLLaMA API retriever"}) == "ToolLLaMA API retriever"
     for nothing in ({"retriever": "none"}, {"retriever": None}, {}, {"retriever": {}}):
         assert retriever_label(nothing) == ""
+
+
+def test_single_call_turns_dump_as_before_and_parallel_turns_round_trip() -> None:
+    """Stored episodes and request-cache keys of runs from before parallel calls stay the same: a
+    one-call turn reads and dumps byte for byte as it did; a turn with several keeps them all."""
+    old = (
+        '{"role":"assistant","content":null,"tool_call":{"name":"a","arguments":"{}","id":"c1"},'
+        '"name":null,"tool_call_id":null}'
+    )
+    message = Message.model_validate_json(old)
+    assert message.model_dump_json() == old
+    assert [c.name for c in message.calls] == ["a"]
+    several = Message(role="assistant", tool_call=ToolCall(name="a"), more_calls=[ToolCall(name="b", id="c2")])
+    again = Message.model_validate_json(several.model_dump_json())
+    assert again == several and [(c.name, c.id) for c in again.calls] == [("a", None), ("b", "c2")]

@@ -138,11 +138,26 @@ def test_tool_results_alternate_roles_and_get_ids(server: FakeAnthropicServer) -
     ]
 
 
-def test_only_the_first_tool_use_is_kept(server: FakeAnthropicServer) -> None:
-    server.push(Reply(tool_calls=[("search_for_books", {"title": "A"}), ("search_for_books", {"title": "B"})]))
-    out = generate(load_model("claude", {}))
-    assert out.message.tool_call is not None and json.loads(out.message.tool_call.arguments) == {"title": "A"}
-    assert json.loads(out.extra["dropped_tool_calls"][0]["arguments"]) == {"title": "B"}
+def test_every_tool_use_is_kept_and_its_results_share_one_user_turn(server: FakeAnthropicServer) -> None:
+    server.push(Reply(tool_calls=[("search_for_books", {"title": "A"}), ("search_for_books", {"title": "B"})]), "ok")
+    model = load_model("claude", {})
+    out = generate(model)
+    assert [json.loads(c.arguments) for c in out.message.calls] == [{"title": "A"}, {"title": "B"}]
+    assert [c.id for c in out.message.calls] == ["toolu_1_0", "toolu_1_1"]
+    transcript = [
+        Message(role="user", content="Find A and B."),
+        out.message,
+        Message(role="tool", name="search_for_books", content="a", tool_call_id="toolu_1_0"),
+        Message(role="tool", name="search_for_books", content="b", tool_call_id="toolu_1_1"),
+    ]
+    generate(model, messages=transcript)
+    sent = server.bodies("/v1/messages")[-1]["messages"]
+    assert [m["role"] for m in sent] == ["user", "assistant", "user"]
+    assert [b["id"] for b in sent[1]["content"] if b["type"] == "tool_use"] == ["toolu_1_0", "toolu_1_1"]
+    assert sent[2]["content"] == [
+        {"type": "tool_result", "tool_use_id": "toolu_1_0", "content": "a"},
+        {"type": "tool_result", "tool_use_id": "toolu_1_1", "content": "b"},
+    ]
 
 
 def test_overload_rate_limit_and_server_errors_are_retried(server: FakeAnthropicServer) -> None:

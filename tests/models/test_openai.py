@@ -113,12 +113,32 @@ def test_prices_are_configurable(server: FakeOpenAIServer) -> None:
     assert unpriced.cost_usd == 0.0
 
 
-def test_only_the_first_tool_call_is_kept(server: FakeOpenAIServer) -> None:
-    server.push(Reply(tool_calls=[("a_for_t", {"x": 1}), ("b_for_t", '{"y": 2}')]))
-    out = generate(load_model("gpt-4o", {}))
-    assert out.message.tool_call is not None and out.message.tool_call.name == "a_for_t"
-    assert [c["name"] for c in out.extra["dropped_tool_calls"]] == ["b_for_t"]
-    assert out.extra["dropped_tool_calls"][0]["arguments"] == '{"y": 2}'
+def test_every_tool_call_is_kept_and_each_result_answers_its_call(server: FakeOpenAIServer) -> None:
+    server.push(Reply(tool_calls=[("a_for_t", {"x": 1}), ("b_for_t", '{"y": 2}')]), "done")
+    model = load_model("gpt-4o", {})
+    out = generate(model)
+    assert [(c.name, c.arguments, c.id) for c in out.message.calls] == [
+        ("a_for_t", '{"x": 1}', "call_1_0"),
+        ("b_for_t", '{"y": 2}', "call_1_1"),
+    ]
+    # Sent back: one assistant turn with both calls, then a tool turn per call by its id; a
+    # transcript without ids gets one per call, and its results answer them in order.
+    results = [Message(role="tool", name=c.name, content=f"{c.name} ok", tool_call_id=c.id) for c in out.message.calls]
+    bare = Message(role="assistant", tool_call=ToolCall(name="a_for_t"), more_calls=[ToolCall(name="b_for_t")])
+    transcript = [
+        Message(role="user", content="Go."),
+        out.message,
+        *results,
+        bare,
+        Message(role="tool", content="first"),
+        Message(role="tool", content="second"),
+    ]
+    generate(model, messages=transcript)
+    sent = server.requests[-1].body["messages"]
+    assert [c["id"] for c in sent[1]["tool_calls"]] == ["call_1_0", "call_1_1"]
+    assert [(m["role"], m["tool_call_id"]) for m in sent[2:4]] == [("tool", "call_1_0"), ("tool", "call_1_1")]
+    assert [c["id"] for c in sent[4]["tool_calls"]] == ["call_4", "call_4_1"]
+    assert [m["tool_call_id"] for m in sent[5:]] == ["call_4", "call_4_1"]
 
 
 def test_rate_limit_honours_retry_after(server: FakeOpenAIServer) -> None:
