@@ -134,7 +134,7 @@ def anthropic_client(args: ArgReader) -> SdkClient:
 
     return shared_client(
         {"platform": "anthropic", "url": url, "key": key},
-        lambda: SdkClient("anthropic", make, url, [key], "Anthropic API", f"${ANTHROPIC_API_KEY_ENV}", pool),
+        lambda: SdkClient("anthropic", make, url, [key], "Anthropic API", f"${ANTHROPIC_API_KEY_ENV}", pool, fast=True),
     )
 
 

@@ -161,7 +161,9 @@ def openai_client(args: ArgReader) -> SdkClient:
 
     return shared_client(
         {"platform": "openai", "url": url, "key": key},
-        lambda: SdkClient("openai", make, url, [key], "OpenAI-compatible server", f"${OPENAI_API_KEY_ENV}", pool),
+        lambda: SdkClient(
+            "openai", make, url, [key], "OpenAI-compatible server", f"${OPENAI_API_KEY_ENV}", pool, fast=True
+        ),
     )
 
 

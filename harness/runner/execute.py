@@ -16,6 +16,7 @@ cancels the episodes in flight and stores none of them; what finished before is 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -158,6 +159,8 @@ async def run_episodes(
     the writer stays here either way."""
     queue: asyncio.Queue[tuple[str, Trajectory] | None] = asyncio.Queue()
     slots = asyncio.Semaphore(max(1, execution.concurrency))
+    unfinished = len(episodes)
+    all_finished = asyncio.Event()  # ends a batch's wait early: nothing more is coming
 
     def write(items: list[tuple[str, Trajectory]]) -> list[EpisodeOutcome]:
         finished: list[FinishedEpisode] = [
@@ -169,9 +172,11 @@ async def run_episodes(
         done = False
         while not done:
             waiting = [await queue.get()]
-            if waiting[0] is not None and queue.qsize() < BATCH_MAX:
-                # Let the batch fill: one commit for everything that finishes meanwhile.
-                await asyncio.sleep(FLUSH_S)
+            if waiting[0] is not None and queue.qsize() < BATCH_MAX and not all_finished.is_set():
+                # Let the batch fill: one commit for everything that finishes meanwhile. Once the
+                # last episode is in, waiting longer would only delay the end of the run.
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(all_finished.wait(), FLUSH_S)
             while not queue.empty() and len(waiting) < BATCH_MAX:
                 waiting.append(queue.get_nowait())
             done = None in waiting
@@ -185,9 +190,13 @@ async def run_episodes(
                 on_change(totals)
 
     async def worker(episode: Episode) -> None:
+        nonlocal unfinished
         async with slots:
             traj = await (solve(episode) if solve is not None else solve_one(execution, episode))
         await queue.put((episode.group, traj))
+        unfinished -= 1
+        if unfinished == 0:
+            all_finished.set()
 
     # One connection for the whole run (opening DuckDB costs far more than a transaction); the
     # writer still hands the file to readers between transactions every ``hold_s``.
