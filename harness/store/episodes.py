@@ -160,7 +160,9 @@ def pack(value: Any, secrets: tuple[str, ...] = ()) -> tuple[bytes | None, int |
     if value is None:
         return None, None
     text = redact(_json_bytes(value).decode(), secrets).encode()
-    return zlib.compress(text, 6), len(text)
+    # Level 1: a third less CPU than 6 on request bodies (the writer's largest cost at high
+    # concurrency, and the run's last batch is on its critical path) for about 8% more bytes.
+    return zlib.compress(text, 1), len(text)
 
 
 def unpack(blob: bytes | None) -> Any:
