@@ -150,19 +150,34 @@ def start_stand_in(latency: float) -> tuple[subprocess.Popen[bytes], str]:
 # (wall s, CPU s) of each run's episode phase: solving and storing, without opening the file and
 # checking it, which every run pays once whatever its concurrency.
 PHASES: list[tuple[float, float]] = []
+# (event loop's thread, writer's thread) CPU s of each run's episode phase; the rest of the process's
+# CPU is the other threads' (tools run in threads).
+SHARES: list[tuple[float, float]] = []
 STEPS: list[int] = []  # model steps of each timed run
 _run_episodes = executors_module.run_episodes
+_add_finished = StoreWriter.add_finished
+_writer_cpu = [0.0]
+
+
+def _timed_add_finished(self: StoreWriter, *args: Any, **kwargs: Any) -> Any:
+    began = time.thread_time()
+    try:
+        return _add_finished(self, *args, **kwargs)
+    finally:
+        _writer_cpu[0] += time.thread_time() - began
 
 
 async def _timed_episodes(*args: Any, **kwargs: Any) -> Any:
-    wall, cpu = time.perf_counter(), time.process_time()
+    wall, cpu, loop_cpu, _writer_cpu[0] = time.perf_counter(), time.process_time(), time.thread_time(), 0.0
     try:
         return await _run_episodes(*args, **kwargs)
     finally:
         PHASES.append((time.perf_counter() - wall, time.process_time() - cpu))
+        SHARES.append((time.thread_time() - loop_cpu, _writer_cpu[0]))
 
 
 executors_module.run_episodes = _timed_episodes  # type: ignore[assignment]
+StoreWriter.add_finished = _timed_add_finished  # type: ignore[method-assign]
 
 
 def plan_for(queries: int, name: str) -> RunPlan:
@@ -263,6 +278,7 @@ def main() -> None:
             phases: dict[int, list[float]] = {1: [], k: []}
             peaks: list[int] = []
             cpu_us: list[float] = []
+            shares: list[tuple[float, float]] = []
             for index in range(args.rounds):
                 for concurrency in (1, k):
                     httpx.get(base_url.removesuffix("/v1") + "/reset")
@@ -271,6 +287,7 @@ def main() -> None:
                     walls[concurrency].append(whole)
                     if concurrency == k:
                         cpu_us.append(PHASES[-1][1] / STEPS[-1] * 1e6)
+                        shares.append((SHARES[-1][0] / STEPS[-1] * 1e6, SHARES[-1][1] / STEPS[-1] * 1e6))
                     phases[concurrency].append(phase)
                     if concurrency == k:
                         peaks.append(int(httpx.get(base_url.removesuffix("/v1") + "/peak").json()["peak_in_flight"]))
@@ -288,6 +305,9 @@ def main() -> None:
         print(
             f"  harness CPU per model step at concurrency {k}, HTTP client included: {statistics.median(cpu_us):.0f} us"
         )
+        loop_us = statistics.median(share[0] for share in shares)
+        writer_us = statistics.median(share[1] for share in shares)
+        print(f"    of which the event loop: {loop_us:.0f} us; the writer (DuckDB, request log): {writer_us:.0f} us")
         print(f"  speed-up, episodes: {one / many:.1f}x; whole run (file opened and checked once): ", end="")
         print(f"{whole_one / whole_many:.1f}x (goal >= {0.9 * k:.1f}x = 0.9 x {k})")
         per_step, steps, wall = cpu_per_step(template, folder, args.steps_queries, 8)

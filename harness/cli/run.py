@@ -323,6 +323,9 @@ def run_command(
             await runner.aclose()
             for env in envs.values():
                 await env.aclose()
+            closer = getattr(adapter, "aclose", None)
+            if closer is not None:
+                await closer()  # the provider's connection pool belongs to this loop
 
     try:
         with user_errors():

@@ -16,10 +16,12 @@ schema); StableToolBench's clients ignore it, ours record it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import json
 import logging
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -203,7 +205,14 @@ async def _send(send: Any, status: int, payload: bytes, source: str | None) -> N
 
 def create_app(service: VirtualService) -> VirtualApp:
     """The ASGI app serving ``service``: ``POST /virtual`` and ``GET /health``."""
-    app = FastAPI(title="harness virtual API server", docs_url=None, redoc_url=None)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        if service.simulator is not None:
+            await service.simulator.aclose()
+
+    app = FastAPI(title="harness virtual API server", docs_url=None, redoc_url=None, lifespan=lifespan)
 
     @app.get("/health")
     async def health() -> dict[str, Any]:

@@ -104,6 +104,12 @@ class LlmSimulator:
         """The model's name."""
         return self.model.name
 
+    async def aclose(self) -> None:
+        """Release the model's connections (they belong to the serving loop)."""
+        closer = getattr(self.model, "aclose", None)
+        if closer is not None:
+            await closer()
+
     async def simulate(
         self, api: ApiDoc, examples: list[tuple[str, Any]], arguments: dict[str, Any], tool_description: str = ""
     ) -> ApiResult | None:

@@ -10,15 +10,23 @@ extra schema keys included), and the raw response comes back, so the request log
 form. One SDK client (one connection pool, sized to the provider's concurrency bound) serves every
 model of one provider; each event loop gets its own, since connections belong to the loop that
 opened them.
+
+The pool is the SDKs' own aiohttp transport (their ``aiohttp`` extra), not httpx's default one:
+httpcore's pool probes every pooled connection on each request and each response, so at
+``--concurrency 64`` a model step cost about 10 ms of CPU and the harness, not the model, bounded
+the run (``bench/bench_runner_latency.py``); aiohttp hands out idle connections without a scan.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hashlib
 import importlib
+import importlib.util
 import json
+import ssl
 import weakref
 from collections.abc import Callable
 from typing import Any
@@ -38,6 +46,15 @@ _ERROR_SNIPPET = 200
 
 # Builds the SDK client around the given pooled HTTP client.
 MakeSdk = Callable[[Any], Any]
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """httpx's default TLS context, built once per process: loading the CA bundle takes about 0.1 s
+    of CPU, which every run (every event loop) would otherwise pay again on its first request."""
+    httpx2 = importlib.import_module("httpx2")
+    context: ssl.SSLContext = httpx2.create_ssl_context()
+    return context
 
 
 def _error_detail(response: Any) -> str:
@@ -96,9 +113,14 @@ class SdkClient:
         if client is None or client.is_closed():
             module = importlib.import_module(self.package)
             httpx2 = importlib.import_module("httpx2")
-            http = module.DefaultAsyncHttpxClient(
+            # aiohttp is a core dependency; an environment without it still works, at httpx's cost.
+            pooled = (
+                module.DefaultAioHttpClient if importlib.util.find_spec("aiohttp") else module.DefaultAsyncHttpxClient
+            )
+            http = pooled(
                 limits=httpx2.Limits(max_connections=self.pool, max_keepalive_connections=self.pool),
                 timeout=httpx2.Timeout(None, connect=CONNECT_TIMEOUT_S),
+                verify=_tls_context(),
             )
             client = self._make(http)
             self._clients[loop] = client

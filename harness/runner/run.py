@@ -88,7 +88,10 @@ async def execute_plan(
                 if on_change is not None:
                     on_change(current)
 
-            await (executor or LocalExecutor()).run(execution, plan.tasks, episodes, writer, totals, changed)
+            # The connection stays open until the writer closes below: closing it checkpoints the
+            # file (tens of ms), which the run pays once, after its last episode is stored.
+            with writer.batch():
+                await (executor or LocalExecutor()).run(execution, plan.tasks, episodes, writer, totals, changed)
         return totals
     finally:
         for env in envs:

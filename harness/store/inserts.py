@@ -55,8 +55,9 @@ def store_batch(conn: Any, run_id: str, finished: list[FinishedEpisode], log_req
                 raise _conflict(group, traj, known[1])
             outcomes.append(EpisodeOutcome.UNCHANGED)
             continue
-        stored[(group, traj.query_id)] = (content_hash(traj), None)
-        tables["episodes"].append(episode_row(run_id, group, traj, None))
+        digest = content_hash(traj)  # serialising the trajectory is the dearest part of its rows
+        stored[(group, traj.query_id)] = (digest, None)
+        tables["episodes"].append(episode_row(run_id, group, traj, None, digest))
         tables["steps"].extend(step_rows(run_id, group, traj))
         tables["api_calls"].extend(api_call_rows(run_id, group, traj))
         tables["llm_calls"].extend(llm_call_rows(run_id, group, traj, bodies=log_requests))

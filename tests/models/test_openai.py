@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -41,6 +45,7 @@ CONVERSATION = [
     Message(role="user", content="What is the weather in Paris?"),
 ]
 FAST = {"retry_base": "0.01"}
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -327,3 +332,19 @@ def test_react_text_form_for_servers_without_tool_parsing(server: FakeOpenAIServ
     assert "tools" not in body
     assert "Specifically, you have access to the following APIs:" in body["messages"][0]["content"]
     assert out.message.tool_call is None and out.extra["parse_error"] == "no 'Action:' in the reply"
+
+
+def test_a_cli_run_closes_its_connection_pool(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The provider's pool belongs to the run's event loop: the run closes it, so nothing reports
+    unclosed sessions or connections when the process ends."""
+    with serving_openai(monkeypatch, KEY, default_reply=lambda _: "I cannot tell.") as fake:
+        done = subprocess.run(
+            [sys.executable, "-m", "harness.cli.main", "run", "--model", "openai:fake-model", "--strategy", "react",
+             "--tasks", "sandbox/G1_instruction", "--limit", "3", "--concurrency", "3",
+             "--db", str(tmp_path / "r.duckdb")],
+            capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(REPO)},
+        )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert len(fake.requests) >= 3
+    assert "errors 0" in done.stderr, done.stderr
+    assert "Unclosed" not in done.stderr, done.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import signal
 import subprocess
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 
 from harness.models.scripted import ScriptedModel
+from harness.runner import execute as execute_module
 from harness.runner.execute import Totals
 from harness.runner.plan import RunRequest, plan_run
 from harness.runner.run import execute_plan
@@ -110,3 +112,29 @@ def test_sigkill_mid_batch_loses_at_most_the_batch_and_resume_stores_each_once(t
     assert f"skipped {len(partial)}" in finish.stdout
     resumed = stored(killed_db)
     assert len(resumed) == 24 and len({q for _, q, _ in resumed}) == 24
+
+
+def test_the_last_batch_is_written_as_soon_as_every_episode_is_in(
+    task_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Waiting out the flush window after the last episode would only delay the end of the run."""
+    make_task(task_root, "G1_instruction", 6)
+    monkeypatch.setattr(execute_module, "FLUSH_S", 3600.0)  # a wait the run must not sit out
+    plan = plan_run(RunRequest(model="scripted", strategy="react", tasks=["sandboxtest/G1_instruction"]))
+    totals = Totals()
+    model = ScriptedModel(responder=responder)
+    db = tmp_path / "prompt.duckdb"
+    running = execute_plan(plan, model, lambda t: CannedEnv(APIS), db, totals, concurrency=6, show_progress=False)
+    # The deadline only turns the old hour-long wait into a failure; the run takes well under a second.
+    asyncio.run(asyncio.wait_for(running, timeout=60))
+    assert len(stored(db)) == 6 and len(totals.stored) == 6
+
+
+def test_quiet_gc_freezes_and_thins_collections_only_while_the_run_lasts() -> None:
+    before = gc.get_threshold()
+    frozen = gc.get_freeze_count()
+    with pytest.raises(RuntimeError, match="episode"), execute_module.quiet_gc():
+        assert gc.get_freeze_count() > frozen
+        assert gc.get_threshold()[0] >= execute_module.GC_YOUNG_THRESHOLD
+        raise RuntimeError("an episode failed the run")
+    assert gc.get_threshold() == before and gc.get_freeze_count() == frozen
