@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from data_builder.intents.base import Tool, intent, pick
+from data_builder.intents.base import Tool, bound, intent, listed, pick
+from harness.util.text import fact_text
 
 SHOP = Tool("eCommerce", "ShopHub Catalog")
 STOCK = Tool("eCommerce", "StoreStock")
@@ -88,7 +89,7 @@ def _stores(rng, w):
             f"Which stores do you have in {c['name']}?",
         ],
         [STOCK.call("Stores in City", city=c["name"])],
-        lambda r: [x["address"] for x in r[0]["stores"]],
+        lambda r: [listed([x["address"] for x in r[0]["stores"]])],
     )
 
 
@@ -143,7 +144,7 @@ def _availability(rng, w):
             f"Find every ShopRight that currently stocks the {p['name']}.",
         ],
         [SHOP.call("Search Products", query=p["name"]), STOCK.call("Product Availability", product_id=p["id"])],
-        lambda r: [x["city"] for x in r[1]["stores"]],
+        lambda r: [listed([x["city"] for x in r[1]["stores"]])],
     )
 
 
@@ -348,6 +349,9 @@ def _dns(rng, w):
     d = rng.choice(w["domains"])
     kind = rng.choice(["A", "MX"])
     label = "IP address" if kind == "A" else "mail server"
+    # The response is the records beside the domain asked about: the answer must say what they are
+    # (not "mail", which an MX record's own name holds).
+    words = ("ip", "address", "a record", "points to") if kind == "A" else ("mail server", "mail servers", "mx")
     return intent(
         f"domains.dns:{d['domain']}:{kind}",
         [
@@ -356,7 +360,7 @@ def _dns(rng, w):
             f"Which {label} does {d['domain']} point to?",
         ],
         [DOMAINS.call("DNS Records", domain=d["domain"], record_type=kind)],
-        lambda r: r[0]["records"],
+        lambda r: [listed(r[0]["records"], *words)],
     )
 
 
@@ -370,8 +374,11 @@ def _available(rng, w):
         [
             f"Is {name} still available to register, and how much would it cost?",
             f"Can I register the domain {name}? Price per year?",
-            f"Check whether {name} is free.",
+            f"Check whether {name} is free to register, and at what yearly price.",
         ],
         [DOMAINS.call("Domain Availability", domain=name)],
-        lambda r: [r[0]["price_usd_per_year"]],
+        lambda r: [
+            bound(fact_text(r[0]["available"]), "available", "register", "free", "taken"),
+            r[0]["price_usd_per_year"],
+        ],
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from data_builder.intents.base import Tool, intent, ordinal, pick
+from data_builder.intents.base import Tool, bound, intent, ordinal, pick
 
 STOCKS = Tool("Finance", "Ticker Tape Stocks")
 FX = Tool("Finance", "FX Rates")
@@ -261,12 +261,12 @@ def _coins(rng, w):
     return intent(
         f"coin.list:{rank}",
         [
-            f"Which crypto coin is number {rank} by market cap?",
-            f"Rank the coins by market capitalisation and tell me which one is at position {rank}.",
+            f"Which crypto coin is number {rank} by market cap, and what's its price?",
+            f"Rank the coins by market capitalisation and tell me which one is at position {rank}, with its price.",
             f"What's the {ordinal(rank)} largest coin by market cap, and its price?",
         ],
         [COIN.call("List Coins", order="market_cap", page=1, limit=12)],
-        lambda r: [r[0]["coins"][rank - 1]["name"]],
+        lambda r: [r[0]["coins"][rank - 1]["name"], r[0]["coins"][rank - 1]["price_usd"]],
     )
 
 
@@ -292,10 +292,18 @@ def _coin_history(rng, w):
     return intent(
         f"coin.history:{c['id']}:{when}",
         [
-            f"What was {c['name']} worth on {when}?",
-            f"Look up the {c['symbol']} price for {when}.",
-            f"How much did one {c['name']} cost on {when}?",
+            f"What was {c['name']} worth on {when}, and is it worth more or less than that now?",
+            f"Look up the {c['symbol']} price for {when} and today's price. Is it worth more or less now?",
+            f"How much did one {c['name']} cost on {when}? Does it cost more or less than that today?",
         ],
-        [COIN.call("List Coins", order="name", limit=20), COIN.call("Coin History", coin_id=c["id"], date=when)],
-        lambda r: [r[1]["price_usd"]],
+        [
+            COIN.call("List Coins", order="name", limit=20),
+            COIN.call("Coin History", coin_id=c["id"], date=when),
+            COIN.call("Coin Price", coin_id=c["id"]),
+        ],
+        # The day's price alone is the response itself; the comparison is what only an answer says.
+        lambda r: [
+            r[1]["price_usd"],
+            bound("more" if r[2]["price_usd"] > r[1]["price_usd"] else "less", "than", "now"),
+        ],
     )

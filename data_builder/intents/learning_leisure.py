@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from data_builder.intents.base import Tool, intent, pick
+from data_builder.intents.base import Tool, bound, intent, listed, pick
+from harness.util.text import fact_text
 
 CAMPUS = Tool("Education", "Campus Directory")
 LEXICON = Tool("Education", "Lexicon Dictionary")
@@ -14,6 +15,9 @@ BOOKS = Tool("Entertainment", "BookShelf")
 PODS = Tool("Entertainment", "PodDirectory")
 GAMES = Tool("Gaming", "GameShelf")
 TRIVIA = Tool("Gaming", "Trivia Vault")
+# What a list of synonyms (antonyms) is called in an answer; the response states only the words.
+_SYNONYM_WORDS = ("synonyms", "synonym", "same", "similar", "another word", "other words")
+_ANTONYM_WORDS = ("antonyms", "antonym", "opposite", "opposites")
 
 
 def _uni(rng, w):
@@ -115,7 +119,8 @@ def _synonyms(rng, w):
             f"Which words mean the same as '{e['word']}'?",
         ],
         [LEXICON.call("Synonyms", word=e["word"])],
-        lambda r: r[0]["synonyms"],
+        # The response is the list itself; what it is must be said ("synonyms of brief: short, ...").
+        lambda r: [listed(r[0]["synonyms"], *_SYNONYM_WORDS)],
     )
 
 
@@ -130,7 +135,7 @@ def _antonyms(rng, w):
             f"Which words mean the opposite of '{e['word']}'?",
         ],
         [LEXICON.call("Antonyms", word=e["word"])],
-        lambda r: r[0]["antonyms"],
+        lambda r: [listed(r[0]["antonyms"], *_ANTONYM_WORDS)],
     )
 
 
@@ -156,11 +161,11 @@ def _prime(rng, w):
         f"numbers.prime:{n}",
         [
             f"Is {n} a prime number? What's the next prime after it?",
-            f"Check whether {n} is prime.",
-            f"What's the first prime greater than {n}?",
+            f"Check whether {n} is prime, and give me the first prime greater than it.",
+            f"Is {n} prime? Also, what's the first prime greater than {n}?",
         ],
         [NUMBERS.call("Is Prime", number=n)],
-        lambda r: [r[0]["next_prime"]],
+        lambda r: [bound(fact_text(r[0]["is_prime"]), "prime"), r[0]["next_prime"]],
     )
 
 
@@ -169,9 +174,14 @@ def _factors(rng, w):
     n = rng.randint(100, 999999)
     return intent(
         f"numbers.factors:{n}",
-        [f"What is the prime factorisation of {n}?", f"Factor {n} into primes.", f"Which primes multiply to {n}?"],
+        [
+            f"What is the prime factorisation of {n}, and which is its largest prime factor?",
+            f"Factor {n} into primes. What's the biggest one?",
+            f"Which primes multiply to {n}, and which of them is the largest?",
+        ],
         [NUMBERS.call("Prime Factors", number=n)],
-        lambda r: [r[0]["expression"]],
+        # The factorisation alone is the response itself; the largest factor must be named as such.
+        lambda r: [r[0]["expression"], bound(max(r[0]["factors"]), "largest", "biggest", "highest")],
     )
 
 
@@ -217,12 +227,15 @@ def _validate(rng, w):
     return intent(
         f"mail.validate:{email}",
         [
-            f"Is {email} a valid email address that can receive mail?",
-            f"Validate the email {email}. Is it disposable?",
-            f"Check the address {email} before I send an invoice.",
+            f"Is {email} a valid email address that can receive mail? Is it disposable?",
+            f"Validate the email {email}: can it receive mail, and is it a disposable address?",
+            f"Before I send an invoice to {email}: is it valid, and is it a throwaway address?",
         ],
         [MAIL.call("Validate Email", email=email)],
-        lambda r: [r[0]["domain"]],
+        lambda r: [
+            bound(fact_text(r[0]["valid_syntax"] and r[0]["domain_accepts_mail"]), "valid", "receive", "deliverable"),
+            bound(fact_text(r[0]["disposable"]), "disposable", "throwaway"),
+        ],
     )
 
 
@@ -253,7 +266,8 @@ def _suggest(rng, w):
             f"Fix the email address {email}.",
         ],
         [MAIL.call("Suggest Domain", email=email)],
-        lambda r: [r[0]["suggestion"]],
+        # The response repeats the typo beside the fix: the answer must say which one is meant.
+        lambda r: [bound(r[0]["suggestion"], "meant", "mean", "correct", "corrected", "suggestion", "should be")],
     )
 
 

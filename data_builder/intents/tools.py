@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 
-from data_builder.intents.base import Tool, intent
+from data_builder.intents.base import Tool, bound, intent, listed, reply
+from harness.util.text import fact_text
 
 UNITS = Tool("Tools", "Unit Converter")
 TEXT = Tool("Tools", "Text Toolkit")
@@ -32,40 +34,93 @@ def _list(rng, w):
             f"What abbreviations do I use for {quantity} conversions?",
         ],
         [UNITS.call("List Units", quantity=quantity)],
-        lambda r: r[0]["units"],
+        # The response is the list beside the quantity asked about: the answer must say they are units.
+        lambda r: [listed(r[0]["units"], "units", "unit", "symbols", "abbreviations")],
     )
 
 
-def _conversion(api, kind, pairs, values):
+def _round_near(value: float, factor: float) -> float | int:
+    """A round number (two significant digits) near ``value * factor``, for a comparison to ask about."""
+    target = value * factor
+    if abs(target) < 1:
+        return 1 if value < 1 else 0
+    unit = 10.0 ** (math.floor(math.log10(abs(target))) - 1)
+    rounded = round(target / unit) * unit
+    return int(rounded) if rounded == int(rounded) else round(rounded, 2)
+
+
+def _conversion(api, kind, pairs, values, more, less):
+    """A conversion and a comparison of its result with a round number: the response states the
+    result beside the request's own values, so the comparison is what only an answer says."""
+
     def make(rng, w):
         a, b = rng.choice(pairs)
         value = rng.choice(values)
+        step = UNITS.call(api, value=value, from_unit=a, to_unit=b)
+        limit = _round_near(float(reply(step)["result"]), rng.choice([0.5, 0.8, 1.25, 2]))
         return intent(
-            f"units.{kind}:{value}:{a}:{b}",
-            [f"Convert {value} {a} to {b}.", f"How many {b} is {value} {a}?", f"What is {value} {a} in {b}?"],
-            [UNITS.call(api, value=value, from_unit=a, to_unit=b)],
-            lambda r: [r[0]["result"]],
+            f"units.{kind}:{value}:{a}:{b}:{limit}",
+            [
+                f"Convert {value} {a} to {b}. Is that {more} or {less} than {limit} {b}?",
+                f"How many {b} is {value} {a}? Is it {more} or {less} than {limit} {b}?",
+                f"What is {value} {a} in {b}, and is that {more} or {less} than {limit} {b}?",
+            ],
+            [step],
+            lambda r: [r[0]["result"], bound(more if r[0]["result"] > limit else less, "than")],
         )
 
     return make
 
 
 UNITS.template("length", "Convert Length")(
-    _conversion("Convert Length", "length", [("km", "mi"), ("ft", "m"), ("in", "cm"), ("mi", "km")], [3, 12.5, 42, 100])
+    _conversion(
+        "Convert Length",
+        "length",
+        [("km", "mi"), ("ft", "m"), ("in", "cm"), ("mi", "km")],
+        [3, 12.5, 42, 100],
+        "longer",
+        "shorter",
+    )
 )
 UNITS.template("weight", "Convert Weight")(
-    _conversion("Convert Weight", "weight", [("lb", "kg"), ("kg", "lb"), ("oz", "g"), ("st", "kg")], [2, 11, 70, 185])
+    _conversion(
+        "Convert Weight",
+        "weight",
+        [("lb", "kg"), ("kg", "lb"), ("oz", "g"), ("st", "kg")],
+        [2, 11, 70, 185],
+        "heavier",
+        "lighter",
+    )
 )
 UNITS.template("volume", "Convert Volume")(
-    _conversion("Convert Volume", "volume", [("cup", "ml"), ("gal", "l"), ("l", "floz"), ("tbsp", "ml")], [1.5, 3, 8])
+    _conversion(
+        "Convert Volume",
+        "volume",
+        [("cup", "ml"), ("gal", "l"), ("l", "floz"), ("tbsp", "ml")],
+        [1.5, 3, 8],
+        "more",
+        "less",
+    )
 )
 UNITS.template("speed", "Convert Speed")(
     _conversion(
-        "Convert Speed", "speed", [("km/h", "mph"), ("mph", "km/h"), ("knot", "km/h"), ("m/s", "km/h")], [10, 55, 120]
+        "Convert Speed",
+        "speed",
+        [("km/h", "mph"), ("mph", "km/h"), ("knot", "km/h"), ("m/s", "km/h")],
+        [10, 55, 120],
+        "faster",
+        "slower",
     )
 )
 UNITS.template("temperature", "Convert Temperature")(
-    _conversion("Convert Temperature", "temperature", [("F", "C"), ("C", "F"), ("C", "K")], [-5, 21, 37, 98.6])
+    _conversion(
+        "Convert Temperature",
+        "temperature",
+        [("F", "C"), ("C", "F"), ("C", "K")],
+        [-5, 21, 37, 98.6],
+        "warmer",
+        "colder",
+    )
 )
 
 
@@ -110,7 +165,8 @@ def _slug(rng, w):
             f'What URL-friendly slug should I use for "{title}"?',
         ],
         [TEXT.call("Slugify", text=title)],
-        lambda r: [r[0]["slug"]],
+        # A slug reads as the title itself once normalised: only the word "slug" says it is one.
+        lambda r: [bound(r[0]["slug"], "slug")],
     )
 
 
@@ -138,11 +194,11 @@ def _reverse(rng, w):
         f"text.reverse:{word}",
         [
             f'Is "{word}" a palindrome? Show it reversed.',
-            f'Reverse the text "{word}".',
-            f'Spell "{word}" backwards and tell me if it reads the same.',
+            f'Reverse the text "{word}" and tell me whether it is a palindrome.',
+            f'Spell "{word}" backwards and tell me if it is a palindrome.',
         ],
         [TEXT.call("Reverse Text", text=word, mode="characters")],
-        lambda r: [r[0]["result"]],
+        lambda r: [r[0]["result"], bound(fact_text(r[0]["is_palindrome"]), "palindrome")],
     )
 
 
@@ -372,10 +428,10 @@ def _contrast(rng, w):
     return intent(
         f"colors.contrast:{fg}:{bg}",
         [
-            f"Is {fg} text readable on a {bg} background? What's the contrast ratio?",
-            f"Contrast ratio between {fg} and {bg}?",
-            f"Does {fg} on {bg} pass WCAG AA for normal text?",
+            f"Does {fg} text on a {bg} background pass WCAG AA? What's the contrast ratio?",
+            f"Contrast ratio between {fg} and {bg}? Does it pass AA for normal text?",
+            f"Does {fg} on {bg} pass WCAG AA for normal text, and what is the contrast ratio?",
         ],
         [COLORS.call("Contrast Ratio", foreground=fg, background=bg)],
-        lambda r: [r[0]["ratio"]],
+        lambda r: [r[0]["ratio"], bound(fact_text(r[0]["passes_aa_normal_text"]), "aa", "passes", "pass", "wcag")],
     )

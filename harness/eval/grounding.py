@@ -25,7 +25,7 @@ import functools
 import json
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +49,8 @@ SMALL_INT = 10
 BIND_GAP = 3
 # An answer stating this share of the response values that are neither gold nor in the query dumps them.
 DUMP_SHARE = 0.6
+# A code of up to three letters ("MX", "USD", "km") is how an answer names a value, not one it dumps.
+_CODE = re.compile(r"[a-z]{1,3}")
 BOOLEAN_WORDS = {"yes": "no", "no": "yes", "true": "false", "false": "true"}
 # Two or more capitalised words in a row ("Books Office", "Mombasa FC"); joined by "of"/"the"/"&".
 _NAME = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|the|and|de|da|&)\s+)?[A-Z][\w'’-]*)+")
@@ -74,10 +76,48 @@ def _leaves(value: Any, key: str = "") -> Iterable[tuple[str, str]]:
         yield key, normalize_fact(fact_text(value))
 
 
+def _complete_prefix(raw: str) -> str | None:
+    """The longest prefix of a cut JSON text that ends after a whole value, closed again: the
+    environment cuts a long observation mid-value (ToolBench's 1,024 characters, then "...")."""
+    closers: list[str] = []
+    cut: tuple[int, list[str]] | None = None
+    in_string = escaped = False
+    for at, char in enumerate(raw):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "{[":
+            closers.append("}" if char == "{" else "]")
+        elif char in "}]":
+            if not closers:
+                return None
+            closers.pop()
+        elif char == "," and closers:
+            cut = (at, list(closers))
+    if cut is None:
+        return None
+    at, open_ = cut
+    return raw[:at] + "".join(reversed(open_))
+
+
 def observation_fields(raw: str) -> list[tuple[str, str]]:
-    """(field name, normalised value) for every plain value of a JSON observation ([] for other text)."""
+    """(field name, normalised value) for every plain value of a JSON observation, or of the whole
+    values before the cut of a truncated one ([] for other text)."""
     try:
         return list(_leaves(json.loads(raw)))
+    except (json.JSONDecodeError, RecursionError):
+        pass
+    prefix = _complete_prefix(raw) if raw.lstrip().startswith(("{", "[")) else None
+    if prefix is None:
+        return []
+    try:
+        return list(_leaves(json.loads(prefix)))
     except (json.JSONDecodeError, RecursionError):
         return []
 
@@ -180,12 +220,16 @@ def clauses(answer: str) -> list[list[Token]]:
     return [t for part in _CLAUSE.split(answer) if (t := tokenize(part))]
 
 
-def _bound_values(context: Sequence[str], clause_tokens: Sequence[Sequence[Token]]) -> list[Token]:
+def _bound_values(
+    context: Sequence[str], clause_tokens: Sequence[Sequence[Token]], echoed: Callable[[Token], bool] | None = None
+) -> list[Token]:
     """The value tokens nearest to each occurrence of each context phrase in its clause (within
-    ``BIND_GAP``; values equally near on both sides are both bound)."""
+    ``BIND_GAP``; values equally near on both sides are both bound). Values for which ``echoed`` holds
+    (the query's own numbers, repeated as the subject) are passed over: in "No, 54859 is not prime"
+    the "no" is what "prime" is said of, not the number asked about."""
     bound: list[Token] = []
     for tokens in clause_tokens:
-        values = _value_tokens(tokens)
+        values = [(at, value) for at, value in _value_tokens(tokens) if echoed is None or not echoed(value)]
         for phrase in context:
             for reading in fact_readings(phrase):
                 if not reading:
@@ -282,7 +326,10 @@ def _episode(query_text: str, facts: tuple[str, ...], observations: tuple[str, .
     unasked = [
         value
         for value in dict.fromkeys(v for leaves in fields for _, v in leaves)
-        if (len(value) >= 2 or value.isdigit()) and value not in BOOLEAN_WORDS and f" {value} " not in said
+        if (len(value) >= 2 or value.isdigit())
+        and value not in BOOLEAN_WORDS
+        and not _CODE.fullmatch(value)
+        and f" {value} " not in said
     ]
     return _Episode(pool, query_pool, gold_pool, fields, unasked)
 
@@ -372,7 +419,18 @@ def check_grounding(
     answer_clauses = clauses(answer)
     for part in parts:
         if part.context:
-            bound = _bound_values(part.context, answer_clauses) if any(is_weak(f) for f in part.facts) else []
+            wanted_tokens = [t for f in part.facts if (t := _fact_token(f)) is not None]
+
+            def echoed(value: Token, wanted: Sequence[Token] = wanted_tokens) -> bool:
+                return (
+                    not isinstance(value, str)
+                    and query_pool.grounds(value)
+                    and not any(_same_value(w, value) for w in wanted)
+                )
+
+            weak = any(is_weak(f) for f in part.facts)
+            yes_no = any(f in BOOLEAN_WORDS for f in part.facts)
+            bound = _bound_values(part.context, answer_clauses, echoed) if weak else []
             strong = [f for f in part.facts if not is_weak(f)]
             near = _near_facts(strong, part.context, answer_clauses) if strong else set()
             for fact in part.facts:
@@ -383,10 +441,16 @@ def check_grounding(
                 elif fact not in near:
                     unbound.append(fact)
             if not part.many:
+                # A yes/no part's rival is the other word even where another part's fact is that word:
+                # "valid no; disposable no" answers "valid" twice. A number's part ignores yes/no.
                 several.extend(
                     f"{_show(b)} besides {part.facts[0]!r}"
                     for b in bound
-                    if not any(_same_value(t, b) for t in gold_tokens)
+                    if not (
+                        isinstance(b, str)
+                        and (not yes_no or any(_same_value(t, b) for t in wanted_tokens))
+                    )
+                    and not (not isinstance(b, str) and any(_same_value(t, b) for t in gold_tokens))
                     and not (isinstance(b, str) and b in query_text.casefold().split())
                     and not (not isinstance(b, str) and query_pool.grounds(b))
                 )
