@@ -195,7 +195,10 @@ def gold_parts(
         if weak:
             for fact in weak:
                 context.extend(_field_words(fact, responses))
-            context.extend(_named_arguments(steps, phrasings))
+            if not answer.context:
+                # A template that names the context knows what the value is said of; the request's own
+                # names (echoed by the response beside the value) would let a pasted response bind it.
+                context.extend(_named_arguments(steps, phrasings))
             context = [c for c in dict.fromkeys(context) if c and not is_weak(c)]
             if not context:
                 raise Unverifiable(f"weak fact {weak[0]!r} has no context to be stated with")

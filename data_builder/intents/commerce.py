@@ -351,7 +351,7 @@ def _dns(rng, w):
     label = "IP address" if kind == "A" else "mail server"
     # The response is the records beside the domain asked about: the answer must say what they are
     # (not "mail", which an MX record's own name holds).
-    words = ("ip", "address", "a record", "points to") if kind == "A" else ("mail server", "mail servers", "mx")
+    words = ("ip", "address", "a record", "points to") if kind == "A" else ("mail server", "mail servers", "mx record", "mx records")
     return intent(
         f"domains.dns:{d['domain']}:{kind}",
         [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import urllib.parse
 
-from data_builder.intents.base import Tool, intent, pick, reply, works
+from data_builder.intents.base import Tool, bound, intent, pick, reply, works
 from data_builder.intents.media import LYRICS, MUSIC
 from data_builder.intents.tools import CODEC
 from data_builder.intents.travel import ADVISOR
@@ -205,7 +205,12 @@ def _all(rng, w):
             f'Translate "{text}" into Spanish, French, German, Italian and Portuguese.',
         ],
         [PHRASES.call("Phrase in All Languages", text=text)],
-        lambda r: [t["text"] for t in r[0]["translations"] if t["language"] != "en"],
+        # The response names each language by its code: an answer says which language each one is.
+        lambda r: [
+            bound(t["text"], w.by("languages", "code")[t["language"]]["name"])
+            for t in r[0]["translations"]
+            if t["language"] != "en"
+        ],
     )
 
 
