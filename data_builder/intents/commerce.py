@@ -21,8 +21,8 @@ def _search(rng, w):
         f"shop.search:{p['category']}:{kind}",
         [
             f"What's the cheapest {kind.lower()} in the shop, and what does it cost?",
-            f"Sort the {kind.lower()} listings by price - which one is the least expensive?",
-            f"I need a {kind.lower()} on a budget. Which is the cheapest one you sell?",
+            f"Sort the {kind.lower()} listings by price - which one is the least expensive, and at what price?",
+            f"I need a {kind.lower()} on a budget. Which is the cheapest one you sell, and how much is it?",
         ],
         [SHOP.call("Search Products", query=kind, sort="price_asc")],
         lambda r: [r[0]["products"][0]["name"], r[0]["products"][0]["price_usd"]],
@@ -36,11 +36,11 @@ def _details(rng, w):
         f"shop.details:{p['id']}",
         [
             f"How long is the warranty on the {p['name']}, and how much does it weigh?",
-            f"Tell me the price, colour and warranty of the {p['name']}.",
-            f"When was the {p['name']} released, and what's its warranty?",
+            f"Tell me the warranty and the weight of the {p['name']}.",
+            f"What warranty does the {p['name']} come with, and what's its weight?",
         ],
         [SHOP.call("Search Products", query=p["name"]), SHOP.call("Product Details", product_id=p["id"])],
-        lambda r: [r[1]["warranty_months"]],
+        lambda r: [r[1]["warranty_months"], r[1]["weight_kg"]],
     )
 
 
@@ -50,7 +50,7 @@ def _reviews(rng, w):
     return intent(
         f"shop.reviews:{p['id']}",
         [
-            f"What did the most recent reviewer think of the {p['name']}?",
+            f"Who reviewed the {p['name']} most recently, and what rating did they give?",
             f"Show me the latest customer review of {p['name']} and its star rating.",
             f"Who wrote the newest review of the {p['name']}, and how many stars did they give?",
         ],
@@ -66,8 +66,8 @@ def _categories(rng, w):
         f"shop.categories:{category}",
         [
             f"How many products does the shop have in {category}?",
-            f"List the product categories and tell me how many items are in {category}.",
-            f"What categories does ShopHub have? How big is {category}?",
+            f"How many products are listed in the {category} category?",
+            f"How big is ShopHub's {category} category, in number of products?",
         ],
         [SHOP.call("List Categories", parent="root")],
         lambda r: [next(c["products"] for c in r[0]["categories"] if c["name"] == category)],
@@ -84,9 +84,9 @@ def _stores(rng, w):
     return intent(
         f"stock.stores:{c['id']}",
         [
-            f"Is there a ShopRight store in {c['name']}? Where?",
-            f"Give me the address of the ShopRight in {c['name']}.",
-            f"Which stores do you have in {c['name']}?",
+            f"Is there a ShopRight store in {c['name']}? At which address?",
+            f"Give me the address of every ShopRight in {c['name']}.",
+            f"Which stores do you have in {c['name']}? I need their addresses.",
         ],
         [STOCK.call("Stores in City", city=c["name"])],
         lambda r: [listed([x["address"] for x in r[0]["stores"]])],
@@ -120,7 +120,7 @@ def _check(rng, w):
         [
             f"Does the ShopRight in {c['name']} have the {p['name']} in stock? How many?",
             f"How many units of {p['name']} are at ShopRight {c['name']}?",
-            f"Can I pick up a {p['name']} at the {c['name']} ShopRight today?",
+            f"How many {p['name']} can I pick up at the {c['name']} ShopRight today?",
         ],
         [
             SHOP.call("Search Products", query=p["name"]),
@@ -154,7 +154,7 @@ def _track(rng, w):
     return intent(
         f"parcel.track:{p['tracking_number']}",
         [
-            f"Where is my parcel {p['tracking_number']}?",
+            f"Where is my parcel {p['tracking_number']}, and when will it be delivered?",
             f"Track package {p['tracking_number']} - status and expected delivery date?",
             f"When will shipment {p['tracking_number']} arrive, and what's its latest status?",
         ],
@@ -171,7 +171,7 @@ def _quote(rng, w):
         f"parcel.quote:{a['id']}:{b['id']}:{weight}",
         [
             f"What's the cheapest way to ship a {weight} kg parcel from {a['name']} to {b['name']}?",
-            f"Compare shipping prices for {weight} kg from {a['name']} to {b['name']}. Which carrier is cheapest?",
+            f"Compare shipping prices for {weight} kg from {a['name']} to {b['name']}. Which carrier is cheapest, at what price?",
             f"How much does it cost to send {weight} kg from {a['name']} to {b['name']}, at the lowest price?",
         ],
         [PARCEL.call("Shipping Quote", origin_city=a["name"], destination_city=b["name"], weight_kg=weight)],
@@ -204,12 +204,12 @@ def _companies(rng, w):
     return intent(
         f"registry.search:{c['id']}",
         [
-            f"Is {c['name']} still an active company?",
-            f"What's the registration number of {c['name']}?",
+            f"What's the registration number of {c['name']}, and what is its status?",
+            f"Give me {c['name']}'s registration number and registry status.",
             f"Look up {c['name']} in the company registry: status and registration number.",
         ],
         [REGISTRY.call("Search Companies", name=c["name"])],
-        lambda r: [c["registration_number"]],
+        lambda r: [c["registration_number"], next(x["status"] for x in r[0]["companies"] if x["name"] == c["name"])],
     )
 
 
@@ -220,8 +220,8 @@ def _profile(rng, w):
         f"registry.profile:{c['id']}",
         [
             f"Where is {c['name']} headquartered, and how many people work there?",
-            f"Give me {c['name']}'s headquarters city, founding year and employee count.",
-            f"What industry is {c['name']} in, and where is it based?",
+            f"Give me {c['name']}'s headquarters city and employee count.",
+            f"In which city is {c['name']} based, and how many employees does it have?",
         ],
         [REGISTRY.call("Search Companies", name=c["name"]), REGISTRY.call("Company Profile", company_id=c["id"])],
         lambda r: [r[1]["headquarters"]["city"], r[1]["employees"]],
@@ -234,12 +234,12 @@ def _officers(rng, w):
     return intent(
         f"registry.officers:{c['id']}",
         [
-            f"Who is the CEO of {c['name']}?",
-            f"List the officers of {c['name']} and their roles.",
+            f"Who is the CEO of {c['name']}, and since which year?",
+            f"Who has been chief executive of {c['name']}, and since when?",
             f"Who runs {c['name']} as chief executive, and since when?",
         ],
         [REGISTRY.call("Search Companies", name=c["name"]), REGISTRY.call("Company Officers", company_id=c["id"])],
-        lambda r: [r[1]["officers"][0]["name"]],
+        lambda r: [r[1]["officers"][0]["name"], r[1]["officers"][0]["since"]],
     )
 
 
@@ -249,12 +249,17 @@ def _filings(rng, w):
     return intent(
         f"registry.filings:{c['id']}",
         [
-            f"What was the most recent regulatory filing by {c['name']}, and when?",
-            f"Show me {c['name']}'s latest filing with its form type and date.",
-            f"When did {c['name']} last file something with the regulator?",
+            f"What was the most recent regulatory filing by {c['name']} (form type and title), and when?",
+            f"Show me {c['name']}'s latest filing with its form type, title and date.",
+            f"When did {c['name']} last file something with the regulator, and which form and title was it?",
         ],
         [REGISTRY.call("Search Companies", name=c["name"]), REGISTRY.call("Company Filings", company_id=c["id"])],
-        lambda r: [r[1]["filings"][0]["type"], r[1]["filings"][0]["date"]],
+        # A form type such as "4" is said as "Form 4"; the field's own word ("type") may not be.
+        lambda r: [
+            bound(r[1]["filings"][0]["type"], "form", "type", "filing"),
+            r[1]["filings"][0]["title"],
+            r[1]["filings"][0]["date"],
+        ],
     )
 
 
@@ -265,7 +270,7 @@ def _registration(rng, w):
         f"registry.number:{c['id']}",
         [
             f"Which company is registered under number {c['registration_number']}?",
-            f"Who owns registration number {c['registration_number']}? Is it active?",
+            f"Who owns registration number {c['registration_number']}?",
             f"Identify the company with registration number {c['registration_number']}.",
         ],
         [REGISTRY.call("Lookup Registration Number", registration_number=c["registration_number"])],
@@ -279,15 +284,15 @@ def _income(rng, w):
     return intent(
         f"financials.income:{c['id']}:{year}",
         [
-            f"What was {c['name']}'s revenue in {year}?",
+            f"What were {c['name']}'s revenue and net income in {year}?",
             f"How much did {c['name']} earn in {year} - revenue and net income?",
-            f"What net margin did {c['name']} have in {year}?",
+            f"Give me {c['name']}'s {year} revenue and its net income.",
         ],
         [
             REGISTRY.call("Search Companies", name=c["name"]),
             FINANCIALS.call("Income Statement", company_id=c["id"], year=year),
         ],
-        lambda r: [r[1]["revenue_usd_billion"]],
+        lambda r: [r[1]["revenue_usd_billion"], r[1]["net_income_usd_billion"]],
     )
 
 
@@ -297,15 +302,19 @@ def _balance(rng, w):
     return intent(
         f"financials.balance:{c['id']}:{year}",
         [
-            f"What were {c['name']}'s total assets at the end of {year}?",
+            f"What were {c['name']}'s total assets, liabilities and equity at the end of {year}?",
             f"Give me {c['name']}'s {year} balance sheet: assets, liabilities and equity.",
-            f"How much equity did {c['name']} have at the end of {year}?",
+            f"How much did {c['name']} hold in assets, owe in liabilities and have in equity at the end of {year}?",
         ],
         [
             REGISTRY.call("Search Companies", name=c["name"]),
             FINANCIALS.call("Balance Sheet", company_id=c["id"], year=year),
         ],
-        lambda r: [r[1]["total_assets_usd_billion"]],
+        lambda r: [
+            r[1]["total_assets_usd_billion"],
+            r[1]["total_liabilities_usd_billion"],
+            r[1]["equity_usd_billion"],
+        ],
     )
 
 
@@ -319,7 +328,7 @@ def _growth(rng, w):
         [
             f"By how much did {c['name']}'s revenue grow from {a} to {b}?",
             f"What's {c['name']}'s revenue growth between {a} and {b}, in percent?",
-            f"Compute the compound annual revenue growth of {c['name']} from {a} to {b}.",
+            f"How many percent did {c['name']}'s revenue grow from {a} to {b}?",
         ],
         [
             REGISTRY.call("Search Companies", name=c["name"]),
@@ -335,12 +344,12 @@ def _whois(rng, w):
     return intent(
         f"domains.whois:{d['domain']}",
         [
-            f"When does the domain {d['domain']} expire?",
-            f"Who registered {d['domain']}, and with which registrar?",
-            f"WHOIS for {d['domain']}: creation and expiry dates?",
+            f"When does the domain {d['domain']} expire, and with which registrar is it registered?",
+            f"Which registrar holds {d['domain']}, and when does it expire?",
+            f"WHOIS for {d['domain']}: registrar and expiry date?",
         ],
         [DOMAINS.call("WHOIS Lookup", domain=d["domain"])],
-        lambda r: [r[0]["expires"]],
+        lambda r: [r[0]["registrar"], r[0]["expires"]],
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from data_builder.intents.base import Tool, intent, pick, works
+from data_builder.intents.base import Tool, intent, listed, pick, works
 from data_builder.intents.commerce import REGISTRY
 
 EVENTS = Tool("Events", "Happenings")
@@ -32,7 +32,7 @@ def _search(rng, w):
             f"Is there any {e['type'].lower()} in {c['name']} soon? When?",
         ],
         [EVENTS.call("Search Events", city=c["name"], type=e["type"], limit=50)],
-        lambda r: [x["name"] for x in r[0]["events"]],
+        lambda r: [listed([x["name"] for x in r[0]["events"]])],
     )
 
 
@@ -64,7 +64,7 @@ def _tickets(rng, w):
             f'Can I still get tickets for "{e["name"]}" in {c["name"]}? At what price?',
         ],
         [EVENTS.call("Search Events", city=c["name"], limit=50), EVENTS.call("Event Tickets", event_id=e["id"])],
-        lambda r: [t["price_usd"] for t in r[1]["tiers"]],
+        lambda r: [listed([t["price_usd"] for t in r[1]["tiers"]])],
     )
 
 
@@ -80,7 +80,7 @@ def _performer(rng, w):
             f"When and in which cities can I see {a['name']} live?",
         ],
         [EVENTS.call("Events by Performer", artist_id=a["id"])],
-        lambda r: [x["city"] for x in r[0]["events"]],
+        lambda r: [listed([x["city"] for x in r[0]["events"]])],
     )
 
 
@@ -96,7 +96,7 @@ def _venues(rng, w):
             f"What's the biggest venue in {c['name']}?",
         ],
         [VENUES.call("Venues in City", city=c["name"])],
-        lambda r: [x["name"] for x in r[0]["venues"]],
+        lambda r: [listed([x["name"] for x in r[0]["venues"]])],
     )
 
 
@@ -129,7 +129,7 @@ def _venue_events(rng, w):
             f"Which events does {v['name']} host, and when?",
         ],
         [VENUES.call("Venues in City", city=c["name"]), VENUES.call("Venue Events", venue_id=v["id"])],
-        lambda r: [x["name"] for x in r[1]["events"]],
+        lambda r: [listed([x["name"] for x in r[1]["events"]])],
     )
 
 
@@ -275,7 +275,7 @@ def _muscle(rng, w):
             f"Give me some {muscle.lower()} exercises with their equipment.",
         ],
         [EXERCISES.call("Exercises by Muscle", muscle=muscle)],
-        lambda r: [x["name"] for x in r[0]["exercises"]],
+        lambda r: [listed([x["name"] for x in r[0]["exercises"]])],
     )
 
 
@@ -311,7 +311,7 @@ def _jobs(rng, w):
             f"Which companies are hiring for {j['title']} roles in {c['name']}?",
         ],
         [JOBS.call("Search Jobs", title=j["title"], city=c["name"], limit=50)],
-        lambda r: [x["company"] for x in r[0]["jobs"]],
+        lambda r: [listed([x["company"] for x in r[0]["jobs"]])],
     )
 
 
@@ -345,7 +345,7 @@ def _company_jobs(rng, w):
             f"Is {company['name']} hiring? For which roles?",
         ],
         [REGISTRY.call("Search Companies", name=company["name"]), JOBS.call("Company Jobs", company_id=company["id"])],
-        lambda r: [x["title"] for x in r[1]["jobs"]],
+        lambda r: [listed([x["title"] for x in r[1]["jobs"]])],
     )
 
 
@@ -376,7 +376,7 @@ def _headlines(rng, w):
             f"What's in the news in {country['name']} today?",
         ],
         [NEWS.call("Top Headlines", country=country["code"], limit=5)],
-        lambda r: [a["title"] for a in r[0]["articles"]],
+        lambda r: [listed([a["title"] for a in r[0]["articles"]])],
     )
 
 
@@ -507,7 +507,7 @@ def _comments(rng, w):
             CHIRP.call("User Posts", user_id=u["id"], limit=50),
             CHIRP.call("Post Comments", post_id=post["id"]),
         ],
-        lambda r: [x["text"] for x in r[2]["comments"]],
+        lambda r: [listed([x["text"] for x in r[2]["comments"]])],
     )
 
 
@@ -626,7 +626,7 @@ def _chargers(rng, w):
             f"Which EV chargers in {c['name']} are there, and how powerful are they?",
         ],
         [EV.call("Chargers in City", city=c["name"])],
-        lambda r: [x["address"] for x in r[0]["chargers"]],
+        lambda r: [listed([x["address"] for x in r[0]["chargers"]])],
     )
 
 
@@ -674,5 +674,5 @@ def _operators(rng, w):
             f"List EV charging operators in {c['name']}.",
         ],
         [EV.call("Operators", city=c["name"])],
-        lambda r: [x["operator"] for x in r[0]["operators"]],
+        lambda r: [listed([x["operator"] for x in r[0]["operators"]])],
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from data_builder.intents.base import Tool, intent, ordinal, pick
+from data_builder.intents.base import Tool, intent, listed, ordinal, pick
 
 COUNTRIES = Tool("Data", "Country Facts")
 CITIES = Tool("Data", "CityData")
@@ -27,7 +27,7 @@ def _list(rng, w):
             f"How many countries from {continent} are covered, and which are they?",
         ],
         [COUNTRIES.call("List Countries", continent=continent, limit=50)],
-        lambda r: [c["name"] for c in r[0]["countries"]],
+        lambda r: [listed([c["name"] for c in r[0]["countries"]])],
     )
 
 
@@ -57,7 +57,7 @@ def _currency(rng, w):
             f"List the countries whose currency is {code}.",
         ],
         [COUNTRIES.call("Countries by Currency", currency=code)],
-        lambda r: [c["name"] for c in r[0]["countries"]],
+        lambda r: [listed([c["name"] for c in r[0]["countries"]])],
     )
 
 

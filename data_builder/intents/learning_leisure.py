@@ -70,7 +70,7 @@ def _courses(rng, w):
             CAMPUS.call("Search Universities", query=u["name"]),
             CAMPUS.call("University Courses", university_id=u["id"], department=dept),
         ],
-        lambda r: [c["title"] for c in r[1]["courses"]],
+        lambda r: [listed([c["title"] for c in r[1]["courses"]])],
     )
 
 
@@ -380,7 +380,7 @@ def _episodes(rng, w):
             f'Show me the newest three episodes of "{p["title"]}".',
         ],
         [PODS.call("Search Podcasts", query=p["title"]), PODS.call("Podcast Episodes", podcast_id=p["id"], limit=3)],
-        lambda r: [e["title"] for e in r[1]["episodes"]],
+        lambda r: [listed([e["title"] for e in r[1]["episodes"]])],
     )
 
 
@@ -490,7 +490,7 @@ def _questions(rng, w):
             f"Fetch a few {category.lower()} quiz questions.",
         ],
         [TRIVIA.call("Trivia Questions", category=category, limit=3)],
-        lambda r: [q["question"] for q in r[0]["questions"]],
+        lambda r: [listed([q["question"] for q in r[0]["questions"]])],
     )
 
 

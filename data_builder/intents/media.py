@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from data_builder.intents.base import Tool, intent, ordinal, pick
+from data_builder.intents.base import Tool, intent, listed, ordinal, pick
 
 FILMS = Tool("Movies", "ReelBase Films")
 PEOPLE = Tool("Movies", "ReelBase People")
@@ -59,7 +59,7 @@ def _cast(rng, w):
             f'Which actors are in the movie "{f["title"]}"?',
         ],
         [*_film_steps(f), FILMS.call("Film Cast", film_id=f["id"])],
-        lambda r: [c["name"] for c in r[1]["cast"]],
+        lambda r: [listed([c["name"] for c in r[1]["cast"]])],
     )
 
 
@@ -154,7 +154,7 @@ def _cinemas(rng, w):
             f"Where can I watch a film in {c['name']}? Give me the cinemas and addresses.",
         ],
         [SHOWS.call("Cinemas in City", city=c["name"])],
-        lambda r: [x["name"] for x in r[0]["cinemas"]],
+        lambda r: [listed([x["name"] for x in r[0]["cinemas"]])],
     )
 
 
@@ -174,7 +174,7 @@ def _programme(rng, w):
             SHOWS.call("Cinemas in City", city=c["name"]),
             SHOWS.call("Cinema Programme", cinema_id=cinema["id"], date=when.isoformat()),
         ],
-        lambda r: [x["title"] for x in r[1]["films"]],
+        lambda r: [listed([x["title"] for x in r[1]["films"]])],
     )
 
 
@@ -195,7 +195,7 @@ def _showtimes(rng, w):
             FILMS.call("Search Films", title=f["title"]),
             SHOWS.call("Film Showtimes", film_id=f["id"], city=c["name"], date=when.isoformat()),
         ],
-        lambda r: [t for s in r[1]["showtimes"] for t in s["times"]],
+        lambda r: [listed([t for s in r[1]["showtimes"] for t in s["times"]])],
     )
 
 
@@ -344,7 +344,7 @@ def _positions(rng, w):
             f'How is "{s["title"]}" by {a["name"]} doing in the charts?',
         ],
         [MUSIC.call("Search Songs", title=s["title"], limit=50), CHARTS.call("Song Chart Positions", song_id=s["id"])],
-        lambda r: [x["position"] for x in r[1]["charts"]],
+        lambda r: [listed([x["position"] for x in r[1]["charts"]])],
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import urllib.parse
 
-from data_builder.intents.base import Tool, bound, intent, pick, reply, works
+from data_builder.intents.base import Tool, bound, intent, listed, pick, reply, works
 from data_builder.intents.media import LYRICS, MUSIC
 from data_builder.intents.tools import CODEC
 from data_builder.intents.travel import ADVISOR
@@ -137,7 +137,7 @@ def _language(rng, w):
             f"Tell me where the language '{lang['code']}' is spoken.",
         ],
         [DETECT.call("Language Details", code=lang["code"])],
-        lambda r: r[0]["spoken_in"] or [lang["name"]],
+        lambda r: [listed(r[0]["spoken_in"] or [lang["name"]])],
     )
 
 
@@ -169,12 +169,12 @@ def _phrases(rng, w):
     return intent(
         f"phrases.list:{lang['code']}",
         [
-            f"Which {lang['name']} phrases does the phrasebook have?",
-            f"List every phrase available in {lang['name']}.",
-            f"Show me the {lang['name']} phrase list.",
+            f"Which {lang['name']} phrases does the phrasebook have? The first three will do.",
+            f"List the first three phrases available in {lang['name']}.",
+            f"Show me the first three entries of the {lang['name']} phrase list.",
         ],
         [PHRASES.call("List Phrases", language=lang["code"])],
-        lambda r: r[0]["phrases"][:3],
+        lambda r: [listed(r[0]["phrases"][:3])],
     )
 
 
@@ -369,7 +369,7 @@ def _moving(rng, w):
             f"What are the rolling means (window {window}) of {values}?",
         ],
         [STATS.call("Moving Average", values=values, window=window)],
-        lambda r: r[0]["averages"][:2],
+        lambda r: [listed(r[0]["averages"])],
     )
 
 
@@ -460,7 +460,7 @@ def _level(rng, w):
             f"Where is the travel advisory currently at level {level}?",
         ],
         [ADVISOR.call("Countries by Advisory Level", level=level)],
-        lambda r: r[0]["countries"],
+        lambda r: [listed(r[0]["countries"])],
     )
 
 

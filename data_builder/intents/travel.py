@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from data_builder.intents.base import Tool, intent, pick, works
+from data_builder.intents.base import Tool, intent, listed, pick, works
 
 STAY = Tool("Travel", "StayFinder Hotels")
 FLY = Tool("Travel", "SkyRoute Flights")
@@ -243,7 +243,7 @@ def _museums(rng, w):
             f"I love museums. What is there to see in {c['name']}, and how much is entry?",
         ],
         [GUIDE.call("Search Attractions", city=c["name"], type="Museum")],
-        lambda r: [x["name"] for x in r[0]["attractions"]],
+        lambda r: [listed([x["name"] for x in r[0]["attractions"]])],
     )
 
 
@@ -275,7 +275,7 @@ def _free(rng, w):
             f"List the free attractions across {country['name']}.",
         ],
         [GUIDE.call("Free Attractions", country=country["code"])],
-        lambda r: [x["name"] for x in r[0]["attractions"]],
+        lambda r: [listed([x["name"] for x in r[0]["attractions"]])],
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from data_builder.intents.base import Tool, intent, ordinal, pick, works
+from data_builder.intents.base import Tool, intent, listed, ordinal, pick, works
 
 SKY = Tool("Weather", "SkyCast Weather")
 AIR = Tool("Weather", "AirPulse Air Quality")
@@ -52,7 +52,7 @@ def _daily(rng, w):
             SKY.call("Search Locations", query=c["name"]),
             SKY.call("Daily Forecast", location_key=c["weather_key"], days=days),
         ],
-        lambda r: [d["max_temp"] for d in r[1]["forecast"]],
+        lambda r: [listed([d["max_temp"] for d in r[1]["forecast"]])],
     )
 
 
@@ -254,7 +254,7 @@ def _alerts_country(rng, w):
             f"I'm travelling to {country['name']} - are any storm, heat or other weather warnings in effect or coming?",
         ],
         [STORM.call("Alerts by Country", country=country["code"])],
-        lambda r: [a["headline"] for a in r[0]["alerts"]],
+        lambda r: [listed([a["headline"] for a in r[0]["alerts"]])],
     )
 
 
@@ -270,7 +270,7 @@ def _alerts_city(rng, w):
             f"Any weather alerts I should know about in {c['name']}?",
         ],
         [STORM.call("Alerts by City", city=c["name"])],
-        lambda r: [a["headline"] for a in r[0]["alerts"]],
+        lambda r: [listed([a["headline"] for a in r[0]["alerts"]])],
     )
 
 
@@ -304,5 +304,5 @@ def _feed(rng, w):
             f"What does the v1 StormWatch feed show for {country['name']}?",
         ],
         [STORM.call("Alert Feed v1", country=country["code"])],
-        lambda r: r[0]["items"],
+        lambda r: [listed(r[0]["items"])],
     )

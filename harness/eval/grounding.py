@@ -418,7 +418,12 @@ def check_grounding(
     words = {t for t in tokens if isinstance(t, str)}
     answer_clauses = clauses(answer)
     for part in parts:
-        if part.context:
+        if part.context and part.many:
+            # A list is said after what it is, members in a row ("highs: 21, 23, 19 and 18"): each member
+            # is near the context or near a member that is, weak numbers included.
+            listed_near = _near_facts(list(part.facts), part.context, answer_clauses)
+            unbound.extend(f for f in part.facts if f not in listed_near)
+        elif part.context:
             wanted_tokens = [t for f in part.facts if (t := _fact_token(f)) is not None]
 
             def echoed(value: Token, wanted: Sequence[Token] = wanted_tokens) -> bool:
@@ -454,12 +459,14 @@ def check_grounding(
                     and not (isinstance(b, str) and b in query_text.casefold().split())
                     and not (not isinstance(b, str) and query_pool.grounds(b))
                 )
-        if part.many:
-            continue
         for fact in part.facts:
             wanted = _fact_token(fact)
             if wanted is not None:
+                # An invented number beside a list's member contradicts it as much as a single value's.
                 several.extend(f"{_show(v)} besides {fact!r}" for v in invented if _close_rival(wanted, v))
+        if part.many:
+            continue
+        for fact in part.facts:
             opposite = BOOLEAN_WORDS.get(fact)
             if opposite is not None and fact in words and opposite in words and opposite not in gold_facts:
                 several.append(f"{opposite!r} besides {fact!r}")
