@@ -171,7 +171,8 @@ def _quote(rng, w):
         f"parcel.quote:{a['id']}:{b['id']}:{weight}",
         [
             f"What's the cheapest way to ship a {weight} kg parcel from {a['name']} to {b['name']}?",
-            f"Compare shipping prices for {weight} kg from {a['name']} to {b['name']}. Which carrier is cheapest, at what price?",
+            f"Compare shipping prices for {weight} kg from {a['name']} to {b['name']}. "
+            "Which carrier is cheapest, at what price?",
             f"How much does it cost to send {weight} kg from {a['name']} to {b['name']}, at the lowest price?",
         ],
         [PARCEL.call("Shipping Quote", origin_city=a["name"], destination_city=b["name"], weight_kg=weight)],
@@ -360,7 +361,11 @@ def _dns(rng, w):
     label = "IP address" if kind == "A" else "mail server"
     # The response is the records beside the domain asked about: the answer must say what they are
     # (not "mail", which an MX record's own name holds).
-    words = ("ip", "address", "a record", "points to") if kind == "A" else ("mail server", "mail servers", "mx record", "mx records")
+    words = (
+        ("ip", "address", "a record", "points to")
+        if kind == "A"
+        else ("mail server", "mail servers", "mx record", "mx records")
+    )
     return intent(
         f"domains.dns:{d['domain']}:{kind}",
         [
