@@ -154,6 +154,7 @@ _FIELD_SYNONYMS = {
     "prime": ("is prime", "not prime"),
     "disposable": ("throwaway",),
     "minutes": ("min",),
+    "min": ("minutes",),
 }
 
 
