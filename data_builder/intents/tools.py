@@ -130,12 +130,15 @@ def _count(rng, w):
     return intent(
         f"text.count:{text}",
         [
-            f'How many words are in this sentence: "{text}"?',
+            f'How many words and characters are in this sentence: "{text}"?',
             f"Count the words and characters in: {text}",
-            f'Word count please: "{text}"',
+            f'Word and character count please: "{text}"',
         ],
         [TEXT.call("Word Count", text=text)],
-        lambda r: [r[0]["words"]],
+        lambda r: [
+            bound(r[0]["words"], "words", "word"),
+            bound(r[0]["characters"], "characters", "character", "chars"),
+        ],
     )
 
 
@@ -286,7 +289,7 @@ def _now(rng, w):
         [
             f"What time is it in {c['name']} right now?",
             f"Current local time in {c['name']}?",
-            f"Is it morning or evening in {c['name']} now? Give me the exact time.",
+            f"Give me the exact local time in {c['name']} now.",
         ],
         [CLOCK.call("Current Time", city=c["name"])],
         lambda r: [r[0]["local_time"]],
@@ -315,12 +318,12 @@ def _difference(rng, w):
     return intent(
         f"clock.diff:{a['id']}:{b['id']}",
         [
-            f"What's the time difference between {a['name']} and {b['name']}?",
-            f"How many hours ahead of {a['name']} is {b['name']}?",
+            f"What's the time difference between {a['name']} and {b['name']}? Is {b['name']} ahead or behind?",
+            f"How many hours is {b['name']} ahead of or behind {a['name']}?",
             f"Is {b['name']} ahead of or behind {a['name']}, and by how many hours?",
         ],
         [CLOCK.call("Time Difference", city_a=a["name"], city_b=b["name"])],
-        lambda r: [f"{abs(r[0]['hours_ahead']):g}"],
+        lambda r: [f"{abs(r[0]['hours_ahead']):g}", "behind" if r[0]["hours_ahead"] < 0 else "ahead"],
     )
 
 
@@ -349,12 +352,12 @@ def _add(rng, w):
     return intent(
         f"dates.add:{a}:{days}",
         [
-            f"What date is {days} days after {a}?",
+            f"What date is {days} days after {a}, and which weekday?",
             f"Add {days} days to {a}. Which date and weekday is that?",
-            f"If I start on {a}, where do I land {days} days later?",
+            f"If I start on {a}, on which date and weekday do I land {days} days later?",
         ],
         [DATES.call("Add Days", date=a, days=days)],
-        lambda r: [r[0]["result"]],
+        lambda r: [r[0]["result"], r[0]["weekday"]],
     )
 
 
@@ -366,7 +369,7 @@ def _weekday(rng, w):
         [
             f"What day of the week was {a}?",
             f"Which weekday falls on {a}?",
-            f"Tell me the weekday and ISO week number of {a}.",
+            f"Tell me the weekday of {a}.",
         ],
         [DATES.call("Day of Week", date=a)],
         lambda r: [r[0]["weekday"]],
