@@ -212,11 +212,13 @@ def _spans(needle: Sequence[Token], haystack: Sequence[Token]) -> list[tuple[int
     return list(occurrences(needle, haystack, MatchOptions()))
 
 
-_CLAUSE = re.compile(r"[;!?\n]|\.(?!\d)")
+# A full stop ends a clause only before a space or the end: "mail.example.com" and "3.5" are one value.
+_CLAUSE = re.compile(r"[;!?\n]|\.(?=\s|$)")
 
 
 def clauses(answer: str) -> list[list[Token]]:
-    """The tokens of each clause (split at ".", ";", "!", "?" and line ends; not at decimal points)."""
+    """The tokens of each clause (split at ".", ";", "!", "?" and line ends; not inside a domain, an
+    address or a decimal)."""
     return [t for part in _CLAUSE.split(answer) if (t := tokenize(part))]
 
 
