@@ -26,7 +26,7 @@ from typing import Any
 from data_builder.inputs import BuildInputs, Executor
 from data_builder.intent import Answer, CallStep, Intent
 from harness.envs.env import DEFAULT_MAX_OBSERVATION_LENGTH, truncate
-from harness.eval.grounding import observation_fields
+from harness.eval.observations import observation_fields
 from harness.types.query import Gold, GoldPart, GoldSource
 from harness.util.text import fact_text, is_weak, mentions_fact, normalize_fact
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import json
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -41,6 +40,7 @@ from harness.eval.matching import (
     tokenize,
     tokens_equal,
 )
+from harness.eval.observations import observation_fields, observation_text
 from harness.types.query import Gold, GoldPart
 from harness.util.text import fact_text, is_weak, normalize_fact
 
@@ -55,71 +55,6 @@ BOOLEAN_WORDS = {"yes": "no", "no": "yes", "true": "false", "false": "true"}
 # Two or more capitalised words in a row ("Books Office", "Mombasa FC"); joined by "of"/"the"/"&".
 _NAME = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|the|and|de|da|&)\s+)?[A-Z][\w'’-]*)+")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]\s*|\s-\s)$")
-
-
-def observation_text(raw: str) -> str:
-    """An observation as text, JSON escapes decoded ("d\\u00edas" is "días")."""
-    try:
-        return json.dumps(json.loads(raw), ensure_ascii=False)
-    except (json.JSONDecodeError, RecursionError):
-        return raw
-
-
-def _leaves(value: Any, key: str = "") -> Iterable[tuple[str, str]]:
-    if isinstance(value, dict):
-        for k, v in value.items():
-            yield from _leaves(v, str(k))
-    elif isinstance(value, list):
-        for item in value:
-            yield from _leaves(item, key)
-    elif value is not None and value != "":
-        yield key, normalize_fact(fact_text(value))
-
-
-def _complete_prefix(raw: str) -> str | None:
-    """The longest prefix of a cut JSON text that ends after a whole value, closed again: the
-    environment cuts a long observation mid-value (ToolBench's 1,024 characters, then "...")."""
-    closers: list[str] = []
-    cut: tuple[int, list[str]] | None = None
-    in_string = escaped = False
-    for at, char in enumerate(raw):
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "{[":
-            closers.append("}" if char == "{" else "]")
-        elif char in "}]":
-            if not closers:
-                return None
-            closers.pop()
-        elif char == "," and closers:
-            cut = (at, list(closers))
-    if cut is None:
-        return None
-    at, open_ = cut
-    return raw[:at] + "".join(reversed(open_))
-
-
-def observation_fields(raw: str) -> list[tuple[str, str]]:
-    """(field name, normalised value) for every plain value of a JSON observation, or of the whole
-    values before the cut of a truncated one ([] for other text)."""
-    try:
-        return list(_leaves(json.loads(raw)))
-    except (json.JSONDecodeError, RecursionError):
-        pass
-    prefix = _complete_prefix(raw) if raw.lstrip().startswith(("{", "[")) else None
-    if prefix is None:
-        return []
-    try:
-        return list(_leaves(json.loads(prefix)))
-    except (json.JSONDecodeError, RecursionError):
-        return []
 
 
 @dataclass
@@ -453,10 +388,7 @@ def check_grounding(
                 several.extend(
                     f"{_show(b)} besides {part.facts[0]!r}"
                     for b in bound
-                    if not (
-                        isinstance(b, str)
-                        and (not yes_no or any(_same_value(t, b) for t in wanted_tokens))
-                    )
+                    if not (isinstance(b, str) and (not yes_no or any(_same_value(t, b) for t in wanted_tokens)))
                     and not (not isinstance(b, str) and any(_same_value(t, b) for t in gold_tokens))
                     and not (isinstance(b, str) and b in query_text.casefold().split())
                     and not (not isinstance(b, str) and query_pool.grounds(b))
