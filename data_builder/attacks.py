@@ -28,8 +28,8 @@ from typing import Any
 from data_builder.gold import _recorded_step, response_error
 from data_builder.intent import CallStep
 from harness.envs.env import DEFAULT_MAX_OBSERVATION_LENGTH, truncate
-from harness.eval.grounding import observation_fields
 from harness.eval.matching import Clock, Day, Num, fact_readings
+from harness.eval.observations import observation_fields
 from harness.eval.rule import verdict
 from harness.models.oracle import answer_text
 from harness.types.query import Gold, Query

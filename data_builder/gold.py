@@ -26,7 +26,7 @@ from typing import Any
 from data_builder.inputs import BuildInputs, Executor
 from data_builder.intent import Answer, CallStep, Intent
 from harness.envs.env import DEFAULT_MAX_OBSERVATION_LENGTH, truncate
-from harness.eval.grounding import observation_fields
+from harness.eval.observations import observation_fields
 from harness.types.query import Gold, GoldPart, GoldSource
 from harness.util.text import fact_text, is_weak, mentions_fact, normalize_fact
 
@@ -154,6 +154,7 @@ _FIELD_SYNONYMS = {
     "prime": ("is prime", "not prime"),
     "disposable": ("throwaway",),
     "minutes": ("min",),
+    "min": ("minutes",),
 }
 
 
@@ -195,7 +196,10 @@ def gold_parts(
         if weak:
             for fact in weak:
                 context.extend(_field_words(fact, responses))
-            context.extend(_named_arguments(steps, phrasings))
+            if not answer.context:
+                # A template that names the context knows what the value is said of; the request's own
+                # names (echoed by the response beside the value) would let a pasted response bind it.
+                context.extend(_named_arguments(steps, phrasings))
             context = [c for c in dict.fromkeys(context) if c and not is_weak(c)]
             if not context:
                 raise Unverifiable(f"weak fact {weak[0]!r} has no context to be stated with")

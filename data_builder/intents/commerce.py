@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from data_builder.intents.base import Tool, intent, pick
+from data_builder.intents.base import Tool, bound, intent, listed, pick
+from harness.util.text import fact_text
 
 SHOP = Tool("eCommerce", "ShopHub Catalog")
 STOCK = Tool("eCommerce", "StoreStock")
@@ -20,8 +21,8 @@ def _search(rng, w):
         f"shop.search:{p['category']}:{kind}",
         [
             f"What's the cheapest {kind.lower()} in the shop, and what does it cost?",
-            f"Sort the {kind.lower()} listings by price - which one is the least expensive?",
-            f"I need a {kind.lower()} on a budget. Which is the cheapest one you sell?",
+            f"Sort the {kind.lower()} listings by price - which one is the least expensive, and at what price?",
+            f"I need a {kind.lower()} on a budget. Which is the cheapest one you sell, and how much is it?",
         ],
         [SHOP.call("Search Products", query=kind, sort="price_asc")],
         lambda r: [r[0]["products"][0]["name"], r[0]["products"][0]["price_usd"]],
@@ -35,11 +36,11 @@ def _details(rng, w):
         f"shop.details:{p['id']}",
         [
             f"How long is the warranty on the {p['name']}, and how much does it weigh?",
-            f"Tell me the price, colour and warranty of the {p['name']}.",
-            f"When was the {p['name']} released, and what's its warranty?",
+            f"Tell me the warranty and the weight of the {p['name']}.",
+            f"What warranty does the {p['name']} come with, and what's its weight?",
         ],
         [SHOP.call("Search Products", query=p["name"]), SHOP.call("Product Details", product_id=p["id"])],
-        lambda r: [r[1]["warranty_months"]],
+        lambda r: [r[1]["warranty_months"], r[1]["weight_kg"]],
     )
 
 
@@ -49,7 +50,7 @@ def _reviews(rng, w):
     return intent(
         f"shop.reviews:{p['id']}",
         [
-            f"What did the most recent reviewer think of the {p['name']}?",
+            f"Who reviewed the {p['name']} most recently, and what rating did they give?",
             f"Show me the latest customer review of {p['name']} and its star rating.",
             f"Who wrote the newest review of the {p['name']}, and how many stars did they give?",
         ],
@@ -65,8 +66,8 @@ def _categories(rng, w):
         f"shop.categories:{category}",
         [
             f"How many products does the shop have in {category}?",
-            f"List the product categories and tell me how many items are in {category}.",
-            f"What categories does ShopHub have? How big is {category}?",
+            f"How many products are listed in the {category} category?",
+            f"How big is ShopHub's {category} category, in number of products?",
         ],
         [SHOP.call("List Categories", parent="root")],
         lambda r: [next(c["products"] for c in r[0]["categories"] if c["name"] == category)],
@@ -83,12 +84,12 @@ def _stores(rng, w):
     return intent(
         f"stock.stores:{c['id']}",
         [
-            f"Is there a ShopRight store in {c['name']}? Where?",
-            f"Give me the address of the ShopRight in {c['name']}.",
-            f"Which stores do you have in {c['name']}?",
+            f"Is there a ShopRight store in {c['name']}? At which address?",
+            f"Give me the address of every ShopRight in {c['name']}.",
+            f"Which stores do you have in {c['name']}? I need their addresses.",
         ],
         [STOCK.call("Stores in City", city=c["name"])],
-        lambda r: [x["address"] for x in r[0]["stores"]],
+        lambda r: [listed([x["address"] for x in r[0]["stores"]])],
     )
 
 
@@ -119,7 +120,7 @@ def _check(rng, w):
         [
             f"Does the ShopRight in {c['name']} have the {p['name']} in stock? How many?",
             f"How many units of {p['name']} are at ShopRight {c['name']}?",
-            f"Can I pick up a {p['name']} at the {c['name']} ShopRight today?",
+            f"How many {p['name']} can I pick up at the {c['name']} ShopRight today?",
         ],
         [
             SHOP.call("Search Products", query=p["name"]),
@@ -143,7 +144,7 @@ def _availability(rng, w):
             f"Find every ShopRight that currently stocks the {p['name']}.",
         ],
         [SHOP.call("Search Products", query=p["name"]), STOCK.call("Product Availability", product_id=p["id"])],
-        lambda r: [x["city"] for x in r[1]["stores"]],
+        lambda r: [listed([x["city"] for x in r[1]["stores"]])],
     )
 
 
@@ -153,7 +154,7 @@ def _track(rng, w):
     return intent(
         f"parcel.track:{p['tracking_number']}",
         [
-            f"Where is my parcel {p['tracking_number']}?",
+            f"Where is my parcel {p['tracking_number']}, and when will it be delivered?",
             f"Track package {p['tracking_number']} - status and expected delivery date?",
             f"When will shipment {p['tracking_number']} arrive, and what's its latest status?",
         ],
@@ -170,7 +171,8 @@ def _quote(rng, w):
         f"parcel.quote:{a['id']}:{b['id']}:{weight}",
         [
             f"What's the cheapest way to ship a {weight} kg parcel from {a['name']} to {b['name']}?",
-            f"Compare shipping prices for {weight} kg from {a['name']} to {b['name']}. Which carrier is cheapest?",
+            f"Compare shipping prices for {weight} kg from {a['name']} to {b['name']}. "
+            "Which carrier is cheapest, at what price?",
             f"How much does it cost to send {weight} kg from {a['name']} to {b['name']}, at the lowest price?",
         ],
         [PARCEL.call("Shipping Quote", origin_city=a["name"], destination_city=b["name"], weight_kg=weight)],
@@ -203,12 +205,12 @@ def _companies(rng, w):
     return intent(
         f"registry.search:{c['id']}",
         [
-            f"Is {c['name']} still an active company?",
-            f"What's the registration number of {c['name']}?",
+            f"What's the registration number of {c['name']}, and what is its status?",
+            f"Give me {c['name']}'s registration number and registry status.",
             f"Look up {c['name']} in the company registry: status and registration number.",
         ],
         [REGISTRY.call("Search Companies", name=c["name"])],
-        lambda r: [c["registration_number"]],
+        lambda r: [c["registration_number"], next(x["status"] for x in r[0]["companies"] if x["name"] == c["name"])],
     )
 
 
@@ -219,8 +221,8 @@ def _profile(rng, w):
         f"registry.profile:{c['id']}",
         [
             f"Where is {c['name']} headquartered, and how many people work there?",
-            f"Give me {c['name']}'s headquarters city, founding year and employee count.",
-            f"What industry is {c['name']} in, and where is it based?",
+            f"Give me {c['name']}'s headquarters city and employee count.",
+            f"In which city is {c['name']} based, and how many employees does it have?",
         ],
         [REGISTRY.call("Search Companies", name=c["name"]), REGISTRY.call("Company Profile", company_id=c["id"])],
         lambda r: [r[1]["headquarters"]["city"], r[1]["employees"]],
@@ -233,12 +235,12 @@ def _officers(rng, w):
     return intent(
         f"registry.officers:{c['id']}",
         [
-            f"Who is the CEO of {c['name']}?",
-            f"List the officers of {c['name']} and their roles.",
+            f"Who is the CEO of {c['name']}, and since which year?",
+            f"Who has been chief executive of {c['name']}, and since when?",
             f"Who runs {c['name']} as chief executive, and since when?",
         ],
         [REGISTRY.call("Search Companies", name=c["name"]), REGISTRY.call("Company Officers", company_id=c["id"])],
-        lambda r: [r[1]["officers"][0]["name"]],
+        lambda r: [r[1]["officers"][0]["name"], r[1]["officers"][0]["since"]],
     )
 
 
@@ -248,12 +250,17 @@ def _filings(rng, w):
     return intent(
         f"registry.filings:{c['id']}",
         [
-            f"What was the most recent regulatory filing by {c['name']}, and when?",
-            f"Show me {c['name']}'s latest filing with its form type and date.",
-            f"When did {c['name']} last file something with the regulator?",
+            f"What was the most recent regulatory filing by {c['name']} (form type and title), and when?",
+            f"Show me {c['name']}'s latest filing with its form type, title and date.",
+            f"When did {c['name']} last file something with the regulator, and which form and title was it?",
         ],
         [REGISTRY.call("Search Companies", name=c["name"]), REGISTRY.call("Company Filings", company_id=c["id"])],
-        lambda r: [r[1]["filings"][0]["type"], r[1]["filings"][0]["date"]],
+        # A form type such as "4" is said as "Form 4"; the field's own word ("type") may not be.
+        lambda r: [
+            bound(r[1]["filings"][0]["type"], "form", "type", "filing"),
+            r[1]["filings"][0]["title"],
+            r[1]["filings"][0]["date"],
+        ],
     )
 
 
@@ -264,7 +271,7 @@ def _registration(rng, w):
         f"registry.number:{c['id']}",
         [
             f"Which company is registered under number {c['registration_number']}?",
-            f"Who owns registration number {c['registration_number']}? Is it active?",
+            f"Who owns registration number {c['registration_number']}?",
             f"Identify the company with registration number {c['registration_number']}.",
         ],
         [REGISTRY.call("Lookup Registration Number", registration_number=c["registration_number"])],
@@ -278,15 +285,15 @@ def _income(rng, w):
     return intent(
         f"financials.income:{c['id']}:{year}",
         [
-            f"What was {c['name']}'s revenue in {year}?",
+            f"What were {c['name']}'s revenue and net income in {year}?",
             f"How much did {c['name']} earn in {year} - revenue and net income?",
-            f"What net margin did {c['name']} have in {year}?",
+            f"Give me {c['name']}'s {year} revenue and its net income.",
         ],
         [
             REGISTRY.call("Search Companies", name=c["name"]),
             FINANCIALS.call("Income Statement", company_id=c["id"], year=year),
         ],
-        lambda r: [r[1]["revenue_usd_billion"]],
+        lambda r: [r[1]["revenue_usd_billion"], r[1]["net_income_usd_billion"]],
     )
 
 
@@ -296,15 +303,19 @@ def _balance(rng, w):
     return intent(
         f"financials.balance:{c['id']}:{year}",
         [
-            f"What were {c['name']}'s total assets at the end of {year}?",
+            f"What were {c['name']}'s total assets, liabilities and equity at the end of {year}?",
             f"Give me {c['name']}'s {year} balance sheet: assets, liabilities and equity.",
-            f"How much equity did {c['name']} have at the end of {year}?",
+            f"How much did {c['name']} hold in assets, owe in liabilities and have in equity at the end of {year}?",
         ],
         [
             REGISTRY.call("Search Companies", name=c["name"]),
             FINANCIALS.call("Balance Sheet", company_id=c["id"], year=year),
         ],
-        lambda r: [r[1]["total_assets_usd_billion"]],
+        lambda r: [
+            r[1]["total_assets_usd_billion"],
+            r[1]["total_liabilities_usd_billion"],
+            r[1]["equity_usd_billion"],
+        ],
     )
 
 
@@ -318,7 +329,7 @@ def _growth(rng, w):
         [
             f"By how much did {c['name']}'s revenue grow from {a} to {b}?",
             f"What's {c['name']}'s revenue growth between {a} and {b}, in percent?",
-            f"Compute the compound annual revenue growth of {c['name']} from {a} to {b}.",
+            f"How many percent did {c['name']}'s revenue grow from {a} to {b}?",
         ],
         [
             REGISTRY.call("Search Companies", name=c["name"]),
@@ -334,12 +345,12 @@ def _whois(rng, w):
     return intent(
         f"domains.whois:{d['domain']}",
         [
-            f"When does the domain {d['domain']} expire?",
-            f"Who registered {d['domain']}, and with which registrar?",
-            f"WHOIS for {d['domain']}: creation and expiry dates?",
+            f"When does the domain {d['domain']} expire, and with which registrar is it registered?",
+            f"Which registrar holds {d['domain']}, and when does it expire?",
+            f"WHOIS for {d['domain']}: registrar and expiry date?",
         ],
         [DOMAINS.call("WHOIS Lookup", domain=d["domain"])],
-        lambda r: [r[0]["expires"]],
+        lambda r: [r[0]["registrar"], r[0]["expires"]],
     )
 
 
@@ -348,6 +359,13 @@ def _dns(rng, w):
     d = rng.choice(w["domains"])
     kind = rng.choice(["A", "MX"])
     label = "IP address" if kind == "A" else "mail server"
+    # The response is the records beside the domain asked about: the answer must say what they are
+    # (not "mail", which an MX record's own name holds).
+    words = (
+        ("ip", "address", "a record", "points to")
+        if kind == "A"
+        else ("mail server", "mail servers", "mx record", "mx records")
+    )
     return intent(
         f"domains.dns:{d['domain']}:{kind}",
         [
@@ -356,7 +374,7 @@ def _dns(rng, w):
             f"Which {label} does {d['domain']} point to?",
         ],
         [DOMAINS.call("DNS Records", domain=d["domain"], record_type=kind)],
-        lambda r: r[0]["records"],
+        lambda r: [listed(r[0]["records"], *words)],
     )
 
 
@@ -370,8 +388,11 @@ def _available(rng, w):
         [
             f"Is {name} still available to register, and how much would it cost?",
             f"Can I register the domain {name}? Price per year?",
-            f"Check whether {name} is free.",
+            f"Check whether {name} is free to register, and at what yearly price.",
         ],
         [DOMAINS.call("Domain Availability", domain=name)],
-        lambda r: [r[0]["price_usd_per_year"]],
+        lambda r: [
+            bound(fact_text(r[0]["available"]), "available", "register", "free", "taken"),
+            r[0]["price_usd_per_year"],
+        ],
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from data_builder.intents.base import Tool, intent, pick, works
+from data_builder.intents.base import Tool, bound, intent, listed, pick, works
 from data_builder.intents.commerce import REGISTRY
 
 EVENTS = Tool("Events", "Happenings")
@@ -29,10 +29,10 @@ def _search(rng, w):
         [
             f"What {e['type'].lower()} events are coming up in {c['name']}?",
             f"Find upcoming {e['type'].lower()} events in {c['name']}.",
-            f"Is there any {e['type'].lower()} in {c['name']} soon? When?",
+            f"Which {e['type'].lower()} events are on in {c['name']} soon?",
         ],
         [EVENTS.call("Search Events", city=c["name"], type=e["type"], limit=50)],
-        lambda r: [x["name"] for x in r[0]["events"]],
+        lambda r: [listed([x["name"] for x in r[0]["events"]])],
     )
 
 
@@ -45,7 +45,7 @@ def _details(rng, w):
         [
             f'Where and at what time does "{e["name"]}" in {c["name"]} take place?',
             f"Give me the venue and start time of {e['name']} ({c['name']}).",
-            f'Who organises "{e["name"]}" in {c["name"]}, and where is it held?',
+            f'Where is "{e["name"]}" in {c["name"]} held, and when does it start?',
         ],
         [EVENTS.call("Search Events", city=c["name"], limit=50), EVENTS.call("Event Details", event_id=e["id"])],
         lambda r: [r[1]["venue"], r[1]["start_time"]],
@@ -59,12 +59,12 @@ def _tickets(rng, w):
     return intent(
         f"events.tickets:{e['id']}",
         [
-            f'How much are VIP tickets for "{e["name"]}" in {c["name"]}?',
+            f'What does each ticket tier for "{e["name"]}" in {c["name"]} cost?',
             f"What ticket tiers are there for {e['name']} ({c['name']}), and prices?",
-            f'Can I still get tickets for "{e["name"]}" in {c["name"]}? At what price?',
+            f'Which tickets can I get for "{e["name"]}" in {c["name"]}, at what price per tier?',
         ],
         [EVENTS.call("Search Events", city=c["name"], limit=50), EVENTS.call("Event Tickets", event_id=e["id"])],
-        lambda r: [t["price_usd"] for t in r[1]["tiers"]],
+        lambda r: [bound(t["price_usd"], t["tier"]) for t in r[1]["tiers"]],
     )
 
 
@@ -76,11 +76,11 @@ def _performer(rng, w):
         f"events.performer:{a['id']}",
         [
             f"Where is {a['name']} performing?",
-            f"List the events featuring {a['name']}.",
-            f"When and in which cities can I see {a['name']} live?",
+            f"In which cities are the events featuring {a['name']}?",
+            f"In which cities can I see {a['name']} live?",
         ],
         [EVENTS.call("Events by Performer", artist_id=a["id"])],
-        lambda r: [x["city"] for x in r[0]["events"]],
+        lambda r: [listed([x["city"] for x in r[0]["events"]])],
     )
 
 
@@ -92,11 +92,11 @@ def _venues(rng, w):
         f"venues.city:{c['id']}",
         [
             f"Which event venues are there in {c['name']}?",
-            f"List the venues in {c['name']} with their capacity.",
-            f"What's the biggest venue in {c['name']}?",
+            f"List the event venues in {c['name']}.",
+            f"Name every event venue you know in {c['name']}.",
         ],
         [VENUES.call("Venues in City", city=c["name"])],
-        lambda r: [x["name"] for x in r[0]["venues"]],
+        lambda r: [listed([x["name"] for x in r[0]["venues"]])],
     )
 
 
@@ -107,12 +107,12 @@ def _venue(rng, w):
     return intent(
         f"venues.details:{v['id']}",
         [
-            f"What's the address of {v['name']}?",
-            f"How many people fit into {v['name']}?",
+            f"What's the address of {v['name']}, and how many people fit in?",
+            f"How many people fit into {v['name']}, and where is it?",
             f"Give me the capacity and address of {v['name']} in {c['name']}.",
         ],
         [VENUES.call("Venues in City", city=c["name"]), VENUES.call("Venue Details", venue_id=v["id"])],
-        lambda r: [r[1]["address"]],
+        lambda r: [r[1]["address"], bound(r[1]["capacity"], "capacity", "people", "fit", "fits", "holds", "seats")],
     )
 
 
@@ -126,10 +126,10 @@ def _venue_events(rng, w):
         [
             f"What's on at {v['name']}?",
             f"List the events at {v['name']} in {c['name']}.",
-            f"Which events does {v['name']} host, and when?",
+            f"Which events does {v['name']} host?",
         ],
         [VENUES.call("Venues in City", city=c["name"]), VENUES.call("Venue Events", venue_id=v["id"])],
-        lambda r: [x["name"] for x in r[1]["events"]],
+        lambda r: [listed([x["name"] for x in r[1]["events"]])],
     )
 
 
@@ -140,9 +140,9 @@ def _largest(rng, w):
     return intent(
         f"venues.largest:{country['code']}",
         [
-            f"What's the largest event venue in {country['name']}?",
-            f"Which venues in {country['name']} hold the most people?",
-            f"Top venues by capacity in {country['name']}?",
+            f"What's the largest event venue in {country['name']}, and how many people does it hold?",
+            f"Which venue in {country['name']} holds the most people, and how many?",
+            f"Top venue by capacity in {country['name']}: its name and capacity?",
         ],
         [VENUES.call("Largest Venues", country=country["code"])],
         lambda r: [r[0]["venues"][0]["name"], r[0]["venues"][0]["capacity"]],
@@ -159,8 +159,8 @@ def _bmi(rng, w):
     return intent(
         f"fit.bmi:{kg}:{cm}",
         [
-            f"I weigh {kg} kg and I'm {cm} cm tall. What's my BMI?",
-            f"Calculate the BMI for {kg} kg at {cm} cm.",
+            f"I weigh {kg} kg and I'm {cm} cm tall. What's my BMI, and which category is that?",
+            f"Calculate the BMI for {kg} kg at {cm} cm and give its category.",
             f"Is {kg} kg a healthy weight at {cm} cm? Give me the BMI and category.",
         ],
         [FIT.call("BMI", weight_kg=kg, height_cm=cm)],
@@ -211,7 +211,7 @@ def _ideal(rng, w):
         f"fit.ideal:{cm}:{sex}",
         [
             f"What's the ideal weight for a {sex} who is {cm} cm tall?",
-            f"Healthy weight range for a {cm} cm {sex}?",
+            f"Ideal body weight for a {cm} cm {sex}?",
             f"I'm a {cm} cm tall {sex}. What should I ideally weigh?",
         ],
         [FIT.call("Ideal Weight", height_cm=cm, sex=sex)],
@@ -225,9 +225,9 @@ def _zones(rng, w):
     return intent(
         f"fit.zones:{age}",
         [
-            f"What are my heart rate training zones at age {age}?",
-            f"I'm {age}. What's my maximum heart rate and my zone 2 range?",
-            f"Heart-rate zones for a {age}-year-old runner?",
+            f"What's my maximum heart rate at age {age}?",
+            f"I'm {age}. What's my maximum heart rate?",
+            f"Max heart rate for a {age}-year-old runner?",
         ],
         [FIT.call("Heart Rate Zones", age=age)],
         lambda r: [r[0]["max_heart_rate"]],
@@ -256,7 +256,7 @@ def _exercise(rng, w):
         f"exercises.details:{e['id']}",
         [
             f'What equipment do I need for the exercise "{e["name"]}", and how hard is it?',
-            f"Is the {e['name'].lower()} a beginner exercise? What equipment?",
+            f"How difficult is the {e['name'].lower()}, and what equipment does it need?",
             f"Give me the difficulty and equipment of the {e['name']}.",
         ],
         [EXERCISES.call("Search Exercises", name=e["name"]), EXERCISES.call("Exercise Details", exercise_id=e["id"])],
@@ -272,10 +272,10 @@ def _muscle(rng, w):
         [
             f"Which exercises train the {muscle.lower()}?",
             f"List exercises for {muscle.lower()}.",
-            f"Give me some {muscle.lower()} exercises with their equipment.",
+            f"Give me the {muscle.lower()} exercises you know.",
         ],
         [EXERCISES.call("Exercises by Muscle", muscle=muscle)],
-        lambda r: [x["name"] for x in r[0]["exercises"]],
+        lambda r: [listed([x["name"] for x in r[0]["exercises"]])],
     )
 
 
@@ -306,12 +306,12 @@ def _jobs(rng, w):
     return intent(
         f"jobs.search:{j['title']}:{c['id']}",
         [
-            f"Are there {j['title']} jobs in {c['name']}?",
-            f"Find {j['title']} openings in {c['name']}.",
+            f"Which companies have {j['title']} jobs in {c['name']}?",
+            f"Find {j['title']} openings in {c['name']}: which companies?",
             f"Which companies are hiring for {j['title']} roles in {c['name']}?",
         ],
         [JOBS.call("Search Jobs", title=j["title"], city=c["name"], limit=50)],
-        lambda r: [x["company"] for x in r[0]["jobs"]],
+        lambda r: [listed([x["company"] for x in r[0]["jobs"]])],
     )
 
 
@@ -322,9 +322,9 @@ def _job_details(rng, w):
     return intent(
         f"jobs.details:{j['id']}",
         [
-            f"What does the {j['title']} job at {company['name']} in {c['name']} pay?",
-            f"Salary range and required skills for {company['name']}'s {j['title']} role in {c['name']}?",
-            f"How much experience does {company['name']} want for its {j['title']} job in {c['name']}?",
+            f"What salary range does the {j['title']} job at {company['name']} in {c['name']} pay?",
+            f"Salary range for {company['name']}'s {j['title']} role in {c['name']}?",
+            f"How much does {company['name']}'s {j['title']} job in {c['name']} pay, from minimum to maximum?",
         ],
         [
             JOBS.call("Search Jobs", title=j["title"], city=c["name"], limit=50),
@@ -342,10 +342,10 @@ def _company_jobs(rng, w):
         [
             f"What jobs is {company['name']} advertising?",
             f"List the open positions at {company['name']}.",
-            f"Is {company['name']} hiring? For which roles?",
+            f"For which roles is {company['name']} hiring?",
         ],
         [REGISTRY.call("Search Companies", name=company["name"]), JOBS.call("Company Jobs", company_id=company["id"])],
-        lambda r: [x["title"] for x in r[1]["jobs"]],
+        lambda r: [listed([x["title"] for x in r[1]["jobs"]])],
     )
 
 
@@ -376,7 +376,7 @@ def _headlines(rng, w):
             f"What's in the news in {country['name']} today?",
         ],
         [NEWS.call("Top Headlines", country=country["code"], limit=5)],
-        lambda r: [a["title"] for a in r[0]["articles"]],
+        lambda r: [listed([a["title"] for a in r[0]["articles"]])],
     )
 
 
@@ -387,12 +387,12 @@ def _articles(rng, w):
     return intent(
         f"news.search:{phrase}",
         [
-            f'Find news articles about "{phrase}".',
-            f'Search the news for "{phrase}" and tell me the newest headline.',
-            f'Any articles mentioning "{phrase}"? Who published them?',
+            f'Find the newest news article about "{phrase}": its headline and source?',
+            f'Search the news for "{phrase}" and tell me the newest headline and who published it.',
+            f'What is the latest article mentioning "{phrase}", and which outlet published it?',
         ],
         [NEWS.call("Search Articles", query=phrase)],
-        lambda r: [r[0]["articles"][0]["title"]],
+        lambda r: [r[0]["articles"][0]["title"], r[0]["articles"][0]["source"]],
     )
 
 
@@ -402,8 +402,8 @@ def _topic(rng, w):
     return intent(
         f"news.topic:{topic}",
         [
-            f"What's the latest {topic.lower()} news?",
-            f"Show me recent articles on {topic.lower()}.",
+            f"What's the latest {topic.lower()} headline?",
+            f"Show me the most recent article headline on {topic.lower()}.",
             f"Give me the newest headline in {topic.lower()}.",
         ],
         [NEWS.call("Articles by Topic", topic=topic, limit=5)],
@@ -417,12 +417,12 @@ def _article(rng, w):
     return intent(
         f"news.details:{a['id']}",
         [
-            f'Who wrote the article "{a["title"]}"?',
+            f'Who wrote the article "{a["title"]}", and when was it published?',
             f'When was "{a["title"]}" published, and by whom?',
-            f'Give me the author and length of the story "{a["title"]}".',
+            f'Give me the author and publication date of the story "{a["title"]}".',
         ],
         [NEWS.call("Search Articles", query=a["title"]), NEWS.call("Article Details", article_id=a["id"])],
-        lambda r: [r[1]["author"]],
+        lambda r: [r[1]["author"], r[1]["published"]],
     )
 
 
@@ -432,9 +432,9 @@ def _sources(rng, w):
     return intent(
         f"news.sources:{s['id']}",
         [
-            f"Which news sources do you cover? When was {s['name']} founded?",
+            f"When was the news source {s['name']} founded?",
             f"In what year was {s['name']} founded?",
-            f"List the English-language sources; what's the home country of {s['name']}?",
+            f"Which year was {s['name']}, one of your English-language sources, founded?",
         ],
         [NEWS.call("List Sources", language="en")],
         lambda r: [s["founded"]],
@@ -466,12 +466,12 @@ def _profile(rng, w):
     return intent(
         f"chirp.profile:{u['id']}",
         [
-            f"How many followers does @{u['username']} have?",
+            f"How many followers does @{u['username']} have, and which city are they in?",
             f"Show me the profile of @{u['username']}: followers and city.",
-            f"Where is @{u['username']} based and when did they join?",
+            f"Where is @{u['username']} based, and how many followers do they have?",
         ],
         [CHIRP.call("Search Users", query=u["username"]), CHIRP.call("User Profile", user_id=u["id"])],
-        lambda r: [r[1]["followers"]],
+        lambda r: [r[1]["followers"], r[1]["city"]],
     )
 
 
@@ -481,12 +481,12 @@ def _posts(rng, w):
     return intent(
         f"chirp.posts:{u['id']}",
         [
-            f"What did @{u['username']} post most recently?",
+            f"What did @{u['username']} post most recently, and how many likes did it get?",
             f"Show me @{u['username']}'s latest post and its likes.",
-            f"Read me the newest post by @{u['username']}.",
+            f"Read me the newest post by @{u['username']} and tell me its likes.",
         ],
         [CHIRP.call("Search Users", query=u["username"]), CHIRP.call("User Posts", user_id=u["id"], limit=1)],
-        lambda r: [r[1]["posts"][0]["text"]],
+        lambda r: [r[1]["posts"][0]["text"], bound(r[1]["posts"][0]["likes"], "likes", "liked")],
     )
 
 
@@ -507,7 +507,7 @@ def _comments(rng, w):
             CHIRP.call("User Posts", user_id=u["id"], limit=50),
             CHIRP.call("Post Comments", post_id=post["id"]),
         ],
-        lambda r: [x["text"] for x in r[2]["comments"]],
+        lambda r: [listed([x["text"] for x in r[2]["comments"]])],
     )
 
 
@@ -517,8 +517,8 @@ def _trending(rng, w):
     return intent(
         f"chirp.trending:{days}",
         [
-            f"Which hashtags are trending on Chirp over the last {days} days?",
-            f"Top hashtags of the past {days} days?",
+            f"Which hashtag is trending most on Chirp over the last {days} days?",
+            f"Top hashtag of the past {days} days?",
             f"What's the most used hashtag in the last {days} days?",
         ],
         [CHIRP.call("Trending Hashtags", days=days)],
@@ -555,12 +555,12 @@ def _station(rng, w):
     return intent(
         f"rail.station:{st['id']}",
         [
-            f"How many platforms does {st['name']} have?",
-            f"Which cities have direct trains from {st['name']}?",
+            f"How many platforms does {st['name']} have, and which cities have direct trains from it?",
+            f"Which cities have direct trains from {st['name']}, and how many platforms does it have?",
             f"Tell me about {st['name']} in {c['name']}: platforms and direct connections.",
         ],
         [RAIL.call("Search Stations", city=c["name"]), RAIL.call("Station Details", station_id=st["id"])],
-        lambda r: [r[1]["platforms"]],
+        lambda r: [r[1]["platforms"], listed(r[1]["direct_to"])],
     )
 
 
@@ -574,8 +574,9 @@ def _departures(rng, w):
     return intent(
         f"rail.departures:{a['id']}:{b['id']}:{after}",
         [
-            f"When is the first train from {ca['name']} to {cb['name']} after {after}?",
-            f"Train times {ca['name']} to {cb['name']} departing after {after}?",
+            f"When does the first train from {ca['name']} to {cb['name']} after {after} leave, "
+            "and when does it arrive?",
+            f"First train {ca['name']} to {cb['name']} departing after {after}: departure and arrival times?",
             f"I need a train from {ca['name']} to {cb['name']} leaving after {after}. When does it arrive?",
         ],
         [
@@ -622,11 +623,11 @@ def _chargers(rng, w):
         f"ev.city:{c['id']}",
         [
             f"Where can I charge my electric car in {c['name']}?",
-            f"List EV charging stations in {c['name']} with their status.",
-            f"Which EV chargers in {c['name']} are there, and how powerful are they?",
+            f"List the addresses of the EV charging stations in {c['name']}.",
+            f"At which addresses are there EV chargers in {c['name']}?",
         ],
         [EV.call("Chargers in City", city=c["name"])],
-        lambda r: [x["address"] for x in r[0]["chargers"]],
+        lambda r: [listed([x["address"] for x in r[0]["chargers"]])],
     )
 
 
@@ -638,8 +639,8 @@ def _charger_details(rng, w):
         f"ev.details:{ch['id']}",
         [
             f"What does charging cost per kWh at the {ch['operator']} station at {ch['address']}?",
-            f"Which connectors does the charger at {ch['address']} have?",
-            f"Is the {ch['operator']} charger at {ch['address']} open 24 hours, and what's its price?",
+            f"What's the price per kWh at the charger at {ch['address']}?",
+            f"How much does a kWh cost at the {ch['operator']} charger at {ch['address']}?",
         ],
         [EV.call("Chargers in City", city=c["name"]), EV.call("Charger Details", charger_id=ch["id"])],
         lambda r: [r[1]["price_per_kwh_usd"]],
@@ -655,7 +656,7 @@ def _charging_cost(rng, w):
         f"ev.cost:{ch['id']}:{kwh}",
         [
             f"How much would {kwh} kWh cost at the charger at {ch['address']}?",
-            f"Charging {kwh} kWh at {ch['address']}: price and time?",
+            f"Charging {kwh} kWh at {ch['address']}: what's the price?",
             f"What will I pay to add {kwh} kWh at the {ch['operator']} station, {ch['address']}?",
         ],
         [EV.call("Chargers in City", city=c["name"]), EV.call("Charging Cost", charger_id=ch["id"], kwh=kwh)],
@@ -670,9 +671,9 @@ def _operators(rng, w):
         f"ev.operators:{c['id']}",
         [
             f"Which companies run EV chargers in {c['name']}?",
-            f"Who operates the charging network in {c['name']}, and how many stations each?",
+            f"Who operates the charging network in {c['name']}?",
             f"List EV charging operators in {c['name']}.",
         ],
         [EV.call("Operators", city=c["name"])],
-        lambda r: [x["operator"] for x in r[0]["operators"]],
+        lambda r: [listed([x["operator"] for x in r[0]["operators"]])],
     )

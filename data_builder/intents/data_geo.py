@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from data_builder.intents.base import Tool, intent, ordinal, pick
+from data_builder.intents.base import Tool, intent, listed, ordinal, pick
 
 COUNTRIES = Tool("Data", "Country Facts")
 CITIES = Tool("Data", "CityData")
@@ -23,11 +23,11 @@ def _list(rng, w):
         f"countries.list:{continent}",
         [
             f"Which countries in {continent} do you have data on?",
-            f"List the {continent} countries in your database with their capitals.",
-            f"How many countries from {continent} are covered, and which are they?",
+            f"List the {continent} countries in your database.",
+            f"Which countries from {continent} are covered?",
         ],
         [COUNTRIES.call("List Countries", continent=continent, limit=50)],
-        lambda r: [c["name"] for c in r[0]["countries"]],
+        lambda r: [listed([c["name"] for c in r[0]["countries"]])],
     )
 
 
@@ -37,12 +37,12 @@ def _details(rng, w):
     return intent(
         f"countries.details:{c['code']}",
         [
-            f"What currency and languages does {c['name']} use?",
-            f"What's the international calling code of {c['name']}, and its capital?",
+            f"What are the capital, currency and calling code of {c['name']}?",
+            f"What's the international calling code of {c['name']}, its capital and its currency?",
             f"Give me the basics on {c['name']}: capital, currency and calling code.",
         ],
         [COUNTRIES.call("Country Details", country=c["name"])],
-        lambda r: [r[0]["currency"], r[0]["calling_code"]],
+        lambda r: [r[0]["capital"], r[0]["currency"], r[0]["calling_code"]],
     )
 
 
@@ -57,7 +57,7 @@ def _currency(rng, w):
             f"List the countries whose currency is {code}.",
         ],
         [COUNTRIES.call("Countries by Currency", currency=code)],
-        lambda r: [c["name"] for c in r[0]["countries"]],
+        lambda r: [listed([c["name"] for c in r[0]["countries"]])],
     )
 
 
@@ -68,7 +68,7 @@ def _cities(rng, w):
         f"countries.cities:{c['code']}",
         [
             f"What's the largest city in {c['name']} in your data?",
-            f"List the cities of {c['name']} from largest to smallest.",
+            f"Which city of {c['name']} is the largest by population?",
             f"Which {c['name']} city has the most people?",
         ],
         [COUNTRIES.call("Country Cities", country=c["code"])],
@@ -82,9 +82,9 @@ def _search(rng, w):
     return intent(
         f"cities.search:{c['id']}",
         [
-            f"Which country is {c['name']} in?",
+            f"What's the country code of the country {c['name']} is in?",
             f"Search for the city {c['name']} and tell me its country code.",
-            f"{c['name']} - what country does it belong to?",
+            f"{c['name']} - which country code does its country have?",
         ],
         [CITIES.call("Search Cities", name=c["name"])],
         lambda r: [c["country_code"]],
@@ -113,12 +113,13 @@ def _largest(rng, w):
     return intent(
         f"cities.largest:{continent}:{n}",
         [
-            f"Which is the {ordinal(n)} most populous city in {continent} according to your data?",
-            f"Rank the cities of {continent} by population. Which one is {ordinal(n)}?",
+            f"Which is the {ordinal(n)} most populous city in {continent} according to your data, "
+            "and how many live there?",
+            f"Rank the cities of {continent} by population. Which one is {ordinal(n)}, with what population?",
             f"Tell me the {ordinal(n)} largest city in {continent} and its population.",
         ],
         [CITIES.call("Largest Cities", continent=continent, limit=5)],
-        lambda r: [r[0]["cities"][n - 1]["city"]],
+        lambda r: [r[0]["cities"][n - 1]["city"], r[0]["cities"][n - 1]["population"]],
     )
 
 
@@ -232,7 +233,7 @@ def _nearby(rng, w):
             f"What other cities are there within a {radius} km radius of {c['name']}?",
         ],
         [GEO.call("Nearby Cities", city=c["name"], radius_km=radius)],
-        lambda r: [x["city"] for x in r[0]["nearby"]] or [r[0]["radius_km"]],
+        lambda r: [listed([x["city"] for x in r[0]["nearby"]])] if r[0]["nearby"] else [r[0]["radius_km"]],
     )
 
 
@@ -255,7 +256,7 @@ def _drive(rng, w):
     return intent(
         f"routes.drive:{a['id']}:{b['id']}",
         [
-            f"How long does it take to drive from {a['name']} to {b['name']}?",
+            f"How far is it to drive from {a['name']} to {b['name']}, and how long does it take?",
             f"What's the driving distance and time between {a['name']} and {b['name']}?",
             f"Road trip from {a['name']} to {b['name']}: how many km and hours?",
         ],
@@ -271,9 +272,9 @@ def _fuel(rng, w):
     return intent(
         f"routes.fuel:{a['id']}:{b['id']}:{use}:{price}",
         [
-            f"My car uses {use} L/100km and fuel costs {price} per litre. What will driving from {a['name']} to "
-            f"{b['name']} cost?",
-            f"Fuel cost for {a['name']} to {b['name']} at {use} litres per 100 km and {price} a litre?",
+            f"My car uses {use} L/100km and fuel costs {price} per litre. How many litres will driving from "
+            f"{a['name']} to {b['name']} take, and what will it cost?",
+            f"Fuel needed and fuel cost for {a['name']} to {b['name']} at {use} litres per 100 km and {price} a litre?",
             f"How much fuel and money do I need to drive {a['name']}-{b['name']} (consumption {use} L/100km, "
             f"price {price}/L)?",
         ],
@@ -282,7 +283,7 @@ def _fuel(rng, w):
                 "Fuel Cost", origin=a["name"], destination=b["name"], liters_per_100km=use, price_per_liter=price
             )
         ],
-        lambda r: [r[0]["cost"]],
+        lambda r: [r[0]["fuel_liters"], r[0]["cost"]],
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from data_builder.intents.base import Tool, intent, ordinal, pick
+from data_builder.intents.base import Tool, bound, intent, ordinal, pick
 
 STOCKS = Tool("Finance", "Ticker Tape Stocks")
 FX = Tool("Finance", "FX Rates")
@@ -22,9 +22,9 @@ def _search(rng, w):
     return intent(
         f"stocks.search:{c['id']}",
         [
-            f"What's the ticker symbol of {c['name']}?",
+            f"What's the ticker symbol of {c['name']}, and on which exchange is it listed?",
             f"Under which symbol and on which exchange does {c['name']} trade?",
-            f"I want to buy shares of {c['name']}. What ticker do I search for?",
+            f"I want to buy shares of {c['name']}. What ticker do I search for, and on which exchange?",
         ],
         [STOCKS.call("Search Symbol", keywords=c["name"])],
         lambda r: [c["ticker"], c["exchange"]],
@@ -39,7 +39,7 @@ def _quote(rng, w):
         [
             f"How much is a {c['name']} share right now, and how did it move since the previous close?",
             f"Get me the latest stock price of {c['name']} with its percentage change.",
-            f"What did {c['name']} stock close at on the last trading day?",
+            f"What's {c['name']}'s latest share price, and by how many percent did it change?",
         ],
         [STOCKS.call("Search Symbol", keywords=c["name"]), STOCKS.call("Stock Quote", symbol=c["ticker"])],
         lambda r: [r[1]["price"], r[1]["change_percent"]],
@@ -52,12 +52,12 @@ def _quote_v1(rng, w):
     return intent(
         f"stocks.quote_v1:{c['id']}",
         [
-            f"Using the v1 quote endpoint, what's the latest price of {c['ticker']}?",
+            f"Using the v1 quote endpoint, what's the latest price of {c['ticker']} and its change?",
             f"Fetch the Global Quote (v1) for ticker {c['ticker']} and tell me the price and change.",
-            f"My old script calls the v1 stock quote for {c['ticker']} - what price does it report?",
+            f"My old script calls the v1 stock quote for {c['ticker']} - what price and change does it report?",
         ],
         [STOCKS.call("Stock Quote v1", symbol=c["ticker"])],
-        lambda r: [r[0]["Global Quote"]["05. price"]],
+        lambda r: [r[0]["Global Quote"]["05. price"], r[0]["Global Quote"]["09. change"]],
     )
 
 
@@ -69,15 +69,15 @@ def _history(rng, w):
     return intent(
         f"stocks.history:{c['id']}:{bar['date']}",
         [
-            f"What was {c['name']}'s closing price on {bar['date']}?",
-            f"Look up {c['name']} stock on {bar['date']}: open, high, low and close.",
+            f"What were {c['name']}'s closing price and trading volume on {bar['date']}?",
+            f"Look up {c['name']} stock on {bar['date']}: close and volume.",
             f"How did {c['name']} trade on {bar['date']}? I need the close and the volume.",
         ],
         [
             STOCKS.call("Search Symbol", keywords=c["name"]),
             STOCKS.call("Price History", symbol=c["ticker"], start_date=bar["date"], end_date=bar["date"]),
         ],
-        lambda r: [r[1]["prices"][0]["close"]],
+        lambda r: [r[1]["prices"][0]["close"], r[1]["prices"][0]["volume"]],
     )
 
 
@@ -88,8 +88,8 @@ def _dividends(rng, w):
     return intent(
         f"stocks.dividends:{c['id']}",
         [
-            f"How much did {c['name']} pay in dividends per share over the last year?",
-            f"List {c['name']}'s dividend payments in the past year and their total.",
+            f"How much did {c['name']} pay in dividends per share over the last year, in total?",
+            f"What did {c['name']}'s dividend payments of the past year add up to, per share?",
             f"Does {c['name']} pay a dividend? What was the annual total per share?",
         ],
         [STOCKS.call("Search Symbol", keywords=c["name"]), STOCKS.call("Dividends", symbol=c["ticker"])],
@@ -110,7 +110,7 @@ def _currencies(rng, w):
         f"fx.list:{word}",
         [
             f"Which currencies called '{word}' can you convert, and what are their codes?",
-            f"List the supported currencies with '{word}' in their name, with codes and symbols.",
+            f"List the codes of the supported currencies with '{word}' in their name.",
             f"What's the currency code of the {c['name']}?",
         ],
         [FX.call("List Currencies", search=word)],
@@ -190,13 +190,15 @@ def _payment(rng, w):
     return intent(
         f"loan.payment:{principal}:{rate}:{years}",
         [
-            f"What would my monthly payment be on a {principal} mortgage at {rate}% over {years} years?",
+            f"What would my monthly payment and the total interest be on a {principal} mortgage at {rate}% over "
+            f"{years} years?",
             f"Calculate the monthly installment and total interest for borrowing {principal} at {rate}% a year "
             f"for {years} years.",
-            f"If I take a {years}-year loan of {principal} at an annual rate of {rate}%, how much do I pay each month?",
+            f"If I take a {years}-year loan of {principal} at an annual rate of {rate}%, how much do I pay each month, "
+            "and how much interest in total?",
         ],
         [LOAN.call("Monthly Payment", principal=principal, annual_rate=rate, years=years)],
-        lambda r: [r[0]["monthly_payment"]],
+        lambda r: [r[0]["monthly_payment"], r[0]["total_interest"]],
     )
 
 
@@ -208,11 +210,11 @@ def _schedule(rng, w):
     return intent(
         f"loan.schedule:{principal}:{rate}:{years}:{month}",
         [
-            f"For a {principal} car loan at {rate}% over {years} years, how much of payment number {month} goes "
-            "to interest?",
+            f"For a {principal} car loan at {rate}% over {years} years, what's the balance left after payment "
+            f"number {month}?",
             f"In the amortization schedule of a {years}-year, {rate}% loan of {principal}, what's the balance "
             f"after month {month}?",
-            f"Show me month {month} of the repayment plan for borrowing {principal} at {rate}% for {years} years.",
+            f"What do I still owe after month {month} of borrowing {principal} at {rate}% for {years} years?",
         ],
         [LOAN.call("Amortization Schedule", principal=principal, annual_rate=rate, years=years, page=page, limit=12)],
         lambda r: [next(x["balance"] for x in r[0]["schedule"] if x["month"] == month)],
@@ -226,16 +228,19 @@ def _compound(rng, w):
     return intent(
         f"loan.compound:{principal}:{rate}:{years}:{times[0]}",
         [
-            f"If I invest {principal} at {rate}% compounded {times[1]}, what will it be worth after {years} years?",
-            f"Future value of {principal} after {years} years at {rate}% with {times[1]} compounding?",
-            f"How much interest does {principal} earn in {years} years at {rate}% a year, compounded {times[1]}?",
+            f"If I invest {principal} at {rate}% compounded {times[1]}, what will it be worth after {years} years, "
+            "and how much of that is interest?",
+            f"Future value of {principal} after {years} years at {rate}% with {times[1]} compounding, and the "
+            "interest earned?",
+            f"How much interest does {principal} earn in {years} years at {rate}% a year, compounded {times[1]}, "
+            "and what is it worth then?",
         ],
         [
             LOAN.call(
                 "Compound Interest", principal=principal, annual_rate=rate, years=years, compounds_per_year=times[0]
             )
         ],
-        lambda r: [r[0]["future_value"]],
+        lambda r: [r[0]["future_value"], r[0]["interest_earned"]],
     )
 
 
@@ -261,12 +266,12 @@ def _coins(rng, w):
     return intent(
         f"coin.list:{rank}",
         [
-            f"Which crypto coin is number {rank} by market cap?",
-            f"Rank the coins by market capitalisation and tell me which one is at position {rank}.",
+            f"Which crypto coin is number {rank} by market cap, and what's its price?",
+            f"Rank the coins by market capitalisation and tell me which one is at position {rank}, with its price.",
             f"What's the {ordinal(rank)} largest coin by market cap, and its price?",
         ],
         [COIN.call("List Coins", order="market_cap", page=1, limit=12)],
-        lambda r: [r[0]["coins"][rank - 1]["name"]],
+        lambda r: [r[0]["coins"][rank - 1]["name"], r[0]["coins"][rank - 1]["price_usd"]],
     )
 
 
@@ -276,12 +281,12 @@ def _coin_price(rng, w):
     return intent(
         f"coin.price:{c['id']}",
         [
-            f"What's the current price of {c['name']} ({c['symbol']})?",
+            f"What's the current price of {c['name']} ({c['symbol']}), and its 24-hour change?",
             f"How much is one {c['name']} worth right now, and how much did it move in 24 hours?",
-            f"Give me the latest {c['symbol']} price and its 7-day change.",
+            f"Give me the latest {c['symbol']} price and how much it moved over the last 24 hours.",
         ],
         [COIN.call("Coin Price", coin_id=c["id"])],
-        lambda r: [r[0]["price_usd"]],
+        lambda r: [r[0]["price_usd"], r[0]["change_24h_percent"]],
     )
 
 
@@ -292,10 +297,19 @@ def _coin_history(rng, w):
     return intent(
         f"coin.history:{c['id']}:{when}",
         [
-            f"What was {c['name']} worth on {when}?",
-            f"Look up the {c['symbol']} price for {when}.",
-            f"How much did one {c['name']} cost on {when}?",
+            f"What was {c['name']} worth on {when}, what is it worth now, and is that more or less?",
+            f"Look up the {c['symbol']} price for {when} and today's price. Is it worth more or less now?",
+            f"How much did one {c['name']} cost on {when}, and today? Does it cost more or less now?",
         ],
-        [COIN.call("List Coins", order="name", limit=20), COIN.call("Coin History", coin_id=c["id"], date=when)],
-        lambda r: [r[1]["price_usd"]],
+        [
+            COIN.call("List Coins", order="name", limit=20),
+            COIN.call("Coin History", coin_id=c["id"], date=when),
+            COIN.call("Coin Price", coin_id=c["id"]),
+        ],
+        # The day's price alone is the response itself; the comparison is what only an answer says.
+        lambda r: [
+            r[1]["price_usd"],
+            r[2]["price_usd"],
+            bound("more" if r[2]["price_usd"] > r[1]["price_usd"] else "less", "than", "now"),
+        ],
     )

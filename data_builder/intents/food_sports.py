@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from data_builder.intents.base import Tool, intent, pick
+from data_builder.intents.base import Tool, bound, intent, listed, pick
 
 RECIPES = Tool("Food", "Recipe Box")
 NUTRITION = Tool("Food", "Nutrient Lens")
@@ -18,12 +18,15 @@ def _search(rng, w):
     return intent(
         f"recipes.search:{r['id']}",
         [
-            f"How long does the {r['name']} recipe take in total?",
-            f"Find the recipe for {r['name']} - which cuisine is it and how is it rated?",
-            f"Is the {r['name']} recipe vegetarian, and how long does it take?",
+            f"How long does the {r['name']} recipe take in total, and which cuisine is it?",
+            f"Find the recipe for {r['name']} - which cuisine is it and how long does it take?",
+            f"What cuisine is the {r['name']} recipe, and how long does it take in total?",
         ],
         [RECIPES.call("Search Recipes", query=r["name"])],
-        lambda x: [next(y["total_time_min"] for y in x[0]["recipes"] if y["recipe_id"] == r["id"])],
+        lambda x: [
+            next(y["total_time_min"] for y in x[0]["recipes"] if y["recipe_id"] == r["id"]),
+            next(y["cuisine"] for y in x[0]["recipes"] if y["recipe_id"] == r["id"]),
+        ],
     )
 
 
@@ -70,8 +73,8 @@ def _by_cuisine(rng, w):
         f"recipes.cuisine:{cuisine}",
         [
             f"What's the quickest {cuisine} recipe you have, and how long does it take?",
-            f"I'm short on time. Which {cuisine} dish can I make fastest?",
-            f"List {cuisine} recipes from quickest to slowest - which is first?",
+            f"I'm short on time. Which {cuisine} dish can I make fastest, and in how many minutes?",
+            f"Which {cuisine} recipe is the quickest, and how long does it take?",
         ],
         [RECIPES.call("Recipes by Cuisine", cuisine=cuisine, limit=5)],
         lambda x: [x[0]["recipes"][0]["name"], x[0]["recipes"][0]["total_time_min"]],
@@ -101,12 +104,12 @@ def _nutrition(rng, w):
     return intent(
         f"nutrition.ingredient:{i['id']}:{grams}",
         [
-            f"How many calories are in {grams} g of {i['name']}?",
+            f"How many calories and how much protein are in {grams} g of {i['name']}?",
             f"Nutrition facts for {grams} grams of {i['name']}: calories and protein?",
             f"I'm eating {grams} g of {i['name']}. How much protein and how many kcal is that?",
         ],
         [NUTRITION.call("Ingredient Nutrition", ingredient=i["name"], grams=grams)],
-        lambda x: [x[0]["kcal"]],
+        lambda x: [x[0]["kcal"], x[0]["protein_g"]],
     )
 
 
@@ -118,12 +121,12 @@ def _analyze(rng, w):
     return intent(
         f"nutrition.list:{text}",
         [
-            f"What are the total calories of this meal: {text}?",
+            f"What are the total calories and protein of this meal: {text}?",
             f"Add up the nutrition for {text}. Total kcal and protein?",
-            f"My lunch was {text}. How many calories did I eat?",
+            f"My lunch was {text}. How many calories and how much protein did I eat?",
         ],
         [NUTRITION.call("Analyze Ingredient List", items=text)],
-        lambda x: [x[0]["total"]["kcal"]],
+        lambda x: [x[0]["total"]["kcal"], x[0]["total"]["protein_g"]],
     )
 
 
@@ -134,12 +137,12 @@ def _restaurants(rng, w):
     return intent(
         f"tables.search:{c['id']}:{r['cuisine']}",
         [
-            f"Where can I get {r['cuisine']} food in {c['name']}?",
-            f"Find the best-rated {r['cuisine']} restaurant in {c['name']}.",
-            f"Any {r['cuisine']} restaurants in {c['name']}? Give me the name and rating.",
+            f"Where can I get the best-rated {r['cuisine']} food in {c['name']}, and how is it rated?",
+            f"Find the best-rated {r['cuisine']} restaurant in {c['name']} and its rating.",
+            f"Which is the top-rated {r['cuisine']} restaurant in {c['name']}? Give me the name and rating.",
         ],
         [TABLES.call("Search Restaurants", city=c["name"], cuisine=r["cuisine"])],
-        lambda x: [x[0]["restaurants"][0]["name"]],
+        lambda x: [x[0]["restaurants"][0]["name"], x[0]["restaurants"][0]["rating"]],
     )
 
 
@@ -151,8 +154,8 @@ def _restaurant(rng, w):
         f"tables.details:{r['id']}",
         [
             f"What's the phone number of {r['name']} in {c['name']}, and when is it open?",
-            f"Give me the address and opening hours of {r['name']} ({c['name']}).",
-            f"I want to book {r['name']} in {c['name']}. Phone number please.",
+            f"Give me the phone number and opening hours of {r['name']} ({c['name']}).",
+            f"I want to book {r['name']} in {c['name']}. Phone number and opening hours please.",
         ],
         [TABLES.call("Search Restaurants", city=c["name"]), TABLES.call("Restaurant Details", restaurant_id=r["id"])],
         lambda x: [x[1]["phone"], x[1]["opening_hours"]],
@@ -166,7 +169,7 @@ def _menu(rng, w):
     return intent(
         f"tables.menu:{r['id']}",
         [
-            f"What vegetarian dishes does {r['name']} in {c['name']} serve, and at what price?",
+            f"What vegetarian dishes does {r['name']} in {c['name']} serve?",
             f"I'm vegetarian - what can I order at {r['name']} ({c['name']})?",
             f"Show me the vegetarian options on the menu of {r['name']} in {c['name']}.",
         ],
@@ -174,7 +177,7 @@ def _menu(rng, w):
             TABLES.call("Search Restaurants", city=c["name"]),
             TABLES.call("Restaurant Menu", restaurant_id=r["id"], vegetarian_only=True),
         ],
-        lambda x: [m["item"] for m in x[1]["menu"]],
+        lambda x: [listed([m["item"] for m in x[1]["menu"]])],
     )
 
 
@@ -188,12 +191,12 @@ def _leagues(rng, w):
     return intent(
         f"football.leagues:{league['id']}",
         [
-            "Which football leagues do you cover this season?",
-            "List the leagues available for the 2025 season and how many teams each has.",
+            f"How many teams play in the {league['name']} in the 2025 season?",
+            f"In the 2025 season, how many clubs does the {league['name']} have?",
             f"Is the {league['name']} covered in 2025, and how many teams play in it?",
         ],
         [FOOTBALL.call("List Leagues", season="2025")],
-        lambda x: [league["name"]],
+        lambda x: [bound(next(y["teams"] for y in x[0]["leagues"] if y["name"] == league["name"]), "teams", "clubs")],
     )
 
 
@@ -204,8 +207,8 @@ def _standings(rng, w):
         f"football.standings:{league['id']}",
         [
             f"Who's top of the {league['name']} right now, and with how many points?",
-            f"Show me the {league['name']} table - who leads it?",
-            f"Which team is leading the {league['name']} and by how many points over second place?",
+            f"Show me the {league['name']} table - who leads it, with how many points?",
+            f"Which team is leading the {league['name']}, and how many points does it have?",
         ],
         [FOOTBALL.call("List Leagues", season="2025"), FOOTBALL.call("League Standings", league_id=league["id"])],
         lambda x: [x[1]["standings"][0]["team"], x[1]["standings"][0]["points"]],
@@ -235,8 +238,8 @@ def _team_details(rng, w):
         f"football.team:{t['id']}",
         [
             f"Who coaches {t['name']}, and where do they play their home games?",
-            f"Tell me about {t['name']}: coach, stadium and current league position.",
-            f"Where is {t['name']} in the table, and who's the manager?",
+            f"Tell me about {t['name']}: coach and stadium.",
+            f"Who's the manager of {t['name']}, and what's their home stadium?",
         ],
         [FOOTBALL.call("Search Teams", name=t["name"]), FOOTBALL.call("Team Details", team_id=t["id"])],
         lambda x: [x[1]["coach"], x[1]["stadium"]],
@@ -250,14 +253,14 @@ def _squad(rng, w):
         f"football.squad:{t['id']}",
         [
             f"Who are the goalkeepers of {t['name']}?",
-            f"List the goalkeepers in the {t['name']} squad with their shirt numbers.",
+            f"List the goalkeepers in the {t['name']} squad.",
             f"Which keepers does {t['name']} have?",
         ],
         [
             FOOTBALL.call("Search Teams", name=t["name"]),
             FOOTBALL.call("Team Squad", team_id=t["id"], position="Goalkeeper"),
         ],
-        lambda x: [p["name"] for p in x[1]["players"]],
+        lambda x: [listed([p["name"] for p in x[1]["players"]])],
     )
 
 
@@ -268,14 +271,17 @@ def _fixtures(rng, w):
         f"matches.fixtures:{t['id']}",
         [
             f"When does {t['name']} play next, and against whom?",
-            f"What's the next scheduled match of {t['name']}?",
-            f"Show me {t['name']}'s upcoming fixtures.",
+            f"What's the next scheduled match of {t['name']}: date and opponent?",
+            f"Who does {t['name']} play next, and on which date?",
         ],
         [
             FOOTBALL.call("Search Teams", name=t["name"]),
             MATCHES.call("Team Fixtures", team_id=t["id"], status="scheduled"),
         ],
-        lambda x: [x[1]["matches"][0]["date"]],
+        lambda x: [
+            x[1]["matches"][0]["date"],
+            next(side for side in (x[1]["matches"][0]["home"], x[1]["matches"][0]["away"]) if side != t["name"]),
+        ],
     )
 
 
@@ -288,7 +294,7 @@ def _by_date(rng, w):
         f"matches.date:{m['date']}:{m['id']}",
         [
             f"What was the score of {home}'s home game on {m['date']}?",
-            f"List all results from {m['date']}; how did {home} do at home?",
+            f"Look up the results of {m['date']}: what was the score of {home}'s home game?",
             f"How did {home} get on at home on {m['date']}?",
         ],
         [MATCHES.call("Matches by Date", date=m["date"])],
@@ -304,16 +310,17 @@ def _match(rng, w):
     return intent(
         f"matches.details:{m['id']}",
         [
-            f"Who scored in {home['name']} vs {away['name']} on {m['date']}?",
-            f"Give me the goal scorers and minutes of the {m['date']} match between {home['name']} and {away['name']}.",
-            f"Who got the first goal when {home['name']} hosted {away['name']} on {m['date']}?",
+            f"Who scored first in {home['name']} vs {away['name']} on {m['date']}, and in which minute?",
+            f"Give me the first goal scorer and minute of the {m['date']} match between {home['name']} and "
+            f"{away['name']}.",
+            f"Who got the first goal when {home['name']} hosted {away['name']} on {m['date']}, and when?",
         ],
         [
             FOOTBALL.call("Search Teams", name=home["name"]),
             MATCHES.call("Matches by Date", date=m["date"]),
             MATCHES.call("Match Details", match_id=m["id"]),
         ],
-        lambda x: [x[2]["goals"][0]["player"]],
+        lambda x: [x[2]["goals"][0]["player"], bound(x[2]["goals"][0]["minute"], "minute", "min")],
     )
 
 
@@ -325,16 +332,16 @@ def _h2h(rng, w):
     return intent(
         f"matches.h2h:{a['id']}:{b['id']}",
         [
-            f"How have {a['name']} and {b['name']} fared against each other this season?",
-            f"Head to head this season: {a['name']} vs {b['name']} - wins, draws?",
-            f"What's the season record between {a['name']} and {b['name']}?",
+            f"What were the scores when {a['name']} and {b['name']} played each other this season?",
+            f"Head to head this season: {a['name']} vs {b['name']} - what were the results?",
+            f"List the scores of this season's matches between {a['name']} and {b['name']}.",
         ],
         [
             FOOTBALL.call("Search Teams", name=a["name"]),
             FOOTBALL.call("Search Teams", name=b["name"]),
             MATCHES.call("Head to Head", team_a=a["id"], team_b=b["id"]),
         ],
-        lambda x: [y["score"] for y in x[2]["matches"] if y["score"]],
+        lambda x: [listed([y["score"] for y in x[2]["matches"] if y["score"]])],
     )
 
 
@@ -361,12 +368,15 @@ def _profile(rng, w):
     return intent(
         f"scout.profile:{p['id']}",
         [
-            f"How many goals has {p['name']} of {team['name']} scored this season?",
+            f"How many goals has {p['name']} of {team['name']} scored this season, in how many appearances?",
             f"Season stats for {p['name']} ({team['name']}): goals and appearances?",
-            f"How old is {team['name']}'s {p['name']}, and how many times has he scored this season?",
+            f"How many times has {team['name']}'s {p['name']} scored this season, and in how many games?",
         ],
         [SCOUT.call("Search Players", name=p["name"], limit=50), SCOUT.call("Player Profile", player_id=p["id"])],
-        lambda x: [x[1]["season"]["goals"]],
+        lambda x: [
+            bound(x[1]["season"]["goals"], "goals", "goal", "scored"),
+            bound(x[1]["season"]["appearances"], "appearances", "games", "matches", "apps"),
+        ],
     )
 
 
@@ -376,8 +386,8 @@ def _scorers(rng, w):
     return intent(
         f"scout.scorers:{league['id']}",
         [
-            f"Who's the top scorer in the {league['name']} this season?",
-            f"List the five leading goal scorers of the {league['name']}.",
+            f"Who's the top scorer in the {league['name']} this season, with how many goals?",
+            f"Who leads the {league['name']} goal scorers, and how many has she or he scored?",
             f"Which player has scored most goals in the {league['name']}, and how many?",
         ],
         [FOOTBALL.call("List Leagues", season="2025"), SCOUT.call("Top Scorers", league_id=league["id"], limit=5)],

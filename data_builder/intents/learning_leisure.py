@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from data_builder.intents.base import Tool, intent, pick
+from data_builder.intents.base import Tool, bound, intent, listed, pick
+from harness.util.text import fact_text
 
 CAMPUS = Tool("Education", "Campus Directory")
 LEXICON = Tool("Education", "Lexicon Dictionary")
@@ -14,6 +15,9 @@ BOOKS = Tool("Entertainment", "BookShelf")
 PODS = Tool("Entertainment", "PodDirectory")
 GAMES = Tool("Gaming", "GameShelf")
 TRIVIA = Tool("Gaming", "Trivia Vault")
+# What a list of synonyms (antonyms) is called in an answer; the response states only the words.
+_SYNONYM_WORDS = ("synonyms", "synonym", "same", "similar", "another word", "other words")
+_ANTONYM_WORDS = ("antonyms", "antonym", "opposite", "opposites")
 
 
 def _uni(rng, w):
@@ -28,7 +32,7 @@ def _search(rng, w):
         f"campus.search:{u['id']}",
         [
             f"Which universities are there in {c['name']}?",
-            f"List universities in {c['name']} with their world rank.",
+            f"List the universities in {c['name']}.",
             f"I'd like to study in {c['name']}. Which universities can I choose from?",
         ],
         [CAMPUS.call("Search Universities", query=c["name"])],
@@ -42,12 +46,12 @@ def _details(rng, w):
     return intent(
         f"campus.details:{u['id']}",
         [
-            f"How much is tuition per year at {u['name']}?",
-            f"What's the acceptance rate and yearly tuition of {u['name']}?",
+            f"How much is tuition per year at {u['name']}, and how many students does it have?",
+            f"What's the yearly tuition of {u['name']}, and its number of students?",
             f"How many students does {u['name']} have, and what does it cost?",
         ],
         [CAMPUS.call("Search Universities", query=u["name"]), CAMPUS.call("University Details", university_id=u["id"])],
-        lambda r: [r[1]["tuition_usd_per_year"]],
+        lambda r: [r[1]["tuition_usd_per_year"], bound(r[1]["students"], "students")],
     )
 
 
@@ -59,14 +63,14 @@ def _courses(rng, w):
         f"campus.courses:{u['id']}:{dept}",
         [
             f"Which {dept} courses does {u['name']} offer?",
-            f"List the {dept} courses at {u['name']} with credits.",
+            f"List the {dept} courses at {u['name']}.",
             f"What can I take in {dept} at {u['name']}?",
         ],
         [
             CAMPUS.call("Search Universities", query=u["name"]),
             CAMPUS.call("University Courses", university_id=u["id"], department=dept),
         ],
-        lambda r: [c["title"] for c in r[1]["courses"]],
+        lambda r: [listed([c["title"] for c in r[1]["courses"]])],
     )
 
 
@@ -77,7 +81,7 @@ def _rankings(rng, w):
         f"campus.rankings:{continent}",
         [
             f"What's the best-ranked university in {continent}?",
-            f"Top universities in {continent} by world rank?",
+            f"Which is the top university in {continent} by world rank?",
             f"Which {continent} university ranks highest worldwide?",
         ],
         [CAMPUS.call("University Rankings", continent=continent, limit=5)],
@@ -97,7 +101,7 @@ def _define(rng, w):
         [
             f'What does "{e["word"]}" mean?',
             f"Define the word {e['word']}.",
-            f"Give me the meaning of '{e['word']}' with an example.",
+            f"Give me the meaning of '{e['word']}'.",
         ],
         [LEXICON.call("Define Word", word=e["word"])],
         lambda r: [r[0]["definition"]],
@@ -115,7 +119,8 @@ def _synonyms(rng, w):
             f"Which words mean the same as '{e['word']}'?",
         ],
         [LEXICON.call("Synonyms", word=e["word"])],
-        lambda r: r[0]["synonyms"],
+        # The response is the list itself; what it is must be said ("synonyms of brief: short, ...").
+        lambda r: [listed(r[0]["synonyms"], *_SYNONYM_WORDS)],
     )
 
 
@@ -130,7 +135,7 @@ def _antonyms(rng, w):
             f"Which words mean the opposite of '{e['word']}'?",
         ],
         [LEXICON.call("Antonyms", word=e["word"])],
-        lambda r: r[0]["antonyms"],
+        lambda r: [listed(r[0]["antonyms"], *_ANTONYM_WORDS)],
     )
 
 
@@ -140,12 +145,12 @@ def _daily(rng, w):
     return intent(
         f"lexicon.daily:{when}",
         [
-            f"What was the word of the day on {when}?",
+            f"What was the word of the day on {when}, and what does it mean?",
             f"Which word is featured on {when}, and what does it mean?",
-            f"Tell me the word of the day for {when}.",
+            f"Tell me the word of the day for {when} and its definition.",
         ],
         [LEXICON.call("Word of the Day", date=when)],
-        lambda r: [r[0]["word"]],
+        lambda r: [r[0]["word"], r[0]["definition"]],
     )
 
 
@@ -156,11 +161,11 @@ def _prime(rng, w):
         f"numbers.prime:{n}",
         [
             f"Is {n} a prime number? What's the next prime after it?",
-            f"Check whether {n} is prime.",
-            f"What's the first prime greater than {n}?",
+            f"Check whether {n} is prime, and give me the first prime greater than it.",
+            f"Is {n} prime? Also, what's the first prime greater than {n}?",
         ],
         [NUMBERS.call("Is Prime", number=n)],
-        lambda r: [r[0]["next_prime"]],
+        lambda r: [bound(fact_text(r[0]["is_prime"]), "prime"), r[0]["next_prime"]],
     )
 
 
@@ -169,9 +174,14 @@ def _factors(rng, w):
     n = rng.randint(100, 999999)
     return intent(
         f"numbers.factors:{n}",
-        [f"What is the prime factorisation of {n}?", f"Factor {n} into primes.", f"Which primes multiply to {n}?"],
+        [
+            f"What is the prime factorisation of {n}, and which is its largest prime factor?",
+            f"Factor {n} into primes. What's the biggest one?",
+            f"Which primes multiply to {n}, and which of them is the largest?",
+        ],
         [NUMBERS.call("Prime Factors", number=n)],
-        lambda r: [r[0]["expression"]],
+        # The factorisation alone is the response itself; the largest factor must be named as such.
+        lambda r: [r[0]["expression"], bound(max(r[0]["factors"]), "largest", "biggest", "highest")],
     )
 
 
@@ -217,12 +227,15 @@ def _validate(rng, w):
     return intent(
         f"mail.validate:{email}",
         [
-            f"Is {email} a valid email address that can receive mail?",
-            f"Validate the email {email}. Is it disposable?",
-            f"Check the address {email} before I send an invoice.",
+            f"Is {email} a valid email address that can receive mail? Is it disposable?",
+            f"Validate the email {email}: can it receive mail, and is it a disposable address?",
+            f"Before I send an invoice to {email}: is it valid, and is it a throwaway address?",
         ],
         [MAIL.call("Validate Email", email=email)],
-        lambda r: [r[0]["domain"]],
+        lambda r: [
+            bound(fact_text(r[0]["valid_syntax"] and r[0]["domain_accepts_mail"]), "valid", "receive", "deliverable"),
+            bound(fact_text(r[0]["disposable"]), "disposable", "throwaway"),
+        ],
     )
 
 
@@ -253,7 +266,8 @@ def _suggest(rng, w):
             f"Fix the email address {email}.",
         ],
         [MAIL.call("Suggest Domain", email=email)],
-        lambda r: [r[0]["suggestion"]],
+        # The response repeats the typo beside the fix: the answer must say which one is meant.
+        lambda r: [bound(r[0]["suggestion"], "meant", "mean", "correct", "corrected", "suggestion", "should be")],
     )
 
 
@@ -267,12 +281,18 @@ def _books(rng, w):
     return intent(
         f"books.search:{b['id']}",
         [
-            f'Who wrote the book "{b["title"]}"?',
+            f'Who wrote the book "{b["title"]}", and in which year was it published?',
             f'Find "{b["title"]}" - author and publication year?',
             f'When was "{b["title"]}" published, and by whom was it written?',
         ],
         [BOOKS.call("Search Books", query=b["title"])],
-        lambda r: [next(x["author"] for x in r[0]["books"] if x["book_id"] == b["id"])],
+        lambda r: [
+            next(x["author"] for x in r[0]["books"] if x["book_id"] == b["id"]),
+            bound(
+                next(x["year"] for x in r[0]["books"] if x["book_id"] == b["id"]),
+                *("published", "year", "written", "released", "came out", "from"),
+            ),
+        ],
     )
 
 
@@ -282,12 +302,12 @@ def _book_details(rng, w):
     return intent(
         f"books.details:{b['id']}",
         [
-            f'How many pages does "{b["title"]}" have, and what\'s its ISBN?',
+            f'What\'s the ISBN of "{b["title"]}", and who published it?',
             f'Give me the ISBN and publisher of "{b["title"]}".',
-            f'What genre is "{b["title"]}", and how long is it?',
+            f'Which publisher put out "{b["title"]}", and under which ISBN?',
         ],
         [BOOKS.call("Search Books", query=b["title"]), BOOKS.call("Book Details", book_id=b["id"])],
-        lambda r: [r[1]["isbn"]],
+        lambda r: [r[1]["isbn"], r[1]["publisher"]],
     )
 
 
@@ -297,12 +317,15 @@ def _by_author(rng, w):
     return intent(
         f"books.author:{a['id']}",
         [
-            f"Which books has {a['name']} written?",
-            f"List {a['name']}'s books from oldest to newest.",
-            f"What was {a['name']}'s first book?",
+            f"What was {a['name']}'s first book, and when did it come out?",
+            f"Which of {a['name']}'s books is the oldest, and from which year?",
+            f"What was {a['name']}'s first book, and in which year was it published?",
         ],
         [BOOKS.call("Books by Author", author=a["name"])],
-        lambda r: [r[0]["books"][0]["title"]],
+        lambda r: [
+            r[0]["books"][0]["title"],
+            bound(r[0]["books"][0]["year"], *("published", "year", "written", "released", "came out", "from")),
+        ],
     )
 
 
@@ -313,7 +336,7 @@ def _top_books(rng, w):
         f"books.top:{genre}",
         [
             f"What's the best-rated {genre.lower()} book?",
-            f"Recommend the top {genre.lower()} books by rating.",
+            f"Recommend the top-rated {genre.lower()} book.",
             f"Which {genre.lower()} title do readers rate highest?",
         ],
         [BOOKS.call("Top Rated Books", genre=genre)],
@@ -331,12 +354,12 @@ def _pods(rng, w):
     return intent(
         f"pods.search:{p['id']}",
         [
-            f'Who hosts the podcast "{p["title"]}"?',
+            f'Who hosts the podcast "{p["title"]}", and in which category is it?',
             f'Find "{p["title"]}" - host and category?',
             f'What kind of show is "{p["title"]}", and who presents it?',
         ],
         [PODS.call("Search Podcasts", query=p["title"])],
-        lambda r: [p["host"]],
+        lambda r: [p["host"], p["category"]],
     )
 
 
@@ -347,7 +370,7 @@ def _pod_category(rng, w):
         f"pods.category:{category}",
         [
             f"What's the best-rated {category.lower()} podcast?",
-            f"Recommend {category.lower()} podcasts, best first.",
+            f"Recommend the best-rated {category.lower()} podcast.",
             f"Which {category.lower()} podcast has the top rating?",
         ],
         [PODS.call("Podcasts by Category", category=category)],
@@ -362,11 +385,11 @@ def _episodes(rng, w):
         f"pods.episodes:{p['id']}",
         [
             f'What were the three most recent episodes of "{p["title"]}"?',
-            f"List the latest episodes of {p['title']} with their lengths.",
+            f"List the latest three episodes of {p['title']}.",
             f'Show me the newest three episodes of "{p["title"]}".',
         ],
         [PODS.call("Search Podcasts", query=p["title"]), PODS.call("Podcast Episodes", podcast_id=p["id"], limit=3)],
-        lambda r: [e["title"] for e in r[1]["episodes"]],
+        lambda r: [listed([e["title"] for e in r[1]["episodes"]])],
     )
 
 
@@ -376,9 +399,9 @@ def _latest(rng, w):
     return intent(
         f"pods.latest:{p['id']}",
         [
-            f'What\'s the latest episode of "{p["title"]}" and how long is it?',
-            f'When did "{p["title"]}" last publish an episode?',
-            f"Tell me about the newest episode of {p['title']}.",
+            f'What\'s the latest episode of "{p["title"]}", and when was it published?',
+            f'When did "{p["title"]}" last publish an episode, and what is it called?',
+            f"Tell me the title and publication date of the newest episode of {p['title']}.",
         ],
         [PODS.call("Search Podcasts", query=p["title"]), PODS.call("Latest Episode", podcast_id=p["id"])],
         lambda r: [r[1]["title"], r[1]["published"]],
@@ -411,11 +434,11 @@ def _game_details(rng, w):
         f"games.details:{g['id']}",
         [
             f'Who developed "{g["title"]}" and which platforms is it on?',
-            f'What\'s the critic score and age rating of "{g["title"]}"?',
-            f'Tell me the developer and genres of the game "{g["title"]}".',
+            f'Which studio made "{g["title"]}", and on which platforms can I play it?',
+            f'Tell me the developer and platforms of the game "{g["title"]}".',
         ],
         [GAMES.call("Search Games", title=g["title"]), GAMES.call("Game Details", game_id=g["id"])],
-        lambda r: [r[1]["developer"]],
+        lambda r: [r[1]["developer"], listed(r[1]["platforms"])],
     )
 
 
@@ -427,7 +450,7 @@ def _prices(rng, w):
         f"games.prices:{g['id']}:{platform}",
         [
             f'How much is "{g["title"]}" on {platform} right now?',
-            f'Is "{g["title"]}" discounted on {platform}? What\'s the sale price?',
+            f'What\'s the sale price of "{g["title"]}" on {platform}?',
             f'Current {platform} price of "{g["title"]}"?',
         ],
         [GAMES.call("Search Games", title=g["title"]), GAMES.call("Game Prices", game_id=g["id"])],
@@ -442,7 +465,7 @@ def _by_platform(rng, w):
         f"games.platform:{platform}",
         [
             f"What's the highest-rated game on {platform}?",
-            f"Top {platform} games by critic score?",
+            f"Top {platform} game by critic score?",
             f"Which {platform} game do critics rate best?",
         ],
         [GAMES.call("Games by Platform", platform=platform, limit=5)],
@@ -457,8 +480,8 @@ def _categories(rng, w):
         f"trivia.categories:{category}",
         [
             f"How many {category} questions does the trivia bank have?",
-            f"List the trivia categories with question counts; how many in {category}?",
-            f"What trivia categories exist, and how big is {category}?",
+            f"How many questions are in the {category} category of the trivia bank?",
+            f"How big is the trivia category {category}, in questions?",
         ],
         [TRIVIA.call("Trivia Categories", include_counts=True)],
         lambda r: [next(c["questions"] for c in r[0]["categories"] if c["name"] == category)],
@@ -472,11 +495,11 @@ def _questions(rng, w):
         f"trivia.questions:{category}",
         [
             f"Give me three {category.lower()} trivia questions.",
-            f"I'm hosting a quiz. Show me some {category.lower()} questions with choices.",
-            f"Fetch a few {category.lower()} quiz questions.",
+            f"I'm hosting a quiz. Show me three {category.lower()} questions.",
+            f"Fetch three {category.lower()} quiz questions.",
         ],
         [TRIVIA.call("Trivia Questions", category=category, limit=3)],
-        lambda r: [q["question"] for q in r[0]["questions"]],
+        lambda r: [listed([q["question"] for q in r[0]["questions"]])],
     )
 
 
@@ -487,13 +510,13 @@ def _check(rng, w):
     return intent(
         f"trivia.check:{q['id']}:{guess}",
         [
-            f'For the quiz question "{q["question"]}", is "{guess}" right?',
-            f'I answered "{guess}" to "{q["question"]}". Correct?',
-            f'Check my answer "{guess}" for: {q["question"]}',
+            f'For the quiz question "{q["question"]}", is "{guess}" right? What is the correct answer?',
+            f'I answered "{guess}" to "{q["question"]}". Correct? If not, what is?',
+            f'Check my answer "{guess}" for: {q["question"]} - is it right, and what is the right answer?',
         ],
         [
             TRIVIA.call("Trivia Questions", category=q["category"], limit=50, page=1),
             TRIVIA.call("Check Answer", question_id=q["id"], answer=guess),
         ],
-        lambda r: [r[1]["correct_answer"]],
+        lambda r: [bound(fact_text(r[1]["correct"]), "correct", "right", "wrong"), r[1]["correct_answer"]],
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from data_builder.intents.base import Tool, intent, ordinal, pick
+from data_builder.intents.base import Tool, intent, listed, ordinal, pick
 
 FILMS = Tool("Movies", "ReelBase Films")
 PEOPLE = Tool("Movies", "ReelBase People")
@@ -26,10 +26,13 @@ def _search(rng, w):
         [
             f'When was the film "{f["title"]}" released, and how is it rated?',
             f'Find the movie "{f["title"]}" and tell me its year and rating.',
-            f'What genre is "{f["title"]}", and what year did it come out?',
+            f'What year did "{f["title"]}" come out, and what is its rating?',
         ],
         _film_steps(f),
-        lambda r: [next(x["year"] for x in r[0]["films"] if x["film_id"] == f["id"])],
+        lambda r: [
+            next(x["year"] for x in r[0]["films"] if x["film_id"] == f["id"]),
+            next(x["rating"] for x in r[0]["films"] if x["film_id"] == f["id"]),
+        ],
     )
 
 
@@ -40,7 +43,7 @@ def _details(rng, w):
         f"films.details:{f['id']}",
         [
             f'Who directed "{f["title"]}" and how long is it?',
-            f'Give me the director, runtime and box office of the film "{f["title"]}".',
+            f'Give me the director and runtime of the film "{f["title"]}".',
             f'How long does "{f["title"]}" run, and who was the director?',
         ],
         [*_film_steps(f), FILMS.call("Film Details", film_id=f["id"])],
@@ -55,11 +58,11 @@ def _cast(rng, w):
         f"films.cast:{f['id']}",
         [
             f'Who stars in "{f["title"]}"?',
-            f'List the main cast of "{f["title"]}" and the characters they play.',
+            f'List the main cast of "{f["title"]}".',
             f'Which actors are in the movie "{f["title"]}"?',
         ],
         [*_film_steps(f), FILMS.call("Film Cast", film_id=f["id"])],
-        lambda r: [c["name"] for c in r[1]["cast"]],
+        lambda r: [listed([c["name"] for c in r[1]["cast"]])],
     )
 
 
@@ -69,9 +72,9 @@ def _reviews(rng, w):
     return intent(
         f"films.reviews:{f['id']}",
         [
-            f'What did the latest critic review of "{f["title"]}" say, and what score did it give?',
-            f'Show me the most recent review of "{f["title"]}" with its score.',
-            f'How did the newest critic rate "{f["title"]}"?',
+            f'Who wrote the latest critic review of "{f["title"]}", and what score did it give?',
+            f'Show me the author and score of the most recent review of "{f["title"]}".',
+            f'Which critic reviewed "{f["title"]}" most recently, and with what score?',
         ],
         [*_film_steps(f), FILMS.call("Film Reviews", film_id=f["id"], limit=1)],
         lambda r: [r[1]["reviews"][0]["author"], r[1]["reviews"][0]["score"]],
@@ -85,9 +88,9 @@ def _top(rng, w):
     return intent(
         f"films.top:{genre}:{n}",
         [
-            f"What are the {n + 2} best-rated {genre.lower()} films? I mostly want to know which is {ordinal(n)}.",
+            f"Among the best-rated {genre.lower()} films, which one is {ordinal(n)}?",
             f"Which {genre.lower()} film ranks {ordinal(n)} by rating?",
-            f"Give me the top {genre.lower()} movies by rating; which one is in {ordinal(n)} place?",
+            f"Rank the {genre.lower()} movies by rating; which one is in {ordinal(n)} place?",
         ],
         [FILMS.call("Top Rated Films", genre=genre, limit=5)],
         lambda r: [r[0]["films"][n - 1]["title"]],
@@ -121,7 +124,7 @@ def _person_details(rng, w):
         [
             f"When was {p['name']} born, and where?",
             f"Give me {p['name']}'s birth date and birthplace.",
-            f"How many awards has {p['name']} won, and when were they born?",
+            f"Where and on which date was {p['name']} born?",
         ],
         [PEOPLE.call("Search People", name=p["name"]), PEOPLE.call("Person Details", person_id=p["id"])],
         lambda r: [r[1]["birth_date"], r[1]["birthplace"]["city"]],
@@ -134,12 +137,12 @@ def _filmography(rng, w):
     return intent(
         f"people.filmography:{p['id']}",
         [
-            f"Which films has {p['name']} appeared in?",
-            f"List {p['name']}'s filmography, newest first.",
+            f"Which film with {p['name']} is the most recent, and what role did they play in it?",
+            f"In {p['name']}'s filmography, what is the newest film, and which character did they play?",
             f"What's the most recent film with {p['name']}, and what role did they play?",
         ],
         [PEOPLE.call("Search People", name=p["name"]), PEOPLE.call("Person Filmography", person_id=p["id"])],
-        lambda r: [r[1]["credits"][0]["title"]],
+        lambda r: [r[1]["credits"][0]["title"], r[1]["credits"][0]["role"]],
     )
 
 
@@ -150,11 +153,11 @@ def _cinemas(rng, w):
         f"shows.cinemas:{c['id']}",
         [
             f"Which cinemas are there in {c['name']}?",
-            f"List the movie theatres in {c['name']} with their ticket prices.",
-            f"Where can I watch a film in {c['name']}? Give me the cinemas and addresses.",
+            f"List the movie theatres in {c['name']}.",
+            f"Where can I watch a film in {c['name']}? Give me the cinemas.",
         ],
         [SHOWS.call("Cinemas in City", city=c["name"])],
-        lambda r: [x["name"] for x in r[0]["cinemas"]],
+        lambda r: [listed([x["name"] for x in r[0]["cinemas"]])],
     )
 
 
@@ -167,14 +170,14 @@ def _programme(rng, w):
         f"shows.programme:{cinema['id']}:{when}",
         [
             f"What's playing at {cinema['name']} on {when}?",
-            f"Show me the programme of {cinema['name']} for {when}, with times.",
+            f"Show me the films on the programme of {cinema['name']} for {when}.",
             f"Which films does {cinema['name']} in {c['name']} screen on {when}?",
         ],
         [
             SHOWS.call("Cinemas in City", city=c["name"]),
             SHOWS.call("Cinema Programme", cinema_id=cinema["id"], date=when.isoformat()),
         ],
-        lambda r: [x["title"] for x in r[1]["films"]],
+        lambda r: [listed([x["title"] for x in r[1]["films"]])],
     )
 
 
@@ -187,15 +190,15 @@ def _showtimes(rng, w):
     return intent(
         f"shows.film:{f['id']}:{c['id']}:{when}",
         [
-            f'Where and when is "{f["title"]}" showing in {c["name"]} on {when}?',
-            f'I want to see "{f["title"]}" in {c["name"]} on {when}. Which cinemas, what times?',
+            f'At what times is "{f["title"]}" showing in {c["name"]} on {when}?',
+            f'I want to see "{f["title"]}" in {c["name"]} on {when}. What are the showtimes?',
             f'Find showtimes for "{f["title"]}" in {c["name"]} on {when}.',
         ],
         [
             FILMS.call("Search Films", title=f["title"]),
             SHOWS.call("Film Showtimes", film_id=f["id"], city=c["name"], date=when.isoformat()),
         ],
-        lambda r: [t for s in r[1]["showtimes"] for t in s["times"]],
+        lambda r: [listed([t for s in r[1]["showtimes"] for t in s["times"]])],
     )
 
 
@@ -225,8 +228,8 @@ def _artist_details(rng, w):
         f"music.artist:{a['id']}",
         [
             f"Where is {a['name']} from, and when did they start?",
-            f"How many monthly listeners does {a['name']} have?",
-            f"Give me a short profile of {a['name']}: country, year formed and listeners.",
+            f"Which country is {a['name']} from, and in which year were they formed?",
+            f"Give me a short profile of {a['name']}: country and year formed.",
         ],
         [MUSIC.call("Search Artists", name=a["name"]), MUSIC.call("Artist Details", artist_id=a["id"])],
         lambda r: [r[1]["country"], r[1]["formed"]],
@@ -239,8 +242,8 @@ def _albums(rng, w):
     return intent(
         f"music.albums:{a['id']}",
         [
-            f"What albums has {a['name']} released?",
-            f"List {a['name']}'s discography with release years.",
+            f"What was {a['name']}'s first album, and in which year was it released?",
+            f"In {a['name']}'s discography, which album came first, and when?",
             f"Which was {a['name']}'s first album, and when did it come out?",
         ],
         [MUSIC.call("Search Artists", name=a["name"]), MUSIC.call("Artist Albums", artist_id=a["id"])],
@@ -255,8 +258,8 @@ def _tracks(rng, w):
     return intent(
         f"music.tracks:{album['id']}",
         [
-            f'What\'s the track list of "{album["title"]}" by {a["name"]}?',
-            f"How long is {a['name']}'s album \"{album['title']}\" in total, and what's the opening track?",
+            f'What\'s the opening track of "{album["title"]}" by {a["name"]}?',
+            f'Which song opens {a["name"]}\'s album "{album["title"]}"?',
             f'Name the first song on "{album["title"]}" by {a["name"]}.',
         ],
         [
@@ -292,8 +295,8 @@ def _song(rng, w):
         f"music.song:{s['id']}",
         [
             f'How long is "{s["title"]}" by {a["name"]}, and what\'s its tempo?',
-            f'What key and BPM is {a["name"]}\'s "{s["title"]}" in?',
-            f'Give me the duration and play count of "{s["title"]}" by {a["name"]}.',
+            f'How long is {a["name"]}\'s "{s["title"]}", and at what BPM?',
+            f'Give me the duration and tempo of "{s["title"]}" by {a["name"]}.',
         ],
         [MUSIC.call("Search Songs", title=s["title"], limit=50), MUSIC.call("Song Details", song_id=s["id"])],
         lambda r: [r[1]["duration"], r[1]["bpm"]],
@@ -308,12 +311,12 @@ def _country_chart(rng, w):
     return intent(
         f"charts.country:{chart['chart']}:{n}",
         [
-            f"What's number {n} on the {country['name']} charts this week?",
+            f"What's number {n} on the {country['name']} charts this week, and who sings it?",
             f"Which song is at position {n} in {country['name']} this week, and by whom?",
-            f"Show me the top {max(n, 3)} songs in {country['name']} this week.",
+            f"Which song and artist hold position {n} in {country['name']} this week?",
         ],
         [CHARTS.call("Country Chart", country=chart["chart"], limit=max(n, 3))],
-        lambda r: [r[0]["entries"][n - 1]["title"]],
+        lambda r: [r[0]["entries"][n - 1]["title"], r[0]["entries"][n - 1]["artist"]],
     )
 
 
@@ -322,9 +325,9 @@ def _global(rng, w):
     return intent(
         "charts.global",
         [
-            "What's the number one song in the world this week?",
+            "What's the number one song in the world this week, and who is it by?",
             "Who tops the global chart this week, and with which song?",
-            "Show me this week's global top 5.",
+            "Show me this week's global number one and its artist.",
         ],
         [CHARTS.call("Global Chart", limit=5)],
         lambda r: [r[0]["entries"][0]["title"], r[0]["entries"][0]["artist"]],
@@ -344,7 +347,7 @@ def _positions(rng, w):
             f'How is "{s["title"]}" by {a["name"]} doing in the charts?',
         ],
         [MUSIC.call("Search Songs", title=s["title"], limit=50), CHARTS.call("Song Chart Positions", song_id=s["id"])],
-        lambda r: [x["position"] for x in r[1]["charts"]],
+        lambda r: [listed([x["position"] for x in r[1]["charts"]])],
     )
 
 
@@ -356,7 +359,7 @@ def _lyrics(rng, w):
         f"lyrics.get:{s['id']}",
         [
             f'What\'s the first line of "{s["title"]}" by {a["name"]}?',
-            f'Show me the lyrics of {a["name"]}\'s "{s["title"]}".',
+            f'What is the opening line of {a["name"]}\'s "{s["title"]}"?',
             f'How does "{s["title"]}" by {a["name"]} begin?',
         ],
         [MUSIC.call("Search Songs", title=s["title"], limit=50), LYRICS.call("Get Lyrics", song_id=s["id"])],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import urllib.parse
 
-from data_builder.intents.base import Tool, intent, pick, reply, works
+from data_builder.intents.base import Tool, bound, intent, listed, pick, reply, works
 from data_builder.intents.media import LYRICS, MUSIC
 from data_builder.intents.tools import CODEC
 from data_builder.intents.travel import ADVISOR
@@ -31,12 +31,12 @@ def _sentiment(rng, w):
     return intent(
         f"sentiment.analyze:{text}",
         [
-            f'Is this review positive or negative? "{text}"',
-            f"What's the sentiment score of: {text}",
-            f'Analyse the tone of this customer comment: "{text}"',
+            f'Is this review positive or negative, and what is its sentiment score? "{text}"',
+            f"What's the sentiment label and score of: {text}",
+            f'Analyse the tone of this customer comment (label and score): "{text}"',
         ],
         [SENTIMENT.call("Analyze Sentiment", text=text)],
-        lambda r: [r[0]["label"]],
+        lambda r: [r[0]["label"], r[0]["score"]],
     )
 
 
@@ -46,9 +46,9 @@ def _compare(rng, w):
     return intent(
         f"sentiment.compare:{a}:{b}",
         [
-            f'Which of these reviews is more positive, and is each positive, negative or neutral? A: "{a}" B: "{b}"',
+            f'Is each of these reviews positive, negative or neutral? A: "{a}" B: "{b}"',
             f'Compare the sentiment of "{a}" and "{b}": label each one positive, negative or neutral.',
-            f'Review one says "{a}", review two says "{b}". Which is happier, and what is the sentiment label of each?',
+            f'Review one says "{a}", review two says "{b}". What is the sentiment label of each?',
         ],
         [SENTIMENT.call("Compare Sentiment", text_a=a, text_b=b)],
         lambda r: [r[0]["text_a"]["label"], r[0]["text_b"]["label"]],
@@ -62,8 +62,8 @@ def _keywords(rng, w):
     return intent(
         f"sentiment.keywords:{a['id']}",
         [
-            f'What are the main keywords of this text? "{text}"',
-            f"Extract the top keywords from: {text}",
+            f'What is the top keyword of this text? "{text}"',
+            f"Extract the single top keyword from: {text}",
             f'Which word comes up most in "{text}" (ignoring stop words)?',
         ],
         [SENTIMENT.call("Extract Keywords", text=text, top=3)],
@@ -78,12 +78,12 @@ def _readability(rng, w):
     return intent(
         f"sentiment.readability:{word['word']}",
         [
-            f'How easy is this to read? "{text}"',
-            f"Give me the Flesch reading ease of: {text}",
-            f'Rate the readability of the text "{text}".',
+            f'How easy is this to read (Flesch score and level)? "{text}"',
+            f"Give me the Flesch reading ease and the reading level of: {text}",
+            f'Rate the readability of the text "{text}": score and level.',
         ],
         [SENTIMENT.call("Readability Score", text=text)],
-        lambda r: [r[0]["flesch_reading_ease"]],
+        lambda r: [r[0]["flesch_reading_ease"], r[0]["level"]],
     )
 
 
@@ -119,10 +119,16 @@ def _supported(rng, w):
         [
             f"Can your detector recognise {lang['name']}? Which languages does it know?",
             "Which languages can the language detector identify?",
-            f"Is {lang['name']} among the languages the detector supports?",
+            f"Is {lang['name']} among the languages the detector supports? List them all.",
         ],
         [DETECT.call("Supported Languages", scope="detection")],
-        lambda r: [lang["name"]],
+        # The response is the list itself beside the codes: the answer says what the names are.
+        lambda r: [
+            listed(
+                [x["name"] for x in r[0]["languages"]],
+                *("languages", "language", "supports", "supported", "recognise", "recognises", "identify", "knows"),
+            )
+        ],
     )
 
 
@@ -137,7 +143,7 @@ def _language(rng, w):
             f"Tell me where the language '{lang['code']}' is spoken.",
         ],
         [DETECT.call("Language Details", code=lang["code"])],
-        lambda r: r[0]["spoken_in"] or [lang["name"]],
+        lambda r: [listed(r[0]["spoken_in"] or [lang["name"]])],
     )
 
 
@@ -169,12 +175,12 @@ def _phrases(rng, w):
     return intent(
         f"phrases.list:{lang['code']}",
         [
-            f"Which {lang['name']} phrases does the phrasebook have?",
-            f"List every phrase available in {lang['name']}.",
-            f"Show me the {lang['name']} phrase list.",
+            f"Which {lang['name']} phrases does the phrasebook have? The first three will do.",
+            f"List the first three phrases available in {lang['name']}.",
+            f"Show me the first three entries of the {lang['name']} phrase list.",
         ],
         [PHRASES.call("List Phrases", language=lang["code"])],
-        lambda r: r[0]["phrases"][:3],
+        lambda r: [listed(r[0]["phrases"][:3])],
     )
 
 
@@ -205,7 +211,12 @@ def _all(rng, w):
             f'Translate "{text}" into Spanish, French, German, Italian and Portuguese.',
         ],
         [PHRASES.call("Phrase in All Languages", text=text)],
-        lambda r: [t["text"] for t in r[0]["translations"] if t["language"] != "en"],
+        # The response names each language by its code: an answer says which language each one is.
+        lambda r: [
+            bound(t["text"], w.by("languages", "code")[t["language"]]["name"])
+            for t in r[0]["translations"]
+            if t["language"] != "en"
+        ],
     )
 
 
@@ -215,12 +226,12 @@ def _element(rng, w):
     return intent(
         f"elements.details:{e['symbol']}",
         [
-            f"What's the atomic mass of {e['name']}?",
+            f"What are the atomic number and atomic mass of {e['name']}?",
             f"Give me the atomic number and mass of {e['name']} ({e['symbol']}).",
-            f"Which group and period is {e['name']} in, and what's its atomic mass?",
+            f"Which atomic number does {e['name']} have, and what's its atomic mass?",
         ],
         [ELEMENTS.call("Element Details", symbol=e["symbol"])],
-        lambda r: [r[0]["atomic_mass"]],
+        lambda r: [bound(r[0]["number"], "atomic number", "number"), r[0]["atomic_mass"]],
     )
 
 
@@ -231,12 +242,12 @@ def _elements(rng, w):
     return intent(
         f"elements.search:{part}",
         [
-            f"Which elements have names starting with or containing '{part}'?",
-            f"Search the periodic table for '{part}'.",
+            f"Which elements have names containing '{part}', and what are their symbols?",
+            f"Search the periodic table for '{part}': names and symbols?",
             f"List elements whose name includes '{part}', with their symbols.",
         ],
         [ELEMENTS.call("Search Elements", query=part)],
-        lambda r: [e["symbol"]],
+        lambda r: [e["name"], e["symbol"]],
     )
 
 
@@ -246,8 +257,8 @@ def _group(rng, w):
     return intent(
         f"elements.group:{group}",
         [
-            f"Which elements are in group {group} of the periodic table?",
-            f"List the group {group} elements, lightest first.",
+            f"Which element of group {group} of the periodic table is the lightest?",
+            f"Of the group {group} elements, which one is lightest?",
             f"What's the lightest element in group {group}?",
         ],
         [ELEMENTS.call("Elements by Group", group=group)],
@@ -281,8 +292,8 @@ def _describe(rng, w):
         f"stats.describe:{values}",
         [
             f"What are the mean and median of {values}?",
-            f"Describe this data set: {values}",
-            f"Give me the average, median and standard deviation of {values}.",
+            f"Give me the mean and the median of this data set: {values}",
+            f"Give me the average and median of {values}.",
         ],
         [STATS.call("Describe Data", values=values)],
         lambda r: [r[0]["mean"], r[0]["median"]],
@@ -344,12 +355,12 @@ def _regression(rng, w):
     return intent(
         f"stats.reg:{xs}:{ys}:{target}",
         [
-            f"Fit a line to x = {xs}, y = {ys} and predict y at x = {target}.",
+            f"Fit a line to x = {xs}, y = {ys}: what's the slope, and the predicted y at x = {target}?",
             f"What's the regression slope for x: {xs} and y: {ys}? Predict x={target}.",
-            f"Using least squares on ({xs}) vs ({ys}), what y do you expect at {target}?",
+            f"Using least squares on ({xs}) vs ({ys}), what is the slope, and what y do you expect at {target}?",
         ],
         [STATS.call("Linear Regression", x=xs, y=ys, predict_x=target)],
-        lambda r: [r[0]["predicted_y"]],
+        lambda r: [r[0]["slope"], r[0]["predicted_y"]],
     )
 
 
@@ -364,7 +375,7 @@ def _moving(rng, w):
             f"What are the rolling means (window {window}) of {values}?",
         ],
         [STATS.call("Moving Average", values=values, window=window)],
-        lambda r: r[0]["averages"][:2],
+        lambda r: [listed(r[0]["averages"])],
     )
 
 
@@ -374,27 +385,31 @@ def _planet(rng, w):
     return intent(
         f"planets.details:{p['name']}",
         [
-            f"How many moons does {p['name']} have?",
-            f"How long is a year on {p['name']} in Earth days?",
+            f"How many moons does {p['name']} have, and what is its diameter?",
+            f"What's the diameter of {p['name']}, and how many moons orbit it?",
             f"Give me {p['name']}'s diameter and number of moons.",
         ],
         [PLANETS.call("Planet Details", planet=p["name"])],
-        lambda r: [r[0]["moons"]],
+        lambda r: [bound(r[0]["moons"], "moons", "moon"), r[0]["diameter_km"]],
     )
 
 
 @PLANETS.template("list", "List Planets")
 def _planets(rng, w):
     order = rng.choice(["diameter", "moons"])
+    field = "moons" if order == "moons" else "diameter_km"
     return intent(
         f"planets.list:{order}",
         [
-            f"Which planet has the most {'moons' if order == 'moons' else 'width'}?",
-            f"Rank the planets by {order}.",
-            f"List the planets from largest to smallest {order}.",
+            f"Which planet has the {'most moons' if order == 'moons' else 'largest diameter'}, and how many?",
+            f"Rank the planets by {order}: which is first, and with what {order}?",
+            f"Which planet is first by {order}, and what is its {order}?",
         ],
         [PLANETS.call("List Planets", order=order)],
-        lambda r: [r[0]["planets"][0]["name"]],
+        lambda r: [
+            r[0]["planets"][0]["name"],
+            bound(r[0]["planets"][0][field], order, *(("moon",) if order == "moons" else ("km", "wide"))),
+        ],
     )
 
 
@@ -404,12 +419,12 @@ def _compare_planets(rng, w):
     return intent(
         f"planets.compare:{a['name']}:{b['name']}",
         [
-            f"How many times wider is {b['name']} than {a['name']}?",
+            f"How many times wider is {b['name']} than {a['name']}, and how far apart are their orbits?",
             f"Compare {a['name']} and {b['name']}: diameter ratio and gap between their orbits.",
-            f"How far apart are the orbits of {a['name']} and {b['name']}?",
+            f"How far apart are the orbits of {a['name']} and {b['name']}, and what is their diameter ratio?",
         ],
         [PLANETS.call("Compare Planets", planet_a=a["name"], planet_b=b["name"])],
-        lambda r: [r[0]["diameter_ratio"]],
+        lambda r: [r[0]["diameter_ratio"], r[0]["orbit_gap_million_km"]],
     )
 
 
@@ -455,7 +470,7 @@ def _level(rng, w):
             f"Where is the travel advisory currently at level {level}?",
         ],
         [ADVISOR.call("Countries by Advisory Level", level=level)],
-        lambda r: r[0]["countries"],
+        lambda r: [listed(r[0]["countries"])],
     )
 
 
@@ -466,7 +481,7 @@ def _lyrics_index(rng, w):
         f"lyrics.index:{a['id']}",
         [
             f"For how many of {a['name']}'s songs can I read the lyrics?",
-            f"Which {a['name']} songs have lyrics available?",
+            f"How many {a['name']} songs have lyrics available?",
             f"Count {a['name']}'s songs with displayable lyrics.",
         ],
         [MUSIC.call("Search Artists", name=a["name"]), LYRICS.call("Artist Lyrics Index", artist_id=a["id"])],

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 
-from data_builder.intents.base import Tool, intent
+from data_builder.intents.base import Tool, bound, intent, listed, reply
+from harness.util.text import fact_text
 
 UNITS = Tool("Tools", "Unit Converter")
 TEXT = Tool("Tools", "Text Toolkit")
@@ -32,40 +34,93 @@ def _list(rng, w):
             f"What abbreviations do I use for {quantity} conversions?",
         ],
         [UNITS.call("List Units", quantity=quantity)],
-        lambda r: r[0]["units"],
+        # The response is the list beside the quantity asked about: the answer must say they are units.
+        lambda r: [listed(r[0]["units"], "units", "unit", "symbols", "abbreviations")],
     )
 
 
-def _conversion(api, kind, pairs, values):
+def _round_near(value: float, factor: float) -> float | int:
+    """A round number (two significant digits) near ``value * factor``, for a comparison to ask about."""
+    target = value * factor
+    if abs(target) < 1:
+        return 1 if value < 1 else 0
+    unit = 10.0 ** (math.floor(math.log10(abs(target))) - 1)
+    rounded = round(target / unit) * unit
+    return int(rounded) if rounded == int(rounded) else round(rounded, 2)
+
+
+def _conversion(api, kind, pairs, values, more, less):
+    """A conversion and a comparison of its result with a round number: the response states the
+    result beside the request's own values, so the comparison is what only an answer says."""
+
     def make(rng, w):
         a, b = rng.choice(pairs)
         value = rng.choice(values)
+        step = UNITS.call(api, value=value, from_unit=a, to_unit=b)
+        limit = _round_near(float(reply(step)["result"]), rng.choice([0.5, 0.8, 1.25, 2]))
         return intent(
-            f"units.{kind}:{value}:{a}:{b}",
-            [f"Convert {value} {a} to {b}.", f"How many {b} is {value} {a}?", f"What is {value} {a} in {b}?"],
-            [UNITS.call(api, value=value, from_unit=a, to_unit=b)],
-            lambda r: [r[0]["result"]],
+            f"units.{kind}:{value}:{a}:{b}:{limit}",
+            [
+                f"Convert {value} {a} to {b}. Is that {more} or {less} than {limit} {b}?",
+                f"How many {b} is {value} {a}? Is it {more} or {less} than {limit} {b}?",
+                f"What is {value} {a} in {b}, and is that {more} or {less} than {limit} {b}?",
+            ],
+            [step],
+            lambda r: [r[0]["result"], bound(more if r[0]["result"] > limit else less, "than")],
         )
 
     return make
 
 
 UNITS.template("length", "Convert Length")(
-    _conversion("Convert Length", "length", [("km", "mi"), ("ft", "m"), ("in", "cm"), ("mi", "km")], [3, 12.5, 42, 100])
+    _conversion(
+        "Convert Length",
+        "length",
+        [("km", "mi"), ("ft", "m"), ("in", "cm"), ("mi", "km")],
+        [3, 12.5, 42, 100],
+        "longer",
+        "shorter",
+    )
 )
 UNITS.template("weight", "Convert Weight")(
-    _conversion("Convert Weight", "weight", [("lb", "kg"), ("kg", "lb"), ("oz", "g"), ("st", "kg")], [2, 11, 70, 185])
+    _conversion(
+        "Convert Weight",
+        "weight",
+        [("lb", "kg"), ("kg", "lb"), ("oz", "g"), ("st", "kg")],
+        [2, 11, 70, 185],
+        "heavier",
+        "lighter",
+    )
 )
 UNITS.template("volume", "Convert Volume")(
-    _conversion("Convert Volume", "volume", [("cup", "ml"), ("gal", "l"), ("l", "floz"), ("tbsp", "ml")], [1.5, 3, 8])
+    _conversion(
+        "Convert Volume",
+        "volume",
+        [("cup", "ml"), ("gal", "l"), ("l", "floz"), ("tbsp", "ml")],
+        [1.5, 3, 8],
+        "more",
+        "less",
+    )
 )
 UNITS.template("speed", "Convert Speed")(
     _conversion(
-        "Convert Speed", "speed", [("km/h", "mph"), ("mph", "km/h"), ("knot", "km/h"), ("m/s", "km/h")], [10, 55, 120]
+        "Convert Speed",
+        "speed",
+        [("km/h", "mph"), ("mph", "km/h"), ("knot", "km/h"), ("m/s", "km/h")],
+        [10, 55, 120],
+        "faster",
+        "slower",
     )
 )
 UNITS.template("temperature", "Convert Temperature")(
-    _conversion("Convert Temperature", "temperature", [("F", "C"), ("C", "F"), ("C", "K")], [-5, 21, 37, 98.6])
+    _conversion(
+        "Convert Temperature",
+        "temperature",
+        [("F", "C"), ("C", "F"), ("C", "K")],
+        [-5, 21, 37, 98.6],
+        "warmer",
+        "colder",
+    )
 )
 
 
@@ -75,12 +130,15 @@ def _count(rng, w):
     return intent(
         f"text.count:{text}",
         [
-            f'How many words are in this sentence: "{text}"?',
+            f'How many words and characters are in this sentence: "{text}"?',
             f"Count the words and characters in: {text}",
-            f'Word count please: "{text}"',
+            f'Word and character count please: "{text}"',
         ],
         [TEXT.call("Word Count", text=text)],
-        lambda r: [r[0]["words"]],
+        lambda r: [
+            bound(r[0]["words"], "words", "word"),
+            bound(r[0]["characters"], "characters", "character", "chars"),
+        ],
     )
 
 
@@ -110,7 +168,8 @@ def _slug(rng, w):
             f'What URL-friendly slug should I use for "{title}"?',
         ],
         [TEXT.call("Slugify", text=title)],
-        lambda r: [r[0]["slug"]],
+        # A slug reads as the title itself once normalised: only the word "slug" says it is one.
+        lambda r: [bound(r[0]["slug"], "slug")],
     )
 
 
@@ -138,11 +197,11 @@ def _reverse(rng, w):
         f"text.reverse:{word}",
         [
             f'Is "{word}" a palindrome? Show it reversed.',
-            f'Reverse the text "{word}".',
-            f'Spell "{word}" backwards and tell me if it reads the same.',
+            f'Reverse the text "{word}" and tell me whether it is a palindrome.',
+            f'Spell "{word}" backwards and tell me if it is a palindrome.',
         ],
         [TEXT.call("Reverse Text", text=word, mode="characters")],
-        lambda r: [r[0]["result"]],
+        lambda r: [r[0]["result"], bound(fact_text(r[0]["is_palindrome"]), "palindrome")],
     )
 
 
@@ -230,7 +289,7 @@ def _now(rng, w):
         [
             f"What time is it in {c['name']} right now?",
             f"Current local time in {c['name']}?",
-            f"Is it morning or evening in {c['name']} now? Give me the exact time.",
+            f"Give me the exact local time in {c['name']} now.",
         ],
         [CLOCK.call("Current Time", city=c["name"])],
         lambda r: [r[0]["local_time"]],
@@ -259,12 +318,12 @@ def _difference(rng, w):
     return intent(
         f"clock.diff:{a['id']}:{b['id']}",
         [
-            f"What's the time difference between {a['name']} and {b['name']}?",
-            f"How many hours ahead of {a['name']} is {b['name']}?",
+            f"What's the time difference between {a['name']} and {b['name']}? Is {b['name']} ahead or behind?",
+            f"How many hours is {b['name']} ahead of or behind {a['name']}?",
             f"Is {b['name']} ahead of or behind {a['name']}, and by how many hours?",
         ],
         [CLOCK.call("Time Difference", city_a=a["name"], city_b=b["name"])],
-        lambda r: [f"{abs(r[0]['hours_ahead']):g}"],
+        lambda r: [f"{abs(r[0]['hours_ahead']):g}", "behind" if r[0]["hours_ahead"] < 0 else "ahead"],
     )
 
 
@@ -293,12 +352,12 @@ def _add(rng, w):
     return intent(
         f"dates.add:{a}:{days}",
         [
-            f"What date is {days} days after {a}?",
+            f"What date is {days} days after {a}, and which weekday?",
             f"Add {days} days to {a}. Which date and weekday is that?",
-            f"If I start on {a}, where do I land {days} days later?",
+            f"If I start on {a}, on which date and weekday do I land {days} days later?",
         ],
         [DATES.call("Add Days", date=a, days=days)],
-        lambda r: [r[0]["result"]],
+        lambda r: [r[0]["result"], r[0]["weekday"]],
     )
 
 
@@ -310,7 +369,7 @@ def _weekday(rng, w):
         [
             f"What day of the week was {a}?",
             f"Which weekday falls on {a}?",
-            f"Tell me the weekday and ISO week number of {a}.",
+            f"Tell me the weekday of {a}.",
         ],
         [DATES.call("Day of Week", date=a)],
         lambda r: [r[0]["weekday"]],
@@ -372,10 +431,10 @@ def _contrast(rng, w):
     return intent(
         f"colors.contrast:{fg}:{bg}",
         [
-            f"Is {fg} text readable on a {bg} background? What's the contrast ratio?",
-            f"Contrast ratio between {fg} and {bg}?",
-            f"Does {fg} on {bg} pass WCAG AA for normal text?",
+            f"Does {fg} text on a {bg} background pass WCAG AA? What's the contrast ratio?",
+            f"Contrast ratio between {fg} and {bg}? Does it pass AA for normal text?",
+            f"Does {fg} on {bg} pass WCAG AA for normal text, and what is the contrast ratio?",
         ],
         [COLORS.call("Contrast Ratio", foreground=fg, background=bg)],
-        lambda r: [r[0]["ratio"]],
+        lambda r: [r[0]["ratio"], bound(fact_text(r[0]["passes_aa_normal_text"]), "aa", "passes", "pass", "wcag")],
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from data_builder.intents.base import Tool, intent, pick, works
+from data_builder.intents.base import Tool, bound, intent, listed, pick, works
 
 STAY = Tool("Travel", "StayFinder Hotels")
 FLY = Tool("Travel", "SkyRoute Flights")
@@ -101,16 +101,16 @@ def _reviews(rng, w):
     return intent(
         f"stay.reviews:{h['id']}",
         [
-            f"What did the most recent guest say about the {h['name']}? Who wrote it and what rating did they give?",
+            f"What did the most recent guest say about the {h['name']} (review title)? Who wrote it, with what rating?",
             f"Show me the latest review of {h['name']} - author, rating and title.",
-            f"Read me the newest guest review for {h['name']}.",
+            f"Read me the newest guest review for {h['name']}: who wrote it, with what rating and title?",
         ],
         [
             STAY.call("Search Destinations", query=c["name"]),
             STAY.call("Search Hotels", dest_id=c["dest_id"], limit=10),
             STAY.call("Hotel Reviews", hotel_id=h["id"], limit=1),
         ],
-        lambda r: [r[2]["reviews"][0]["author"], r[2]["reviews"][0]["title"]],
+        lambda r: [r[2]["reviews"][0]["author"], r[2]["reviews"][0]["rating"], r[2]["reviews"][0]["title"]],
     )
 
 
@@ -194,7 +194,8 @@ def _status(rng, w):
         [
             f"Is flight {route['flight_number']} on {when} on time? Which gate?",
             f"What's the status of {route['flight_number']} on {when}, and where does it board?",
-            f"My friend is on flight {route['flight_number']} on {when}. Is it delayed?",
+            f"My friend is on flight {route['flight_number']} on {when}. Is it delayed, and from which gate does it "
+            "leave?",
         ],
         [FLY.call("Flight Status", flight_number=route["flight_number"], date=when.isoformat())],
         lambda r: [r[0]["status"], r[0]["gate"]],
@@ -208,11 +209,11 @@ def _airline(rng, w):
         f"fly.airline:{route['flight_number']}",
         [
             f"Which airline operates flight {route['flight_number']}, and how punctual is it?",
-            f"Tell me about the airline behind flight {route['flight_number']}: name, alliance and on-time rate.",
-            f"Who flies {route['flight_number']}? I'd like the airline's name and fleet size.",
+            f"Tell me about the airline behind flight {route['flight_number']}: name and on-time rate.",
+            f"Who flies {route['flight_number']}? I'd like the airline's name and how often it is on time.",
         ],
         [FLY.call("Airline Info", airline_code=route["airline_code"])],
-        lambda r: [r[0]["name"]],
+        lambda r: [r[0]["name"], r[0]["on_time_rate"]],
     )
 
 
@@ -238,12 +239,12 @@ def _museums(rng, w):
     return intent(
         f"guide.museums:{c['id']}",
         [
-            f"Which museums can I visit in {c['name']}, and what do tickets cost?",
-            f"List the museums in {c['name']} with their ticket prices.",
-            f"I love museums. What is there to see in {c['name']}, and how much is entry?",
+            f"Which museums can I visit in {c['name']}?",
+            f"List the museums in {c['name']}.",
+            f"I love museums. Which ones are there to see in {c['name']}?",
         ],
         [GUIDE.call("Search Attractions", city=c["name"], type="Museum")],
-        lambda r: [x["name"] for x in r[0]["attractions"]],
+        lambda r: [listed([x["name"] for x in r[0]["attractions"]])],
     )
 
 
@@ -275,7 +276,7 @@ def _free(rng, w):
             f"List the free attractions across {country['name']}.",
         ],
         [GUIDE.call("Free Attractions", country=country["code"])],
-        lambda r: [x["name"] for x in r[0]["attractions"]],
+        lambda r: [listed([x["name"] for x in r[0]["attractions"]])],
     )
 
 
@@ -286,8 +287,8 @@ def _visa(rng, w):
         f"advisor.visa:{a['code']}:{b['code']}",
         [
             f"Do I need a visa to visit {b['name']} with a passport from {a['name']}? How long can I stay?",
-            f"I hold a {a['name']} passport. What are the visa rules for {b['name']}, including the fee?",
-            f"Visa requirements for {a['name']} citizens travelling to {b['name']}?",
+            f"I hold a {a['name']} passport. What are the visa rules for {b['name']}, and the longest stay?",
+            f"Visa requirements for {a['name']} citizens travelling to {b['name']}, and how many days may they stay?",
         ],
         [ADVISOR.call("Visa Requirements", passport=a["code"], destination=b["code"])],
         lambda r: [r[0]["requirement"], r[0]["max_stay_days"]],
@@ -300,9 +301,9 @@ def _advisory(rng, w):
     return intent(
         f"advisor.advisory:{c['code']}",
         [
-            f"What's the current travel advisory level for {c['name']}?",
+            f"What's the current travel advisory level for {c['name']}, and what is the advice?",
             f"Is it safe to travel to {c['name']}? Give me the official advisory level and advice.",
-            f"Check the travel advisory for {c['name']} and tell me when it was last updated.",
+            f"Check the travel advisory for {c['name']} and tell me its level and advice.",
         ],
         [ADVISOR.call("Travel Advisory", country=c["code"])],
         lambda r: [r[0]["level"], r[0]["advice"]],
@@ -315,10 +316,10 @@ def _emergency(rng, w):
     return intent(
         f"advisor.emergency:{c['code']}",
         [
-            f"What number do I call for an ambulance in {c['name']}?",
-            f"Emergency numbers for {c['name']}: police, ambulance and fire?",
+            f"What numbers do I call for an ambulance and for the police in {c['name']}?",
+            f"Emergency numbers for {c['name']}: police and ambulance?",
             f"If something happens during my trip to {c['name']}, which numbers reach the police and an ambulance?",
         ],
         [ADVISOR.call("Emergency Numbers", country=c["code"])],
-        lambda r: [r[0]["ambulance"]],
+        lambda r: [bound(r[0]["ambulance"], "ambulance"), bound(r[0]["police"], "police")],
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from data_builder.intents.base import Tool, intent, ordinal, pick, works
+from data_builder.intents.base import Tool, intent, listed, ordinal, pick, works
 
 SKY = Tool("Weather", "SkyCast Weather")
 AIR = Tool("Weather", "AirPulse Air Quality")
@@ -45,14 +45,13 @@ def _daily(rng, w):
         [
             f"Give me the {days}-day weather forecast for {c['name']}, with the highs for each day.",
             f"What will the weather be in {c['name']} over the next {days} days, starting today? I need daily highs.",
-            f"I'm planning {days} days in {c['name']} from today - what are the forecast conditions and maximum "
-            "temperatures?",
+            f"I'm planning {days} days in {c['name']} from today - what are the forecast maximum temperatures?",
         ],
         [
             SKY.call("Search Locations", query=c["name"]),
             SKY.call("Daily Forecast", location_key=c["weather_key"], days=days),
         ],
-        lambda r: [d["max_temp"] for d in r[1]["forecast"]],
+        lambda r: [listed([d["max_temp"] for d in r[1]["forecast"]])],
     )
 
 
@@ -84,7 +83,7 @@ def _history(rng, w):
         f"sky.history:{c['id']}:{when}",
         [
             f"What was the weather in {c['name']} on {when}? I need the high and low temperatures.",
-            f"Look up the observed weather for {c['name']} on {when}: conditions, minimum and maximum temperature.",
+            f"Look up the observed weather for {c['name']} on {when}: minimum and maximum temperature.",
             f"How hot did it get in {c['name']} on {when}, and what was the low?",
         ],
         [
@@ -117,8 +116,8 @@ def _aqi(rng, w):
         f"air.city:{c['id']}",
         [
             f"How good is the air in {c['name']} today? Give me the AQI and its category.",
-            f"What's today's air quality index in {c['name']}, and which pollutant dominates?",
-            f"Is the air in {c['name']} healthy to go running today? Tell me the AQI.",
+            f"What's today's air quality index in {c['name']}, and which category is that?",
+            f"Is the air in {c['name']} healthy to go running today? Tell me the AQI and its category.",
         ],
         [AIR.call("Air Quality by City", city=c["name"])],
         lambda r: [r[0]["aqi"], r[0]["category"]],
@@ -146,9 +145,9 @@ def _cleanest(rng, w):
     return intent(
         f"air.cleanest:{country['code']}",
         [
-            f"Which city in {country['name']} has the cleanest air right now?",
+            f"Which city in {country['name']} has the cleanest air right now, and what is its AQI?",
             f"Rank the cities of {country['name']} by air quality and tell me which one is cleanest, with its AQI.",
-            f"Where in {country['name']} is the air quality best today?",
+            f"Where in {country['name']} is the air quality best today, at what AQI?",
         ],
         [AIR.call("Cleanest Cities", country=country["code"], limit=5)],
         lambda r: [r[0]["cities"][0]["city"], r[0]["cities"][0]["aqi"]],
@@ -162,12 +161,12 @@ def _cleanest_world(rng, w):
     return intent(
         f"air.cleanest_world:{rank}",
         [
-            f"In the worldwide ranking of cities by clean air, which city is number {rank}?",
+            f"In the worldwide ranking of cities by clean air, which city is number {rank}, and what is its AQI?",
             f"Which city ranks {ordinal(rank)} for cleanest air across all countries, and what is its AQI?",
-            f"Go through the global clean-air city ranking and tell me who is at position {rank}.",
+            f"Go through the global clean-air city ranking and tell me who is at position {rank}, with its AQI.",
         ],
         [AIR.call("Cleanest Cities", country="all", page=page, limit=10)],
-        lambda r: [r[0]["cities"][(rank - 1) % 10]["city"]],
+        lambda r: [r[0]["cities"][(rank - 1) % 10]["city"], r[0]["cities"][(rank - 1) % 10]["aqi"]],
     )
 
 
@@ -234,8 +233,8 @@ def _moon(rng, w):
         f"sun.moon:{when}",
         [
             f"What phase is the moon in on {when}?",
-            f"On {when}, what will the moon look like - which phase, and how much of it is lit?",
-            f"Tell me the moon phase for {when} and when the next full moon after that is.",
+            f"On {when}, what will the moon look like - which phase?",
+            f"Tell me the moon phase for {when}.",
         ],
         [SUN.call("Moon Phase", date=when.isoformat())],
         lambda r: [r[0]["phase"]],
@@ -254,7 +253,7 @@ def _alerts_country(rng, w):
             f"I'm travelling to {country['name']} - are any storm, heat or other weather warnings in effect or coming?",
         ],
         [STORM.call("Alerts by Country", country=country["code"])],
-        lambda r: [a["headline"] for a in r[0]["alerts"]],
+        lambda r: [listed([a["headline"] for a in r[0]["alerts"]])],
     )
 
 
@@ -266,11 +265,11 @@ def _alerts_city(rng, w):
         f"storm.city:{c['id']}",
         [
             f"Is there a weather warning for {c['name']} right now or coming up?",
-            f"Check whether {c['name']} has any active or upcoming weather alerts and tell me their type and severity.",
+            f"Check whether {c['name']} has any active or upcoming weather alerts and read me their headlines.",
             f"Any weather alerts I should know about in {c['name']}?",
         ],
         [STORM.call("Alerts by City", city=c["name"])],
-        lambda r: [a["headline"] for a in r[0]["alerts"]],
+        lambda r: [listed([a["headline"] for a in r[0]["alerts"]])],
     )
 
 
@@ -304,5 +303,5 @@ def _feed(rng, w):
             f"What does the v1 StormWatch feed show for {country['name']}?",
         ],
         [STORM.call("Alert Feed v1", country=country["code"])],
-        lambda r: r[0]["items"],
+        lambda r: [listed(r[0]["items"])],
     )

@@ -22,10 +22,9 @@ from __future__ import annotations
 
 import bisect
 import functools
-import json
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +40,7 @@ from harness.eval.matching import (
     tokenize,
     tokens_equal,
 )
+from harness.eval.observations import observation_fields, observation_text
 from harness.types.query import Gold, GoldPart
 from harness.util.text import fact_text, is_weak, normalize_fact
 
@@ -49,37 +49,12 @@ SMALL_INT = 10
 BIND_GAP = 3
 # An answer stating this share of the response values that are neither gold nor in the query dumps them.
 DUMP_SHARE = 0.6
+# A code of up to three letters ("MX", "USD", "km") is how an answer names a value, not one it dumps.
+_CODE = re.compile(r"[a-z]{1,3}")
 BOOLEAN_WORDS = {"yes": "no", "no": "yes", "true": "false", "false": "true"}
 # Two or more capitalised words in a row ("Books Office", "Mombasa FC"); joined by "of"/"the"/"&".
 _NAME = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|the|and|de|da|&)\s+)?[A-Z][\w'’-]*)+")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]\s*|\s-\s)$")
-
-
-def observation_text(raw: str) -> str:
-    """An observation as text, JSON escapes decoded ("d\\u00edas" is "días")."""
-    try:
-        return json.dumps(json.loads(raw), ensure_ascii=False)
-    except (json.JSONDecodeError, RecursionError):
-        return raw
-
-
-def _leaves(value: Any, key: str = "") -> Iterable[tuple[str, str]]:
-    if isinstance(value, dict):
-        for k, v in value.items():
-            yield from _leaves(v, str(k))
-    elif isinstance(value, list):
-        for item in value:
-            yield from _leaves(item, key)
-    elif value is not None and value != "":
-        yield key, normalize_fact(fact_text(value))
-
-
-def observation_fields(raw: str) -> list[tuple[str, str]]:
-    """(field name, normalised value) for every plain value of a JSON observation ([] for other text)."""
-    try:
-        return list(_leaves(json.loads(raw)))
-    except (json.JSONDecodeError, RecursionError):
-        return []
 
 
 @dataclass
@@ -172,20 +147,26 @@ def _spans(needle: Sequence[Token], haystack: Sequence[Token]) -> list[tuple[int
     return list(occurrences(needle, haystack, MatchOptions()))
 
 
-_CLAUSE = re.compile(r"[;!?\n]|\.(?!\d)")
+# A full stop ends a clause only before a space or the end: "mail.example.com" and "3.5" are one value.
+_CLAUSE = re.compile(r"[;!?\n]|\.(?=\s|$)")
 
 
 def clauses(answer: str) -> list[list[Token]]:
-    """The tokens of each clause (split at ".", ";", "!", "?" and line ends; not at decimal points)."""
+    """The tokens of each clause (split at ".", ";", "!", "?" and line ends; not inside a domain, an
+    address or a decimal)."""
     return [t for part in _CLAUSE.split(answer) if (t := tokenize(part))]
 
 
-def _bound_values(context: Sequence[str], clause_tokens: Sequence[Sequence[Token]]) -> list[Token]:
+def _bound_values(
+    context: Sequence[str], clause_tokens: Sequence[Sequence[Token]], echoed: Callable[[Token], bool] | None = None
+) -> list[Token]:
     """The value tokens nearest to each occurrence of each context phrase in its clause (within
-    ``BIND_GAP``; values equally near on both sides are both bound)."""
+    ``BIND_GAP``; values equally near on both sides are both bound). Values for which ``echoed`` holds
+    (the query's own numbers, repeated as the subject) are passed over: in "No, 54859 is not prime"
+    the "no" is what "prime" is said of, not the number asked about."""
     bound: list[Token] = []
     for tokens in clause_tokens:
-        values = _value_tokens(tokens)
+        values = [(at, value) for at, value in _value_tokens(tokens) if echoed is None or not echoed(value)]
         for phrase in context:
             for reading in fact_readings(phrase):
                 if not reading:
@@ -282,7 +263,10 @@ def _episode(query_text: str, facts: tuple[str, ...], observations: tuple[str, .
     unasked = [
         value
         for value in dict.fromkeys(v for leaves in fields for _, v in leaves)
-        if (len(value) >= 2 or value.isdigit()) and value not in BOOLEAN_WORDS and f" {value} " not in said
+        if (len(value) >= 2 or value.isdigit())
+        and value not in BOOLEAN_WORDS
+        and not _CODE.fullmatch(value)
+        and f" {value} " not in said
     ]
     return _Episode(pool, query_pool, gold_pool, fields, unasked)
 
@@ -371,8 +355,24 @@ def check_grounding(
     words = {t for t in tokens if isinstance(t, str)}
     answer_clauses = clauses(answer)
     for part in parts:
-        if part.context:
-            bound = _bound_values(part.context, answer_clauses) if any(is_weak(f) for f in part.facts) else []
+        if part.context and part.many:
+            # A list is said after what it is, members in a row ("highs: 21, 23, 19 and 18"): each member
+            # is near the context or near a member that is, weak numbers included.
+            listed_near = _near_facts(list(part.facts), part.context, answer_clauses)
+            unbound.extend(f for f in part.facts if f not in listed_near)
+        elif part.context:
+            wanted_tokens = [t for f in part.facts if (t := _fact_token(f)) is not None]
+
+            def echoed(value: Token, wanted: Sequence[Token] = wanted_tokens) -> bool:
+                return (
+                    not isinstance(value, str)
+                    and query_pool.grounds(value)
+                    and not any(_same_value(w, value) for w in wanted)
+                )
+
+            weak = any(is_weak(f) for f in part.facts)
+            yes_no = any(f in BOOLEAN_WORDS for f in part.facts)
+            bound = _bound_values(part.context, answer_clauses, echoed) if weak else []
             strong = [f for f in part.facts if not is_weak(f)]
             near = _near_facts(strong, part.context, answer_clauses) if strong else set()
             for fact in part.facts:
@@ -383,19 +383,24 @@ def check_grounding(
                 elif fact not in near:
                     unbound.append(fact)
             if not part.many:
+                # A yes/no part's rival is the other word even where another part's fact is that word:
+                # "valid no; disposable no" answers "valid" twice. A number's part ignores yes/no.
                 several.extend(
                     f"{_show(b)} besides {part.facts[0]!r}"
                     for b in bound
-                    if not any(_same_value(t, b) for t in gold_tokens)
+                    if not (isinstance(b, str) and (not yes_no or any(_same_value(t, b) for t in wanted_tokens)))
+                    and not (not isinstance(b, str) and any(_same_value(t, b) for t in gold_tokens))
                     and not (isinstance(b, str) and b in query_text.casefold().split())
                     and not (not isinstance(b, str) and query_pool.grounds(b))
                 )
-        if part.many:
-            continue
         for fact in part.facts:
             wanted = _fact_token(fact)
             if wanted is not None:
+                # An invented number beside a list's member contradicts it as much as a single value's.
                 several.extend(f"{_show(v)} besides {fact!r}" for v in invented if _close_rival(wanted, v))
+        if part.many:
+            continue
+        for fact in part.facts:
             opposite = BOOLEAN_WORDS.get(fact)
             if opposite is not None and fact in words and opposite in words and opposite not in gold_facts:
                 several.append(f"{opposite!r} besides {fact!r}")

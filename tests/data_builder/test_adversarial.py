@@ -15,8 +15,6 @@ from harness.cli.main import app
 from tests.conftest import REPO
 
 SUITE = REPO / "tasks" / "sandbox"
-PASTE_OPEN = 40
-CLOSED = [a for a in ATTACKS if a != "paste"]
 
 
 def test_every_attack_passes_nothing_and_the_gold_answer_passes_everything() -> None:
@@ -29,19 +27,16 @@ def test_every_attack_passes_nothing_and_the_gold_answer_passes_everything() -> 
     }
     assert total["gold_answer_passes"] == 1200, failures
     passes = {g: row["attack_passes"] for g, row in figures["groups"].items() if row["attack_passes"]}
-    # Open: pasting passes where a response holds only the answer and the request's own words (a
-    # thesaurus lookup: "scarcity, abundance, plenty"), or where the gold misses a yes/no part of the
-    # question (readable? prime?). This bound keeps it from growing until those are fixed.
-    assert total["attacks"]["paste"] <= PASTE_OPEN, passes
-    assert {a: n for a, n in total["attacks"].items() if a != "paste"} == dict.fromkeys(CLOSED, 0), passes
+    assert total["attacks"] == dict.fromkeys(ATTACKS, 0), passes
     assert total["only_weak"] == 0
     for row in figures["groups"].values():
         # Every attack was tried on every query (the contradiction where a fact has a wrong value to give).
         assert all(row["attacks_tried"][a] == row["with_gold"] for a in ATTACKS if a != "contradiction")
         assert row["attacks_tried"]["contradiction"] > row["with_gold"] // 3
-        assert row["parts_per_query"] >= 1 and row["facts_per_part"] >= 1
-    # The audit's verdict: a suite is sound only when no attack passes (exit 1 while paste is open).
-    assert result.exit_code == (1 if total["attacks"]["paste"] else 0)
+        # Lists are one part with every member a fact, so a group averages more than one fact per part.
+        assert row["parts_per_query"] >= 1.5 and row["facts_per_part"] > 1.1
+    # The audit's verdict: the committed suite is sound.
+    assert result.exit_code == 0, result.output
 
 
 def test_audit_errors_are_one_line(tmp_path: Path) -> None:
