@@ -1,0 +1,133 @@
+"""Dense encoders: the runtimes ("backends") that turn texts into unit-length embeddings.
+
+``torch`` runs the sentence-transformers model as it is; ``onnx`` runs the same weights exported to
+ONNX with ONNX Runtime's transformer fusions (attention, layer norm, GELU); ``onnx-int8`` also
+quantizes the weights of every matrix product to int8 (dynamic, per channel). Each backend has a
+default token limit per text: ToolBench's API documents run to hundreds of tokens, and past the
+first 128 (category, tool, API, description, parameters) they mostly repeat the response schema,
+so the ONNX backends read 128 while ``torch`` keeps the model's own limit. The figures behind
+the defaults are in ``docs/retriever-speed.md`` and ``bench/bench_retriever.py``.
+
+Backends are registered in :data:`ENCODERS` (the one registry; plugins in
+``toolharness.dense_backends``); a builder is called as ``build(model_dir, settings, cache)`` and
+returns an :class:`Encoder`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from harness.registry import Registry
+from harness.retriever.errors import RetrieverError, require
+from harness.retriever.index_cache import IndexCache
+
+BACKEND_ENV = "HARNESS_RETRIEVER_BACKEND"
+DEVICE_ENV = "HARNESS_RETRIEVER_DEVICE"
+DEFAULT_BACKEND = "onnx-int8"
+CPU_ONLY = ("onnx", "onnx-int8")
+# Tokens read per text where the user sets no limit; None: the model's own (256 for all-MiniLM-L6-v2).
+DEFAULT_MAX_TOKENS: dict[str, int | None] = {"torch": None, "onnx": 128, "onnx-int8": 128}
+
+ENCODERS = Registry("dense backend", "dense_backends")
+
+
+class EncoderSettings(BaseModel):
+    """How a dense model is run: backend, token limit per text, torch device."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    backend: str = DEFAULT_BACKEND
+    max_tokens: int | None = Field(default=None, ge=8)
+    device: str | None = None
+
+
+class Encoder(Protocol):
+    """Texts in, unit-length float32 embeddings out (one row per text)."""
+
+    backend: str
+    max_tokens: int
+
+    def encode(self, texts: Sequence[str], batch_size: int) -> Any:
+        """The embedding matrix of ``texts``."""
+        ...
+
+
+def _explicit_device(device: str | None) -> str | None:
+    return device or os.environ.get(DEVICE_ENV) or None
+
+
+def choose_backend(backend: str | None = None, device: str | None = None) -> str:
+    """``backend``, else ``$HARNESS_RETRIEVER_BACKEND``, else ``onnx-int8`` on the CPU and ``torch``
+    when a torch device other than the CPU is asked for (ONNX Runtime's CPU build has no GPU)."""
+    chosen = backend or os.environ.get(BACKEND_ENV) or None
+    wanted_device = _explicit_device(device)
+    on_cpu = wanted_device is None or wanted_device.split(":")[0] == "cpu"
+    if chosen is None:
+        return DEFAULT_BACKEND if on_cpu else "torch"
+    if chosen not in ENCODERS:
+        raise RetrieverError(ENCODERS.unknown_message(chosen))
+    if chosen in CPU_ONLY and not on_cpu:
+        raise RetrieverError(f"backend {chosen} runs on the CPU only; use --backend torch for device {wanted_device!r}")
+    return chosen
+
+
+def settings_for(backend: str | None, max_tokens: int | None, device: str | None) -> EncoderSettings:
+    """The settings a user's options (each possibly unset) amount to, defaults filled in."""
+    chosen = choose_backend(backend, device)
+    tokens = max_tokens if max_tokens is not None else DEFAULT_MAX_TOKENS.get(chosen)
+    return EncoderSettings(backend=chosen, max_tokens=tokens, device=device)
+
+
+def open_encoder(model_dir: Path, settings: EncoderSettings, cache: IndexCache | None = None) -> Encoder:
+    """The encoder ``settings.backend`` names, for the model in ``model_dir``."""
+    encoder: Encoder = ENCODERS.build(settings.backend, model_dir, settings, cache or IndexCache())
+    return encoder
+
+
+class TorchEncoder:
+    """The sentence-transformers model itself, on a torch device."""
+
+    backend = "torch"
+
+    def __init__(self, model_dir: Path, settings: EncoderSettings) -> None:
+        from harness.retriever.dense import load_sentence_model
+
+        self.model = load_sentence_model(model_dir, settings.device)
+        if settings.max_tokens is not None:
+            self.model.max_seq_length = settings.max_tokens
+        self.max_tokens = int(self.model.max_seq_length)
+
+    def encode(self, texts: Sequence[str], batch_size: int) -> Any:
+        return self.model.encode(
+            list(texts),
+            batch_size=batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+
+
+@ENCODERS.register("torch", "sentence-transformers on torch (any device)")
+def _torch(model_dir: Path, settings: EncoderSettings, cache: IndexCache) -> Encoder:
+    return TorchEncoder(model_dir, settings)
+
+
+@ENCODERS.register("onnx", "ONNX Runtime, fp32, fused transformer graph (CPU)")
+def _onnx(model_dir: Path, settings: EncoderSettings, cache: IndexCache) -> Encoder:
+    require("onnxruntime")
+    from harness.retriever.onnx_encoder import OnnxEncoder
+
+    return OnnxEncoder(model_dir, settings, cache, quantized=False)
+
+
+@ENCODERS.register("onnx-int8", "ONNX Runtime, int8 weights (dynamic, per channel), fused graph (CPU)")
+def _onnx_int8(model_dir: Path, settings: EncoderSettings, cache: IndexCache) -> Encoder:
+    require("onnxruntime")
+    from harness.retriever.onnx_encoder import OnnxEncoder
+
+    return OnnxEncoder(model_dir, settings, cache, quantized=True)
