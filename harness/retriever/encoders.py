@@ -6,11 +6,11 @@ quantizes the weights of every matrix product to int8 (dynamic, per channel). Ea
 default token limit per text: ToolBench's API documents run to hundreds of tokens, and past the
 first 128 (category, tool, API, description, parameters) they mostly repeat the response schema,
 so the ONNX backends read 128 while ``torch`` keeps the model's own limit. The figures behind
-the defaults are in ``docs/retriever-speed.md`` and ``bench/bench_retriever.py``.
+the defaults are in ``docs/scale-local.md`` and ``bench/bench_retriever.py``.
 
-Backends are registered in :data:`ENCODERS` (the one registry; plugins in
-``toolharness.dense_backends``); a builder is called as ``build(model_dir, settings, cache)`` and
-returns an :class:`Encoder`.
+Backends are registered in :data:`ENCODERS` (the one registry; plugins in the entry-point group
+``toolharness.dense-backends``; ``harness ls dense-backends`` lists them); a builder is called as
+``build(model_dir, settings, cache)`` and returns an :class:`Encoder`.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ CPU_ONLY = ("onnx", "onnx-int8")
 # Tokens read per text where the user sets no limit; None: the model's own (256 for all-MiniLM-L6-v2).
 DEFAULT_MAX_TOKENS: dict[str, int | None] = {"torch": None, "onnx": 128, "onnx-int8": 128}
 
-ENCODERS = Registry("dense backend", "dense_backends")
+ENCODERS = Registry("dense backend", "dense-backends")
 
 
 class EncoderSettings(BaseModel):
@@ -44,6 +44,9 @@ class EncoderSettings(BaseModel):
     backend: str = DEFAULT_BACKEND
     max_tokens: int | None = Field(default=None, ge=8)
     device: str | None = None
+    # Intra-op threads (None: the runtime's default, one per core). Not part of the index key: it
+    # changes the speed, not the vectors.
+    threads: int | None = Field(default=None, ge=1)
 
 
 class Encoder(Protocol):
@@ -98,6 +101,8 @@ class TorchEncoder:
         from harness.retriever.dense import load_sentence_model
 
         self.model = load_sentence_model(model_dir, settings.device)
+        if settings.threads is not None:
+            require("torch").set_num_threads(settings.threads)  # torch has one pool per process
         if settings.max_tokens is not None:
             self.model.max_seq_length = settings.max_tokens
         self.max_tokens = int(self.model.max_seq_length)

@@ -157,6 +157,8 @@ class OnnxEncoder:
         self.tokenizer.enable_truncation(self.max_tokens)
         options = ort.SessionOptions()
         options.log_severity_level = 3  # the fused graph's shape-inference notes are not for users
+        if settings.threads is not None:
+            options.intra_op_num_threads = settings.threads
         path = onnx_model(model_dir, cache, quantized)
         self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         self._inputs = {i.name for i in self.session.get_inputs()}
