@@ -8,7 +8,6 @@ are always encoded by the same one.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,37 +16,13 @@ from typing import Any
 from harness.retriever.documents import Corpus
 from harness.retriever.encoders import DEVICE_ENV as DEVICE_ENV
 from harness.retriever.encoders import EncoderSettings, open_encoder, settings_for
-from harness.retriever.errors import RetrieverError, require
+from harness.retriever.encoders import load_sentence_model as load_sentence_model
+from harness.retriever.encoders import torch_device as torch_device
+from harness.retriever.errors import require
 from harness.retriever.index_cache import IndexCache
 from harness.retriever.pretrained import model_fingerprint
 
 DEFAULT_BATCH_SIZE = 64
-
-
-def torch_device(device: str | None = None) -> str:
-    """The torch device to encode and train on: ``device``, else ``$HARNESS_RETRIEVER_DEVICE``, else cpu.
-
-    Checked here so that a typo or a missing GPU is one line naming the fix, not a torch traceback.
-    """
-    chosen = device or os.environ.get(DEVICE_ENV) or "cpu"
-    torch = require("torch")
-    try:
-        kind = torch.device(chosen).type
-    except RuntimeError as exc:
-        raise RetrieverError(f"device {chosen!r} is not a torch device; use cpu, cuda, cuda:N or mps") from exc
-    available = {"cuda": torch.cuda.is_available, "mps": torch.backends.mps.is_available}.get(kind)
-    if available is not None and not available():
-        raise RetrieverError(f"device {chosen!r}: this torch build sees no {kind} device; use cpu")
-    return chosen
-
-
-def load_sentence_model(model_dir: Path, device: str | None = None) -> Any:
-    """A SentenceTransformer from a local folder (never from a hub), on :func:`torch_device`."""
-    st = require("sentence_transformers")
-    chosen = torch_device(device)
-    # transformers draws progress bars while loading and saving weights; they clutter our own output.
-    require("transformers").utils.logging.disable_progress_bar()
-    return st.SentenceTransformer(str(model_dir), device=chosen, local_files_only=True)
 
 
 class DenseRetriever:

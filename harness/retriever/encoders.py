@@ -20,33 +20,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from harness.registry import Registry
+from harness.retriever.encoder_settings import BACKEND_ENV as BACKEND_ENV
+from harness.retriever.encoder_settings import CPU_ONLY, DEFAULT_BACKEND, DEFAULT_MAX_TOKENS, EncoderSettings
+from harness.retriever.encoder_settings import DEVICE_ENV as DEVICE_ENV
 from harness.retriever.errors import RetrieverError, require
 from harness.retriever.index_cache import IndexCache
 
-BACKEND_ENV = "HARNESS_RETRIEVER_BACKEND"
-DEVICE_ENV = "HARNESS_RETRIEVER_DEVICE"
-DEFAULT_BACKEND = "onnx-int8"
-CPU_ONLY = ("onnx", "onnx-int8")
-# Tokens read per text where the user sets no limit; None: the model's own (256 for all-MiniLM-L6-v2).
-DEFAULT_MAX_TOKENS: dict[str, int | None] = {"torch": None, "onnx": 128, "onnx-int8": 128}
-
 ENCODERS = Registry("dense backend", "dense-backends")
-
-
-class EncoderSettings(BaseModel):
-    """How a dense model is run: backend, token limit per text, torch device."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    backend: str = DEFAULT_BACKEND
-    max_tokens: int | None = Field(default=None, ge=8)
-    device: str | None = None
-    # Intra-op threads (None: the runtime's default, one per core). Not part of the index key: it
-    # changes the speed, not the vectors.
-    threads: int | None = Field(default=None, ge=1)
 
 
 class Encoder(Protocol):
@@ -92,14 +73,38 @@ def open_encoder(model_dir: Path, settings: EncoderSettings, cache: IndexCache |
     return encoder
 
 
+def torch_device(device: str | None = None) -> str:
+    """The torch device to encode and train on: ``device``, else ``$HARNESS_RETRIEVER_DEVICE``, else cpu.
+
+    Checked here so that a typo or a missing GPU is one line naming the fix, not a torch traceback.
+    """
+    chosen = device or os.environ.get(DEVICE_ENV) or "cpu"
+    torch = require("torch")
+    try:
+        kind = torch.device(chosen).type
+    except RuntimeError as exc:
+        raise RetrieverError(f"device {chosen!r} is not a torch device; use cpu, cuda, cuda:N or mps") from exc
+    available = {"cuda": torch.cuda.is_available, "mps": torch.backends.mps.is_available}.get(kind)
+    if available is not None and not available():
+        raise RetrieverError(f"device {chosen!r}: this torch build sees no {kind} device; use cpu")
+    return chosen
+
+
+def load_sentence_model(model_dir: Path, device: str | None = None) -> Any:
+    """A SentenceTransformer from a local folder (never from a hub), on :func:`torch_device`."""
+    st = require("sentence_transformers")
+    chosen = torch_device(device)
+    # transformers draws progress bars while loading and saving weights; they clutter our own output.
+    require("transformers").utils.logging.disable_progress_bar()
+    return st.SentenceTransformer(str(model_dir), device=chosen, local_files_only=True)
+
+
 class TorchEncoder:
     """The sentence-transformers model itself, on a torch device."""
 
     backend = "torch"
 
     def __init__(self, model_dir: Path, settings: EncoderSettings) -> None:
-        from harness.retriever.dense import load_sentence_model
-
         self.model = load_sentence_model(model_dir, settings.device)
         if settings.threads is not None:
             require("torch").set_num_threads(settings.threads)  # torch has one pool per process

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from harness.retriever.encoders import EncoderSettings
+from harness.retriever.encoder_settings import EncoderSettings
 from harness.retriever.errors import RetrieverError, require
 from harness.retriever.index_cache import IndexCache
 from harness.retriever.pretrained import model_fingerprint
