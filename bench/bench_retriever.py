@@ -28,7 +28,8 @@ from typing import Any
 
 from harness.retriever.base import search
 from harness.retriever.documents import Corpus
-from harness.retriever.encoders import EncoderSettings, open_encoder, settings_for
+from harness.retriever.encoder_settings import EncoderSettings
+from harness.retriever.encoders import open_encoder, settings_for
 from harness.retriever.factory import open_retriever
 from harness.retriever.index_cache import IndexCache
 from harness.retriever.pretrained import bundled_model_dir

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from harness.retriever.documents import Corpus
+from harness.retriever.encoder_settings import EncoderSettings
 from harness.retriever.encoders import DEVICE_ENV as DEVICE_ENV
-from harness.retriever.encoders import EncoderSettings, open_encoder, settings_for
 from harness.retriever.encoders import load_sentence_model as load_sentence_model
+from harness.retriever.encoders import open_encoder, settings_for
 from harness.retriever.encoders import torch_device as torch_device
 from harness.retriever.errors import require
 from harness.retriever.index_cache import IndexCache

@@ -7,7 +7,8 @@ from pathlib import Path
 from harness.registry import Registry
 from harness.retriever.base import Retriever
 from harness.retriever.documents import Corpus
-from harness.retriever.encoders import EncoderSettings, settings_for
+from harness.retriever.encoder_settings import EncoderSettings
+from harness.retriever.encoders import settings_for
 from harness.retriever.errors import RetrieverError
 from harness.retriever.index_cache import IndexCache
 from harness.retriever.pretrained import bundled_model_dir, check_model_dir

@@ -14,6 +14,7 @@ pads only to its longest text; truncation is at ``max_tokens``.
 from __future__ import annotations
 
 import json
+import logging
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -108,14 +109,20 @@ def optimize_onnx(source: Path, target: Path, model_dir: Path) -> None:
 def quantize_onnx(source: Path, target: Path) -> None:
     """Int8 weights (dynamic quantization, one scale per output channel) for every matrix product."""
     quantization = require("onnxruntime.quantization")
-    # The fused operators are outside ONNX's type inference; their outputs are float32.
-    quantization.quantize_dynamic(
-        str(source),
-        str(target),
-        per_channel=True,
-        weight_type=quantization.QuantType.QInt8,
-        extra_options={"DefaultTensorType": 1},
-    )
+    # The quantizer logs advice for model authors on the root logger; not for someone building an index.
+    previous = logging.root.manager.disable
+    logging.disable(logging.WARNING)
+    try:
+        # The fused operators are outside ONNX's type inference; their outputs are float32.
+        quantization.quantize_dynamic(
+            str(source),
+            str(target),
+            per_channel=True,
+            weight_type=quantization.QuantType.QInt8,
+            extra_options={"DefaultTensorType": 1},
+        )
+    finally:
+        logging.disable(previous)
 
 
 def onnx_model(model_dir: Path, cache: IndexCache, quantized: bool) -> Path:
