@@ -2,6 +2,7 @@
 
 Run: .venv/bin/python bench/bench_retriever_quality.py --models-dir retriever-models [--train-extra FILE ...]
      [--epochs 2] [--hard-negatives tool] [--lr 3e-5] [--max-seq-length 128] [--held G2_instruction]
+     [--backends torch,onnx,onnx-int8] [--max-tokens N] [--no-fine-tune]
 
 Leave one group out: for each group, a model is fine-tuned on the other groups' queries (plus any
 --train-extra query files, e.g. the sandbox suite's train split) and evaluated on the held-out group
@@ -9,6 +10,11 @@ only, so no evaluated query was ever trained on (the harness checks this through
 retriever.json). A model already in --models-dir with the same training settings is reused. The
 corpus is every API of all groups. Methods: BM25, the pretrained all-MiniLM-L6-v2, the fine-tuned
 model, and rank fusions of BM25 with each dense model. Prints a Markdown table.
+
+Dense models run by each of ``--backends`` (default: the default backend only), each at its default
+token limit (``--max-tokens`` for all); the pretrained model is also run by ``torch`` at the model's
+own limit, the dense retriever before backends existed, so every row has its reference beside it.
+``--no-fine-tune`` leaves out the fine-tuned models (no training; minutes instead of an hour).
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.retriever.documents import Corpus
+from harness.retriever.encoders import choose_backend, settings_for
 from harness.retriever.evaluate import evaluate
 from harness.retriever.factory import open_retriever
 from harness.retriever.index_cache import IndexCache
@@ -75,7 +82,7 @@ def fold_model(held: str, sets: dict[str, QuerySet], extra: list[QuerySet], args
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--models-dir", required=True)
+    parser.add_argument("--models-dir", default=None, help="where fold models are kept (needed unless --no-fine-tune)")
     parser.add_argument("--data", default=str(SHARED / "test_instruction"))
     parser.add_argument("--groups", default=",".join(GROUPS), help="groups in the corpus and the folds")
     parser.add_argument("--held", default=None, help="run only these folds (comma-separated groups)")
@@ -87,7 +94,13 @@ def main() -> None:
     parser.add_argument("--hard-negatives", default="tool", choices=[h.value for h in HardNegatives])
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--cache-dir", default=None)
+    parser.add_argument("--backends", default=None, help="dense backends, comma-separated (default: the default)")
+    parser.add_argument("--max-tokens", type=int, default=None, help="token limit for every backend")
+    parser.add_argument("--no-fine-tune", action="store_true", help="only BM25 and the pretrained model")
     args = parser.parse_args()
+    backends = args.backends.split(",") if args.backends else [choose_backend()]
+    if args.models_dir is None and not args.no_fine_tune:
+        parser.error("give --models-dir (fold models are trained there) or --no-fine-tune")
 
     groups = args.groups.split(",")
     sets = {g: load_query_set(str(Path(args.data) / f"{g}.json")) for g in groups}
@@ -96,22 +109,32 @@ def main() -> None:
     cache = IndexCache(Path(args.cache_dir) if args.cache_dir else None)
     print(f"corpus: {len(corpus)} APIs; groups: {', '.join(f'{g} ({len(s.queries)})' for g, s in sets.items())}")
     rows: list[tuple[str, str, dict[str, Any]]] = []
-    shared = {m: open_retriever(m, corpus, cache) for m in ("bm25", "dense", "hybrid")}
+    reference = settings_for("torch", None, None)
+    shared = {"BM25": open_retriever("bm25", corpus, cache)}
+    shared["MiniLM torch@model"] = open_retriever("dense", corpus, cache, encoder=reference)
+    for backend in backends:
+        encoder = settings_for(backend, args.max_tokens, None)
+        tag = f"{backend}@{encoder.max_tokens or 'model'}"
+        if encoder != reference:
+            shared[f"MiniLM {tag}"] = open_retriever("dense", corpus, cache, encoder=encoder)
+        shared[f"hybrid BM25 + MiniLM {tag}"] = open_retriever("hybrid", corpus, cache, encoder=encoder)
     for held in args.held.split(",") if args.held else groups:
-        model = fold_model(held, sets, extra, args)
-        leaked = trained_on(model, [q.text for q in sets[held].queries])
-        if leaked:
-            raise SystemExit(f"{model} was trained on {leaked} queries of {held}: not a held-out evaluation")
-        methods = {
-            "BM25": shared["bm25"],
-            "all-MiniLM-L6-v2": shared["dense"],
-            "hybrid BM25 + MiniLM": shared["hybrid"],
-            "fine-tuned": open_retriever(str(model), corpus, cache),
-            "hybrid BM25 + fine-tuned": open_retriever(f"hybrid:{model}", corpus, cache),
-        }
+        methods = dict(shared)
+        if not args.no_fine_tune:
+            model = fold_model(held, sets, extra, args)
+            leaked = trained_on(model, [q.text for q in sets[held].queries])
+            if leaked:
+                raise SystemExit(f"{model} was trained on {leaked} queries of {held}: not a held-out evaluation")
+            for backend in backends:
+                encoder = settings_for(backend, args.max_tokens, None)
+                tag = f"{backend}@{encoder.max_tokens or 'model'}"
+                methods[f"fine-tuned {tag}"] = open_retriever(str(model), corpus, cache, encoder=encoder)
+                methods[f"hybrid BM25 + fine-tuned {tag}"] = open_retriever(
+                    f"hybrid:{model}", corpus, cache, encoder=encoder
+                )
         for label, retriever in methods.items():
             rows.append((held, label, evaluate(retriever, sets[held].queries).as_dict()))
-            print(f"{held:15s} {label:26s} {rows[-1][2]}", flush=True)
+            print(f"{held:15s} {label:34s} {rows[-1][2]}", flush=True)
 
     print("\n| group (held out) | method | NDCG@1 | NDCG@3 | NDCG@5 | recall@5 |\n|---|---|---:|---:|---:|---:|")
     for held, label, m in rows:

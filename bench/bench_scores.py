@@ -4,7 +4,10 @@ one connection, against the way it was read before (a connection per query, vote
 Run: .venv/bin/python bench/bench_scores.py [--runs 1,20,100] [--queries 10] [--repeat 5]
 Prints, per number of judged runs N: the median time of ``score_table`` (the function behind
 `harness scores`), of the previous implementation (kept here only), milliseconds per run for both,
-and one timed `harness scores --json` through the CLI (a fresh process: start-up included).
+and the median of --repeat `harness scores --json` through the CLI (a fresh process: start-up
+included); with --compare-with DIR, the same command from another checkout (say the previous
+commit's worktree), interleaved, and the ratio of their CPU times (user + system: on a busy machine
+the wall time mostly shows how much CPU other jobs left).
 
 The runs are tiny and made through the real writer: one oracle run over the first sandbox queries is
 run and judged by rule; every other run stores that run's episodes, votes and scores under its own
@@ -16,6 +19,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -150,14 +155,33 @@ def median_s(action: Callable[[], Any], repeat: int) -> float:
     return statistics.median(samples)
 
 
+def cli_seconds(db: Path, checkout: str) -> tuple[float, float]:
+    """Wall time and CPU time (user + system) of one fresh `harness scores --json` process run from
+    ``checkout``'s code. The CPU time is what other jobs on a busy machine do not inflate."""
+    env = {**os.environ, "PYTHONPATH": checkout}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "harness.cli.main", "scores", "--db", str(db), "--json"],
+                   check=True, capture_output=True, env=env, cwd=checkout)  # fmt: skip
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", default="1,20,100", help="Comma-separated numbers of runs.")
     parser.add_argument("--queries", type=int, default=10, help="Queries per run.")
     parser.add_argument("--repeat", type=int, default=5, help="Timings per figure (the median is printed).")
+    parser.add_argument(
+        "--compare-with",
+        default=None,
+        help="Another checkout of the repository: its `harness scores` is timed too, interleaved with this one's.",
+    )
     args = parser.parse_args()
     sizes = sorted(int(n) for n in args.runs.split(","))
-    print(f"{'runs':>5} {'views s':>9} {'ms/run':>8} {'before s':>9} {'ms/run':>8} {'CLI s':>7}")
+    other = f" {'CLI s other':>11} {'CPU s other':>11} {'ratio':>6}" if args.compare_with else ""
+    print(f"{'runs':>5} {'views s':>9} {'ms/run':>8} {'before s':>9} {'ms/run':>8} {'CLI s':>7} {'CPU s':>6}{other}")
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
             db = Path(tmp) / f"scores-{size}.duckdb"
@@ -169,12 +193,18 @@ def main() -> None:
             assert [r.pass_at for r in before["repeated"]] == [r["pass_at_k"] for r in table["repeated"]]
             now_s = median_s(lambda db=db: score_table(db), args.repeat)
             old_s = median_s(lambda db=db: previous_score_table(db), args.repeat)
-            start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "harness.cli.main", "scores", "--db", str(db), "--json"],
-                           check=True, capture_output=True)  # fmt: skip
-            cli_s = time.perf_counter() - start
+            here, there = [], []
+            for _ in range(args.repeat):  # interleaved: a busy machine slows both alike
+                here.append(cli_seconds(db, str(Path(__file__).resolve().parents[1])))
+                if args.compare_with:
+                    there.append(cli_seconds(db, args.compare_with))
+            cli_s, cpu_s = (statistics.median(t[i] for t in here) for i in (0, 1))
+            tail = ""
+            if there:
+                other_s, other_cpu = (statistics.median(t[i] for t in there) for i in (0, 1))
+                tail = f" {other_s:>11.2f} {other_cpu:>11.2f} {other_cpu / cpu_s:>5.2f}x"
             print(f"{size:>5} {now_s:>9.3f} {1000 * now_s / size:>8.1f} {old_s:>9.3f} {1000 * old_s / size:>8.1f} "
-                  f"{cli_s:>7.2f}")  # fmt: skip
+                  f"{cli_s:>7.2f} {cpu_s:>6.2f}{tail}")  # fmt: skip
 
 
 if __name__ == "__main__":

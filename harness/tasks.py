@@ -22,11 +22,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from harness.bundled import bundled_tasks
 from harness.task_yaml import TaskFileError, read_task_yaml
+from harness.toolbench.groups import GROUPS as GROUPS  # re-exported: its old home
 from harness.toolbench.queries import read_query_file
 from harness.types.query import Query
 from harness.util.errors import one_line
 
-GROUPS = ("G1_instruction", "G1_category", "G1_tool", "G2_instruction", "G2_category", "G3_instruction")
 # The fields a task had before ``defaults:`` existed: the data hash covers exactly these, so adding
 # defaults to a task (or new optional fields to the schema) keeps every run id and submission hash.
 HASHED_FIELDS = ("name", "group", "version", "description", "source", "env", "judge")

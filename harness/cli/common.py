@@ -7,18 +7,16 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
-from harness.registry import PluginError
-from harness.store import StoreError
-from harness.tasks import TaskError
-from harness.toolbench.importing import ImportReport
-from harness.util.errors import one_line
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from harness.toolbench.importing import ImportReport
 
 console = Console()
 err_console = Console(stderr=True)
@@ -29,7 +27,18 @@ DbOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a table.")]
 
-USER_ERRORS: tuple[type[Exception], ...] = (StoreError, TaskError, FileNotFoundError, ValueError, PluginError)
+# Errors a user can fix, by module: imported only where that module is already loaded, because a
+# command that never touched it cannot have raised them (and `harness scores` must not pay for them).
+_USER_ERROR_CLASSES = (("harness.store.connection", "StoreError"), ("harness.registry", "PluginError"))
+
+
+def user_error_types() -> tuple[type[Exception], ...]:
+    """The exception classes :func:`user_errors` reports as one line (TaskError is a ValueError)."""
+    found: list[type[Exception]] = [FileNotFoundError, ValueError]
+    for module, name in _USER_ERROR_CLASSES:
+        if module in sys.modules:
+            found.append(getattr(sys.modules[module], name))
+    return tuple(found)
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -44,7 +53,11 @@ def user_errors() -> Iterator[None]:
     """Turn the errors a user can fix into one clear line instead of a traceback."""
     try:
         yield
-    except USER_ERRORS as exc:
+    except Exception as exc:
+        if not isinstance(exc, user_error_types()):
+            raise
+        from harness.util.errors import one_line
+
         fail(one_line(exc))
 
 

@@ -1,4 +1,4 @@
-"""``harness eval``, ``harness scores`` and ``harness import converted``."""
+"""``harness eval`` and ``harness import converted`` (``harness scores`` lives in :mod:`harness.cli.scores`)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from harness.cli.common import (
     LogSamplesOption,
     OutputPathOption,
     check_log_samples,
-    console,
     err_console,
     fail,
     print_import,
@@ -26,13 +25,12 @@ from harness.cli.common import (
     user_errors,
 )
 from harness.cli.run import split_sampling
-from harness.cli.score_view import WIDTH, legend, score_views
+from harness.cli.score_view import WIDTH
 from harness.eval.evaluate import EvalReport, EvalSettings, MetricOutcome, evaluate, load_run
 from harness.eval.judges import DEFAULT_JUDGE_MODEL, DEFAULT_VOTES, JUDGE_CONFIG, Judges, build_judges
 from harness.eval.labels import UnsurePolicy
 from harness.eval.llm import JudgeUsage
 from harness.eval.rule import RULE_JUDGE
-from harness.eval.table import score_table
 from harness.eval.task_defaults import EvalChoice, eval_choice, tasks_for_defaults
 from harness.eval.tooleval_wording import read_tooleval_wording
 from harness.models.base import ModelError
@@ -291,37 +289,6 @@ def _print_report(
         err_console.print(
             f"judge {judges.model.name if judges.model else ''}: {usage.calls} calls, {usage.cached} answered from "
             f"the cache, {usage.tokens:,} tokens, ${usage.cost_usd:.4f}",
-            highlight=False,
-        )
-
-
-def scores_command(
-    runs: Annotated[str | None, typer.Option("--runs", help="Comma-separated run names (default: all).")] = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """The score table: rows model x strategy (and judge), columns the test groups and the average;
-    pass rate and win rate with their 95% intervals."""
-    names = [r.strip() for r in runs.split(",") if r.strip()] if runs else None
-    with user_errors():
-        table = score_table(default_db_path(db), names)
-    if as_json:
-        print_json(table)
-        return
-    if not table["rows"]:
-        fail("no scores yet; run `harness eval --run NAME` first", code=1)
-    for view in score_views(table):
-        print_table(view, width=WIDTH)
-    for line in legend(table):
-        console.print(line, highlight=False, markup=False)
-    for family in table["repeated"]:
-        ks = ", ".join(
-            f"pass@{k} {100 * family['pass_at_k'][k]:.1f} pass^{k} {100 * family['pass_hat_k'][k]:.1f}"
-            for k in family["pass_at_k"]
-        )
-        console.print(
-            f"{family['model']} {family['strategy']} ({family['judge']}), {family['samples']} runs x "
-            f"{family['queries']} queries: {ks}",
             highlight=False,
         )
 

@@ -137,10 +137,14 @@ def _registry(kind: str) -> Registry:
         from harness.runner.executors import EXECUTORS
 
         return EXECUTORS
+    if kind == "dense-backends":
+        from harness.retriever.encoders import ENCODERS
+
+        return ENCODERS
     from harness.retriever.factory import RETRIEVERS
 
     return RETRIEVERS
 
 
-for _kind in ("strategies", "judges", "backends", "retrievers", "profiles", "executors", "agents"):
+for _kind in ("strategies", "judges", "backends", "retrievers", "dense-backends", "profiles", "executors", "agents"):
     _lister(_kind)

@@ -31,7 +31,7 @@ COMMANDS = {
         "re-uses the stored votes and asks only for the votes still missing.",
     ),
     "scores": LazyCommand(
-        "harness.cli.eval:scores_command",
+        "harness.cli.scores:scores_command",
         "The score table: rows model x strategy (and judge), columns the test groups and the average; pass rate "
         "and win rate with their 95% intervals.",
     ),

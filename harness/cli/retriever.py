@@ -12,6 +12,7 @@ from rich.table import Table
 
 from harness.cli.common import JsonOption, console, err_console, print_json, print_table, user_errors
 from harness.retriever.documents import Corpus
+from harness.retriever.encoders import settings_for
 from harness.retriever.errors import RetrieverError
 from harness.retriever.evaluate import evaluate, judged_queries
 from harness.retriever.factory import open_retriever
@@ -35,6 +36,22 @@ DeviceOption = Annotated[
     typer.Option(
         "--device",
         help="torch device for dense models (cpu, cuda, cuda:N, mps); default $HARNESS_RETRIEVER_DEVICE or cpu.",
+    ),
+]
+BackendOption = Annotated[
+    str | None,
+    typer.Option(
+        "--backend",
+        help="Runtime for dense models: torch, onnx or onnx-int8 (CPU); default $HARNESS_RETRIEVER_BACKEND, "
+        "else onnx-int8 on the CPU and torch on a GPU.",
+    ),
+]
+MaxTokensOption = Annotated[
+    int | None,
+    typer.Option(
+        "--max-tokens",
+        min=8,
+        help="Tokens read per text by dense models (default: 128 for onnx*, the model's for torch).",
     ),
 ]
 CacheOption = Annotated[
@@ -71,6 +88,8 @@ def eval_command(
     data_dir: DataDirOption = None,
     cache_dir: CacheOption = None,
     device: DeviceOption = None,
+    backend: BackendOption = None,
+    max_tokens: MaxTokensOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """NDCG@1/3/5 (as ToolBench computes it) and recall@5 of each method on each query set.
@@ -81,11 +100,12 @@ def eval_command(
         sets = [load_query_set(spec, "test", data_dir) for spec in expand_sources(_each(queries))]
         if not methods or not sets:
             raise RetrieverError("give at least one --method and one --queries")
+        encoder = settings_for(backend, max_tokens, device)  # a bad backend fails before any indexing
         docs = _corpus(sets, expand_sources(_each(corpus)), data_dir)
         cache = IndexCache(cache_dir)
         rows = []
         for name in methods:
-            retriever = open_retriever(name, docs, cache, device)
+            retriever = open_retriever(name, docs, cache, device, encoder=encoder)
             for query_set in sets:
                 result = evaluate(retriever, query_set.queries)
                 leaked = trained_on(_model_dir(name), list(judged_queries(query_set.queries)))

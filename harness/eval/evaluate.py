@@ -14,7 +14,9 @@ from typing import Any
 from harness.eval.ballots import Ballot, BallotReport, collect
 from harness.eval.base import EvalItem, PassJudge
 from harness.eval.labels import AnswerStatus, PassLabel, UnsurePolicy, Vote
+from harness.eval.metrics import PASS_RATE as PASS_RATE
 from harness.eval.metrics import WIN_COUNTS, Key, score_rows
+from harness.eval.metrics import WIN_RATE as WIN_RATE
 from harness.eval.preference import Pair, PassSummary, PreferenceJudge
 from harness.eval.stats import mean
 from harness.eval.voting import (
@@ -33,9 +35,6 @@ from harness.store.writer import StoreWriter
 from harness.task_groups import expand_task_names
 from harness.tasks import TaskError, get_task
 from harness.types.query import Query
-
-PASS_RATE = "pass_rate"
-WIN_RATE = "win_rate"
 
 
 @dataclass(frozen=True)

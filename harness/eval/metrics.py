@@ -9,6 +9,9 @@ from harness.eval.stats import derived_seed, mean, percentile_interval, resample
 from harness.store.judgments import ScoreRow
 
 AVERAGE = "average"
+# The stored metric names (kept here, not in evaluate, so that score readers stay light to import).
+PASS_RATE = "pass_rate"
+WIN_RATE = "win_rate"
 
 Key = tuple[str, str]  # (group, query id)
 

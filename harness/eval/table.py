@@ -13,7 +13,7 @@ from harness.eval.values import pass_values_of
 from harness.store.connection import read_connection
 from harness.store.judgments import read_scores_in
 from harness.store.reader import run_id
-from harness.tasks import GROUPS
+from harness.toolbench.groups import GROUPS
 
 # Spec fields that tell samples of one configuration apart without changing what is measured.
 SAMPLE_FIELDS = ("seed", "trial", "harness_version")

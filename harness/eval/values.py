@@ -6,8 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from harness.eval.evaluate import PASS_RATE, WIN_RATE
-from harness.eval.metrics import AVERAGE, Key
+from harness.eval.metrics import AVERAGE, PASS_RATE, WIN_RATE, Key
 from harness.eval.stats import PairedComparison, compare_paired
 from harness.store.connection import StoreError, read_connection
 from harness.store.reader import run_id

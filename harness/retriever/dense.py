@@ -1,54 +1,33 @@
 """Dense retrieval with a sentence-transformers model: cosine similarity of normalised embeddings.
 
-Documents are encoded in batches once per (corpus, model) and the matrix is cached on disk; a query
-costs one encoding and one matrix product.
+Documents are encoded in batches once per (corpus, model, backend, token limit) and the matrix is
+cached on disk; a query costs one encoding and one matrix product. The backend (torch, onnx,
+onnx-int8) is the runtime that encodes (:mod:`harness.retriever.encoders`); queries and documents
+are always encoded by the same one.
 """
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from harness.retriever.documents import Corpus
-from harness.retriever.errors import RetrieverError, require
+from harness.retriever.encoder_settings import EncoderSettings
+from harness.retriever.encoders import DEVICE_ENV as DEVICE_ENV
+from harness.retriever.encoders import load_sentence_model as load_sentence_model
+from harness.retriever.encoders import open_encoder, settings_for
+from harness.retriever.encoders import torch_device as torch_device
+from harness.retriever.errors import require
 from harness.retriever.index_cache import IndexCache
 from harness.retriever.pretrained import model_fingerprint
 
 DEFAULT_BATCH_SIZE = 64
-DEVICE_ENV = "HARNESS_RETRIEVER_DEVICE"
-
-
-def torch_device(device: str | None = None) -> str:
-    """The torch device to encode and train on: ``device``, else ``$HARNESS_RETRIEVER_DEVICE``, else cpu.
-
-    Checked here so that a typo or a missing GPU is one line naming the fix, not a torch traceback.
-    """
-    chosen = device or os.environ.get(DEVICE_ENV) or "cpu"
-    torch = require("torch")
-    try:
-        kind = torch.device(chosen).type
-    except RuntimeError as exc:
-        raise RetrieverError(f"device {chosen!r} is not a torch device; use cpu, cuda, cuda:N or mps") from exc
-    available = {"cuda": torch.cuda.is_available, "mps": torch.backends.mps.is_available}.get(kind)
-    if available is not None and not available():
-        raise RetrieverError(f"device {chosen!r}: this torch build sees no {kind} device; use cpu")
-    return chosen
-
-
-def load_sentence_model(model_dir: Path, device: str | None = None) -> Any:
-    """A SentenceTransformer from a local folder (never from a hub), on :func:`torch_device`."""
-    st = require("sentence_transformers")
-    chosen = torch_device(device)
-    # transformers draws progress bars while loading and saving weights; they clutter our own output.
-    require("transformers").utils.logging.disable_progress_bar()
-    return st.SentenceTransformer(str(model_dir), device=chosen, local_files_only=True)
 
 
 class DenseRetriever:
-    """Embedding retrieval over ``corpus`` with the model in ``model_dir``."""
+    """Embedding retrieval over ``corpus`` with the model in ``model_dir``, run by ``settings.backend``."""
 
     def __init__(
         self,
@@ -59,20 +38,25 @@ class DenseRetriever:
         label: str | None = None,
         batch_size: int = DEFAULT_BATCH_SIZE,
         device: str | None = None,
+        settings: EncoderSettings | None = None,
     ) -> None:
         np = require("numpy")
         self.corpus = corpus
         self.model_dir = model_dir
         self.batch_size = batch_size
         self._label = label or model_dir.name
+        self.settings = settings or settings_for(None, None, device)
         self.fingerprint = model_fingerprint(model_dir)
-        self.model = load_sentence_model(model_dir, device)
+        self.encoder = open_encoder(model_dir, self.settings, cache)
         self.encode_seconds = 0.0  # time spent encoding documents here (0 on a cache hit)
         if cache is None:
             self.embeddings = self._encode_corpus()
             self.from_cache = False
             return
-        path = cache.entry("dense", self.fingerprint, corpus.fingerprint, suffix=".npy")
+        # The backend and the token limit change the vectors, so an index made by one is never
+        # read by another.
+        key = f"{self.fingerprint}\nbackend {self.encoder.backend}\nmax_tokens {self.encoder.max_tokens}"
+        path = cache.entry("dense", key, corpus.fingerprint, suffix=".npy")
 
         def build(target: Path) -> None:
             with target.open("wb") as handle:
@@ -87,13 +71,7 @@ class DenseRetriever:
 
     def encode(self, texts: Sequence[str]) -> Any:
         """Unit-length embeddings (float32 matrix, one row per text)."""
-        return self.model.encode(
-            list(texts),
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
+        return self.encoder.encode(texts, self.batch_size)
 
     def _encode_corpus(self) -> Any:
         began = time.perf_counter()
@@ -102,7 +80,13 @@ class DenseRetriever:
         return matrix
 
     def describe(self) -> dict[str, Any]:
-        return {"method": "dense", "model": self._label, "model_sha256": self.fingerprint}
+        return {
+            "method": "dense",
+            "model": self._label,
+            "model_sha256": self.fingerprint,
+            "backend": self.encoder.backend,
+            "max_tokens": self.encoder.max_tokens,
+        }
 
     def score(self, queries: Sequence[str]) -> list[list[float]]:
         if not queries:

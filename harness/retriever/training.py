@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from harness import __version__
-from harness.retriever.dense import load_sentence_model
 from harness.retriever.documents import Corpus, Document
+from harness.retriever.encoders import load_sentence_model
 from harness.retriever.errors import RetrieverError, require
 from harness.retriever.evaluate import judged_queries
 from harness.retriever.pretrained import model_fingerprint, model_label

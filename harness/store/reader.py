@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from harness.store.connection import StoreError, read_connection
-from harness.types.trajectory import Trajectory
+
+if TYPE_CHECKING:
+    from harness.types.trajectory import Trajectory
 
 
 def list_runs(path: Path) -> list[dict[str, Any]]:
@@ -97,6 +99,10 @@ def run_summary(path: Path, name: str) -> dict[str, Any]:
 
 def load_trajectories(path: Path, name: str) -> list[tuple[str | None, Trajectory]]:
     """(group, trajectory) for every episode of a run, by query id."""
+    # Imported here: the trajectory model (all the core types) is the heaviest import of the store,
+    # and readers of scores and run summaries never need it.
+    from harness.types.trajectory import Trajectory
+
     with read_connection(path) as conn:
         run_id = _run_row(conn, name)[0]
         rows = conn.execute(

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -284,3 +286,40 @@ def test_sandbox_run_then_rule_eval_then_scores(tmp_path: Path, monkeypatch: pyt
             cell = rows[name][group]
             assert (cell["value"], cell["ci_low"], cell["ci_high"]) == (expected, expected, expected)
             assert cell["n"] == (8 if group == "average" else 4)
+
+
+# What `harness scores` must not import: the run command, the runner, the judges and the core types
+# are what made a fresh `harness scores` process cost a second before any table was read.
+NOT_FOR_SCORES = (
+    "harness.cli.run",
+    "harness.cli.eval",
+    "harness.runner",
+    "harness.eval.evaluate",
+    "harness.eval.judges",
+    "harness.models",
+    "harness.tasks",
+    "harness.types.trajectory",
+    "harness.types.docs",
+    "harness.types.query",
+    "harness.store.writer",
+)
+
+
+def test_scores_in_a_fresh_process_imports_only_the_reading_side(suite: Path) -> None:
+    run(suite, "oracle", oracle)
+    assert invoke("eval", "--run", "oracle", "--db", str(suite)).exit_code == 0
+    probe = (
+        "import json, runpy, sys\n"
+        f"sys.argv = ['harness', 'scores', '--json', '--db', {str(suite)!r}]\n"
+        "try:\n"
+        "    runpy.run_module('harness.cli.main', run_name='__main__')\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "print('MODULES=' + json.dumps(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
+    table = json.loads(done.stdout[: done.stdout.index("MODULES=")])
+    assert table["rows"][0]["pass_rate"]["average"]["value"] == 1.0
+    modules = json.loads(done.stdout.splitlines()[-1].removeprefix("MODULES="))
+    loaded = [m for m in modules if any(m == n or m.startswith(n + ".") for n in NOT_FOR_SCORES)]
+    assert loaded == []

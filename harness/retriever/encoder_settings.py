@@ -1,0 +1,29 @@
+"""How a dense model is run: the settings every backend takes, and their defaults.
+
+Apart from :mod:`harness.retriever.encoders` (the registry and the torch backend) so that backend
+modules it imports lazily, such as the ONNX one, can name the settings without importing it back.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+BACKEND_ENV = "HARNESS_RETRIEVER_BACKEND"
+DEVICE_ENV = "HARNESS_RETRIEVER_DEVICE"
+DEFAULT_BACKEND = "onnx-int8"
+CPU_ONLY = ("onnx", "onnx-int8")
+# Tokens read per text where the user sets no limit; None: the model's own (256 for all-MiniLM-L6-v2).
+DEFAULT_MAX_TOKENS: dict[str, int | None] = {"torch": None, "onnx": 128, "onnx-int8": 128}
+
+
+class EncoderSettings(BaseModel):
+    """How a dense model is run: backend, token limit per text, torch device, threads."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    backend: str = DEFAULT_BACKEND
+    max_tokens: int | None = Field(default=None, ge=8)
+    device: str | None = None
+    # Intra-op threads (None: the runtime's default, one per core). Not part of the index key: it
+    # changes the speed, not the vectors.
+    threads: int | None = Field(default=None, ge=1)

@@ -1,0 +1,198 @@
+"""A sentence-transformers model run by ONNX Runtime on the CPU: export once, encode fast.
+
+The model's transformer is exported to ONNX with torch's exporter, then rewritten by ONNX Runtime's
+transformer optimizer (attention, skip layer norm and GELU fused into single operators) and, for
+``onnx-int8``, its matrix products are quantized to int8 weights (dynamic, per channel). The files
+are kept in the index cache under the model's fingerprint and ONNX Runtime's version, so the export
+(tens of seconds) happens once per model. Pooling (the mean over real tokens) and normalisation
+are done here in numpy, as the model's own ``Pooling`` and ``Normalize`` modules do.
+
+Texts are tokenized with the model's ``tokenizer.json``, sorted by length and batched, so a batch
+pads only to its longest text; truncation is at ``max_tokens``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from harness.retriever.encoder_settings import EncoderSettings
+from harness.retriever.errors import RetrieverError, require
+from harness.retriever.index_cache import IndexCache
+from harness.retriever.pretrained import model_fingerprint
+
+INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+OPSET = 17
+
+
+def check_mean_pooling(model_dir: Path) -> None:
+    """Refuse a model that pools other than by the mean (its results would silently differ)."""
+    modules_file = model_dir / "modules.json"
+    modules = json.loads(modules_file.read_text()) if modules_file.is_file() else []
+    for module in modules:
+        if module.get("type", "").endswith("Pooling"):
+            config_file = model_dir / module.get("path", "") / "config.json"
+            config = json.loads(config_file.read_text()) if config_file.is_file() else {}
+            if config and not config.get("pooling_mode_mean_tokens", False):
+                raise RetrieverError(
+                    f"{model_dir}: the onnx backends pool by the mean of tokens and this model does not; "
+                    "use --backend torch"
+                )
+
+
+def model_max_tokens(model_dir: Path) -> int:
+    """The model's own token limit (``sentence_bert_config.json``), 512 when it names none."""
+    config_file = model_dir / "sentence_bert_config.json"
+    if config_file.is_file():
+        limit = json.loads(config_file.read_text()).get("max_seq_length")
+        if isinstance(limit, int) and limit > 0:
+            return limit
+    return 512
+
+
+def export_onnx(model_dir: Path, target: Path) -> None:
+    """Write the model's transformer (token ids in, last hidden state out) as ONNX to ``target``."""
+    torch = require("torch")
+    transformers = require("transformers")
+    transformers.utils.logging.disable_progress_bar()
+    # Eager attention exports to plain operators that the optimizer knows how to fuse.
+    model = transformers.AutoModel.from_pretrained(str(model_dir), attn_implementation="eager").eval()
+
+    module: Any = torch.nn.Module
+
+    class LastHidden(module):  # type: ignore[misc]
+        def __init__(self) -> None:
+            super().__init__()
+            self.inner = model
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            return self.inner(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+
+    sample = torch.ones(2, 8, dtype=torch.long)
+    axes = {name: {0: "batch", 1: "tokens"} for name in (*INPUTS, "last_hidden_state")}
+    # The exporter's notes (deprecation, tracing of shape checks that are constant for our inputs)
+    # are for the harness's developers, not for someone building an index.
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            LastHidden(),
+            (sample, torch.ones_like(sample), torch.zeros_like(sample)),
+            str(target),
+            input_names=list(INPUTS),
+            output_names=["last_hidden_state"],
+            dynamic_axes=axes,
+            opset_version=OPSET,
+            dynamo=False,
+        )
+
+
+def optimize_onnx(source: Path, target: Path, model_dir: Path) -> None:
+    """ONNX Runtime's BERT fusions over an exported model."""
+    require("onnx")
+    optimize_model = require("onnxruntime.transformers.optimizer").optimize_model
+    config = json.loads((model_dir / "config.json").read_text())
+    optimized = optimize_model(
+        str(source),
+        model_type="bert",
+        num_heads=int(config.get("num_attention_heads", 0)),
+        hidden_size=int(config.get("hidden_size", 0)),
+    )
+    optimized.save_model_to_file(str(target))
+
+
+def quantize_onnx(source: Path, target: Path) -> None:
+    """Int8 weights (dynamic quantization, one scale per output channel) for every matrix product."""
+    quantization = require("onnxruntime.quantization")
+    # The quantizer logs advice for model authors on the root logger; not for someone building an index.
+    previous = logging.root.manager.disable
+    logging.disable(logging.WARNING)
+    try:
+        # The fused operators are outside ONNX's type inference; their outputs are float32.
+        quantization.quantize_dynamic(
+            str(source),
+            str(target),
+            per_channel=True,
+            weight_type=quantization.QuantType.QInt8,
+            extra_options={"DefaultTensorType": 1},
+        )
+    finally:
+        logging.disable(previous)
+
+
+def onnx_model(model_dir: Path, cache: IndexCache, quantized: bool) -> Path:
+    """The cached ONNX file of ``model_dir`` (fused, and int8 when ``quantized``), made when missing."""
+    ort = require("onnxruntime")
+    variant = "int8" if quantized else "fp32"
+    key = f"{model_fingerprint(model_dir)}\nonnxruntime {ort.__version__}\nopset {OPSET}"
+    path = cache.entry(f"onnx-{variant}", key, "model", suffix=".onnx")
+
+    def build(target: Path) -> None:
+        exported = target.with_name("exported.onnx")
+        export_onnx(model_dir, exported)
+        if quantized:
+            fused = target.with_name("fused.onnx")
+            optimize_onnx(exported, fused, model_dir)
+            quantize_onnx(fused, target)
+        else:
+            optimize_onnx(exported, target, model_dir)
+
+    cache.fetch(path, build)
+    return path
+
+
+class OnnxEncoder:
+    """Embeddings from an ONNX Runtime session over the exported model (CPU)."""
+
+    def __init__(self, model_dir: Path, settings: EncoderSettings, cache: IndexCache, quantized: bool) -> None:
+        ort = require("onnxruntime")
+        tokenizers = require("tokenizers")
+        self.backend = "onnx-int8" if quantized else "onnx"
+        check_mean_pooling(model_dir)
+        tokenizer_file = model_dir / "tokenizer.json"
+        if not tokenizer_file.is_file():
+            raise RetrieverError(f"{model_dir}: no tokenizer.json for the onnx backends; use --backend torch")
+        limit = model_max_tokens(model_dir)
+        self.max_tokens = min(settings.max_tokens or limit, limit)
+        self.tokenizer = tokenizers.Tokenizer.from_file(str(tokenizer_file))
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(self.max_tokens)
+        options = ort.SessionOptions()
+        options.log_severity_level = 3  # the fused graph's shape-inference notes are not for users
+        if settings.threads is not None:
+            options.intra_op_num_threads = settings.threads
+        path = onnx_model(model_dir, cache, quantized)
+        self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        self._inputs = {i.name for i in self.session.get_inputs()}
+
+    def encode(self, texts: Sequence[str], batch_size: int) -> Any:
+        np = require("numpy")
+        encodings = self.tokenizer.encode_batch(list(texts))
+        lengths = [len(e.ids) for e in encodings]
+        # Longest first, as sentence-transformers does: each batch pads only to its own longest text.
+        order = sorted(range(len(encodings)), key=lambda i: -lengths[i])
+        out: Any = None
+        for start in range(0, len(order), batch_size):
+            chosen = order[start : start + batch_size]
+            width = max(lengths[i] for i in chosen)
+            ids = np.zeros((len(chosen), width), dtype=np.int64)
+            mask = np.zeros_like(ids)
+            for row, i in enumerate(chosen):
+                ids[row, : lengths[i]] = encodings[i].ids
+                mask[row, : lengths[i]] = 1
+            feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            hidden = self.session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0]
+            weights = mask[..., None].astype(np.float32)
+            pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+            pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+            if out is None:
+                out = np.zeros((len(encodings), pooled.shape[1]), dtype=np.float32)
+            out[chosen] = pooled
+        if out is None:
+            return np.zeros((0, 0), dtype=np.float32)
+        return out
