@@ -189,7 +189,7 @@ def plan_run(request: RunRequest) -> RunPlan:
     env_args: dict[str, Any] = {k: v for k, v in request.env_args.items() if k not in ("backend", "mode")}
     retrieval = None
     if request.retriever is not None:
-        retrieval = retrieve_for_run(tasks, request.retriever, request.data_dir)
+        retrieval = retrieve_for_run(tasks, request.retriever, request.data_dir, backend=profile.dense_backend)
         strategy = RetrievalNotes(strategy, retrieval.records)
     spec = RunSpec(
         tasks=[t.name for t in specs],  # expanded: a group and its tasks spelled out are the same run

@@ -69,10 +69,12 @@ def retrieve_for_run(
     settings: RetrievalSettings,
     data_dir: Path | None = None,
     cache: IndexCache | None = None,
+    backend: str | None = None,
 ) -> RunRetrieval:
-    """Replace each query's ``api_list`` (in place, in ``tasks``) by its top-k retrieved APIs."""
+    """Replace each query's ``api_list`` (in place, in ``tasks``) by its top-k retrieved APIs; dense
+    models encode with ``backend`` (the run's profile may name one; None: the default)."""
     corpus = _corpus(tasks, settings, data_dir)
-    retriever = open_retriever(settings.method, corpus, cache or IndexCache())
+    retriever = open_retriever(settings.method, corpus, cache or IndexCache(), backend=backend)
     records: dict[tuple[str, str], dict[str, Any]] = {}
     for task in tasks:
         hits = search(retriever, [q.text for q in task.queries], settings.top_k)

@@ -103,3 +103,15 @@ def test_ls_profiles_lists_the_three_builtins(tmp_path: Path) -> None:
     assert listed.returncode == 0, listed.stderr
     names = [row["name"] for row in json.loads(listed.stdout)]
     assert names[:3] == ["harness", "toolbench", "stabletoolbench"]
+
+
+def test_the_toolbench_profiles_encode_dense_retrieval_as_toolbench_does(task_root: Path) -> None:
+    """ToolBench's retriever runs sentence-transformers (torch) at the model's 256 tokens; the
+    harness default (int8 ONNX Runtime at 128 tokens) would rank some APIs differently."""
+    from harness.runner.retrieval import RetrievalSettings
+
+    make_task(task_root, "G1_instruction", 2)
+    base = {"model": "baseline", "strategy": "react", "tasks": ["sandboxtest/G1_instruction"]}
+    plan = plan_run(RunRequest(**base, profile="toolbench", retriever=RetrievalSettings(method="dense", top_k=1)))
+    recorded = json.loads(plan.spec.canonical_json())["retriever"]
+    assert '"backend": "torch"' in json.dumps(recorded, sort_keys=True), recorded
