@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -24,6 +25,9 @@ STYLE = (
     "padding:.25em .6em;text-align:left;white-space:nowrap}.lb th{background:#f1f3f5;position:sticky;top:0}"
     ".lb td.num{text-align:right}.lb .note{color:#555;font-size:.9em;max-width:70em}.lb .warn{background:#fff3cd;"
     "padding:.6em 1em;border-radius:6px;max-width:70em}.lb .scroll{overflow-x:auto}"
+    ".lb nav.boards ul{list-style:none;padding:0;margin:.2em 0 .8em;display:flex;flex-wrap:wrap;gap:.4em}"
+    ".lb nav.boards li{margin:0;padding:.15em .7em;border:1px solid #dee2e6;border-radius:1em;font-size:.9em}"
+    ".lb nav.boards li.current{background:#4c78a8;border-color:#4c78a8;color:#fff}"
 )
 
 # The board's number columns, as the store rounds or means them.
@@ -64,7 +68,9 @@ def table(
         cells = []
         for column, value in zip(frame.columns, record, strict=True):
             if column in links and links[column][i]:
-                cells.append(f'<td><a href="{escape(links[column][i])}">{escape(value)}</a></td>')
+                # target: Streamlit's Markdown opens a link without one in a new tab.
+                href = escape(links[column][i])
+                cells.append(f'<td><a href="{href}" target="_self">{escape(value)}</a></td>')
             else:
                 plain = value.item() if hasattr(value, "item") else value
                 cells.append(cell(plain, formats.get(column) or _group_format(str(column))))
@@ -76,6 +82,24 @@ def table(
 def _group_format(column: str) -> str | None:
     # ToolBench's groups (G1_instruction ...) hold percents rounded to one decimal by the store.
     return "{:.1f}" if column.startswith("G") else None
+
+
+def picker(boards: pd.DataFrame, current: str) -> str:
+    """Every board as a link to ``?board=ID``, the current one marked; the site's own runs first, then
+    published sources. Plain links: choosing a board loads its address, which can be shared."""
+    parts = []
+    for kind, title in (("reproduced", "Run by this harness"), ("published", "Published results")):
+        part = boards[boards["board_kind"] == kind]
+        if part.empty:
+            continue
+        items = "".join(
+            f'<li class="current" aria-current="page">{escape(label)}</li>'
+            if board_id == current
+            else f'<li><a href="?board={escape(quote(str(board_id), safe=""))}" target="_self">{escape(label)}</a></li>'
+            for board_id, label in zip(part["board"], part["label"], strict=True)
+        )
+        parts.append(f'<span class="note">{title}</span><ul>{items}</ul>')
+    return f'<nav class="boards" aria-label="Boards (one comparable setting each)">{"".join(parts)}</nav>'
 
 
 def chart_bars(chart: pd.DataFrame) -> list[Bar]:

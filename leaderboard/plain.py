@@ -8,7 +8,6 @@ alerts), ``md`` escapes it.
 
 from __future__ import annotations
 
-import html
 import math
 import re
 
@@ -26,8 +25,9 @@ def md(value: object) -> str:
     return _BLOCK_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", line, count=1)
 
 
-# Markdown and Streamlit syntax characters, besides the ones html.escape replaces, and line breaks.
-_INERT = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()!~$:|#+=\r\n"})
+# HTML's special characters, Markdown's and Streamlit's syntax characters, and line breaks, as
+# character references (one pass: a reference is never escaped again).
+_INERT = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()!~$:|#+=\r\n"})
 
 
 def html_text(value: object) -> str:
@@ -37,4 +37,4 @@ def html_text(value: object) -> str:
     become references too, so no text can end an HTML block and start Markdown of its own."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    return html.escape(str(value)).translate(_INERT)
+    return str(value).translate(_INERT)
