@@ -110,7 +110,7 @@ def test_the_served_site_shows_the_table_and_a_tree(world: World, tmp_path: Path
         assert cells[:2] == ["1", "gold-follower"]  # our best run, ranked first
         assert not {"GPT-4", "ToolLLaMA (v2)"} & set(cells)  # the literature is on boards of its own
         assert page.locator("svg.chart rect.bar").count() == 2 and page.locator("svg.chart line.whisker").count() == 2
-        assert page.locator("svg.chart text.legend").all_inner_texts() == ["95% bootstrap interval"]  # chart legend
+        assert page.locator("svg.chart text.legend").all_text_contents() == ["95% bootstrap interval"]
         assert "95% CI" in page.inner_text("body") and "± (published)" in page.inner_text("body")  # the legend
         assert page.get_by_role("button", name="Download this board (CSV)").count() == 1
         # Nothing on the front page needs the data grid's or Vega's scripts.
