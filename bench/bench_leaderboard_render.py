@@ -168,8 +168,9 @@ def serve(target: Path, port: int, checkout: Path | None = None) -> subprocess.P
     if target.suffix == ".py":
         command = [sys.executable, "-m", "streamlit", "run", str(target), "--server.port", str(port),
                    "--server.headless", "true", "--browser.gatherUsageStats", "false"]  # fmt: skip
+    # `python -m` puts the working directory first on the path: run there too, not only on PYTHONPATH.
     env = {**os.environ, "PYTHONPATH": str(checkout)} if checkout else None
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=checkout)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         try:
