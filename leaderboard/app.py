@@ -13,6 +13,7 @@ _ROOT = str(Path(__file__).resolve().parent.parent)
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
+from leaderboard.plain import md  # noqa: E402
 from leaderboard.state import db_path  # noqa: E402
 
 _VIEWS = Path(__file__).resolve().parent / "views"
@@ -34,5 +35,6 @@ page = st.navigation(
         st.Page(_VIEWS / "compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
     ]
 )
-st.sidebar.caption(f"Database: `{db_path()}` (read-only)")
+# Plain text, not `code`: a code span would make every first visit fetch a monospace font.
+st.sidebar.caption(f"Database: {md(db_path())} (read-only)")
 page.run()

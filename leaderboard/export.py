@@ -9,10 +9,8 @@ views); every text written by a model or a submission is HTML-escaped.
 
 from __future__ import annotations
 
-import html
 import itertools
 import json
-import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,22 +19,24 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from leaderboard import charts, queries
+from leaderboard import charts, markup, queries
 from leaderboard.charts import PAIRED, PAIRED_COLORS
-from leaderboard.legend import LEGEND_TEXT
+from leaderboard.markup import table as _table
+from leaderboard.plain import html_text as _e
 from leaderboard.reproduce import reproduce_command
 from leaderboard.svg import Bar, interval_bars, stacked_counts
 
-STYLE = """
+# The page's own styles; tables, notes and warnings look as on the served front page (markup.STYLE).
+STYLE = (
+    """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0 auto;max-width:1400px;padding:1em 2em;
 color:#212529}
 a{color:#1c64b4}h1{font-size:1.6em}h2{font-size:1.25em;margin-top:1.6em}
-table{border-collapse:collapse;font-size:.88em;margin:.5em 0}th,td{border-bottom:1px solid #dee2e6;padding:.25em .6em;
-text-align:left;white-space:nowrap}th{background:#f1f3f5;position:sticky;top:0}td.num{text-align:right}
-.note{color:#555;font-size:.9em;max-width:70em}.warn{background:#fff3cd;padding:.6em 1em;border-radius:6px;
-max-width:70em}pre{background:#f8f9fa;padding:.6em;white-space:pre-wrap;word-break:break-word;font-size:.85em}
-nav{margin-bottom:1em}nav a{margin-right:1.2em}.scroll{overflow-x:auto}
+pre{background:#f8f9fa;padding:.6em;white-space:pre-wrap;word-break:break-word;font-size:.85em}
+nav{margin-bottom:1em}nav a{margin-right:1.2em}
 """
+    + markup.STYLE
+)
 
 
 # An inline icon (three bars): the page asks nothing of the network, not even for a favicon.
@@ -56,10 +56,6 @@ class ExportResult:
     compares: list[str] = field(default_factory=list)
 
 
-def _e(value: object) -> str:
-    return html.escape("" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value))
-
-
 def _page(title: str, body: str, depth: int) -> str:
     up = "../" * depth
     nav = f'<nav><a href="{up}index.html">All boards</a><a href="{up}data/boards.json">boards.json</a></nav>'
@@ -68,34 +64,8 @@ def _page(title: str, body: str, depth: int) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{_e(title)} · Tool-use leaderboard</title>"
         f'<link rel="icon" href="{ICON}">'
-        f"<style>{STYLE}</style></head><body>{nav}<h1>{_e(title)}</h1>{body}</body></html>"
+        f'<style>{STYLE}</style></head><body class="lb">{nav}<h1>{_e(title)}</h1>{body}</body></html>'
     )
-
-
-def _cell(value: object) -> str:
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "<td></td>"
-        return f'<td class="num">{value:.5g}</td>' if abs(value) < 1 and value else f'<td class="num">{value:.2f}</td>'
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f'<td class="num">{value}</td>'
-    return f"<td>{_e(value)}</td>"
-
-
-def _table(frame: pd.DataFrame, links: dict[str, list[str]] | None = None, css: str = "") -> str:
-    links = links or {}
-    head = "".join(f"<th>{_e(c)}</th>" for c in frame.columns)
-    rows = []
-    for i, record in enumerate(frame.itertuples(index=False)):
-        cells = []
-        for column, value in zip(frame.columns, record, strict=True):
-            if column in links and links[column][i]:
-                cells.append(f'<td><a href="{_e(links[column][i])}">{_e(value)}</a></td>')
-            else:
-                cells.append(_cell(value.item() if hasattr(value, "item") else value))
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    body = "".join(rows)
-    return f'<div class="scroll"><table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
 def _slug(text: str) -> str:
@@ -165,26 +135,6 @@ class Exporter:
         self.write(f"boards/{board_id}.csv", table.to_csv(index=False))
         self.write(f"boards/{board_id}.json", table.to_json(orient="records", indent=1))
         self.write(f"boards/{board_id}.vl.json", json.dumps(charts.board_bars(chart, str(board["label"])).to_dict()))
-        bars = [
-            Bar(str(r["label"]), float(r["average"]), _num(r["low"]), _num(r["high"]), str(r["interval_kind"]))
-            for r in chart.to_dict("records")
-        ]
-        if board["board_kind"] == "published":
-            setting = (
-                f'<p class="warn">Published numbers from {_e(board["submission"])}: {_e(board["setup"])}<br>'
-                f"Source: {_e(board['citation'])} ({_e(board['cited_where'])}) {_e(board['cited_url'])}<br>"
-                "Ranked only among themselves: other tools, judges and queries than any other board.</p>"
-            )
-        else:
-            setting = (
-                f'<p class="note">Suite <b>{_e(board["suite"])}</b> · queries: {_e(board["query_label"])} · judge '
-                f"<b>{_e(board['judge'])}</b> ({_e(board['metric'])}, procedure {_e(board['procedure'] or 'default')}, "
-                f"{_e(board['votes'])} vote(s)) · profile <b>{_e(board['profile'])}</b>"
-                + (f" · against {_e(board['reference'])}" if board["reference"] else "")
-                + "</p>"
-            )
-        shown = table.drop(columns=["kind"])
-        links = {"run": [self.model_file.get(str(r), "") and "../" + self.model_file[str(r)] for r in shown["run"]]}
         pairs = self._pairs(board, table)
         compare = ""
         if pairs:
@@ -194,10 +144,9 @@ class Exporter:
             )
             compare = f"<h2>Neighbours compared, paired by query</h2><ul>{items}</ul>"
         body = (
-            setting
-            + interval_bars(bars, f"{board['label']}: average with interval")
-            + _table(shown, links, css="board")
-            + f'<p class="note legend">{_e(LEGEND_TEXT)}</p>'
+            markup.board(
+                board, table, chart, lambda run: "../" + self.model_file[run] if run in self.model_file else ""
+            )
             + f'<p><a href="{board_id}.csv" download>Download this board (CSV)</a> · '
             f'<a href="{board_id}.json">JSON</a> · <a href="{board_id}.vl.json">chart (Vega-Lite spec)</a></p>'
             + compare

@@ -8,6 +8,7 @@ alerts), ``md`` escapes it.
 
 from __future__ import annotations
 
+import math
 import re
 
 # ASCII punctuation that starts inline Markdown, GFM or Streamlit syntax anywhere in a line:
@@ -22,3 +23,18 @@ def md(value: object) -> str:
     """``value`` as one line of Markdown that renders as exactly its text."""
     line = _INLINE.sub(r"\\\1", " ".join(str(value).split()))
     return _BLOCK_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", line, count=1)
+
+
+# HTML's special characters, Markdown's and Streamlit's syntax characters, and line breaks, as
+# character references (one pass: a reference is never escaped again).
+_INERT = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()!~$:|#+=\r\n"})
+
+
+def html_text(value: object) -> str:
+    """``value`` as HTML text that shows exactly its characters, in a page or inside Markdown with HTML
+    allowed (the served board): besides HTML escaping, the characters Markdown builds links, images and
+    emphasis from become character references, which CommonMark never reads as syntax, and line breaks
+    become references too, so no text can end an HTML block and start Markdown of its own."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value).translate(_INERT)

@@ -29,6 +29,11 @@ def db_path() -> Path:
     return default_db_path(known.db)
 
 
+def stamp() -> float:
+    """When the database last changed: a cache key for anything drawn from its contents."""
+    return _stamp(db_path())
+
+
 def _stamp(db: Path) -> float:
     # DuckDB may keep recent writes in a .wal file beside the database until a checkpoint.
     stamps = [p.stat().st_mtime for p in (db, db.with_name(db.name + ".wal")) if p.exists()]

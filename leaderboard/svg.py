@@ -1,11 +1,13 @@
 """Charts for the static site drawn as inline SVG: they render from ``file://`` with no script and no
-network. Every label is escaped; the numbers come from the store's views unchanged."""
+network. Every label is escaped (``plain.html_text``: inert as HTML and as Markdown); the numbers come
+from the store's views unchanged."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from leaderboard.plain import html_text
 
 BAR = "#4c78a8"
 WHISKER = {"bootstrap": "#222222", "published sd": "#e45756"}
@@ -35,8 +37,8 @@ def interval_bars(bars: Sequence[Bar], title: str, label_width: int = 300, plot_
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
-        f"<title>{html.escape(title)}</title>",
-        f'<text x="0" y="16" font-weight="bold">{html.escape(title)}</text>',
+        f"<title>{html_text(title)}</title>",
+        f'<text x="0" y="16" font-weight="bold">{html_text(title)}</text>',
     ]
     for tick in range(0, 101, 20):
         x = _x(tick, label_width, plot_width)
@@ -47,13 +49,13 @@ def interval_bars(bars: Sequence[Bar], title: str, label_width: int = 300, plot_
         y = top + row * i
         short = bar.label if len(bar.label) <= 46 else bar.label[:45] + "…"
         parts.append(
-            f'<text x="{label_width - 6}" y="{y + 15}" text-anchor="end">{html.escape(short)}'
-            f"<title>{html.escape(bar.label)}</title></text>"
+            f'<text x="{label_width - 6}" y="{y + 15}" text-anchor="end">{html_text(short)}'
+            f"<title>{html_text(bar.label)}</title></text>"
         )
         end = _x(bar.value, label_width, plot_width)
         parts.append(
             f'<rect class="bar" x="{label_width}" y="{y + 4}" width="{end - label_width:.1f}" height="{row - 8}" '
-            f'fill="{BAR}"><title>{html.escape(bar.label)}: {bar.value:.1f}</title></rect>'
+            f'fill="{BAR}"><title>{html_text(bar.label)}: {bar.value:.1f}</title></rect>'
         )
         if bar.low is not None and bar.high is not None:
             lo, hi = _x(bar.low, label_width, plot_width), _x(bar.high, label_width, plot_width)
@@ -75,7 +77,7 @@ def interval_bars(bars: Sequence[Bar], title: str, label_width: int = 300, plot_
             f'<line x1="{x}" y1="{legend_y - 4}" x2="{x + 18}" y2="{legend_y - 4}" stroke="{color}" stroke-width="2"/>'
         )
         text = names.get(kind, kind)
-        parts.append(f'<text class="legend" x="{x + 24}" y="{legend_y}">{html.escape(text)}</text>')
+        parts.append(f'<text class="legend" x="{x + 24}" y="{legend_y}">{html_text(text)}</text>')
         x += 40 + 7 * len(text)
     parts.append("</svg>")
     return "".join(parts)
@@ -93,21 +95,21 @@ def stacked_counts(rows: Sequence[tuple[str, Sequence[int]]], names: Sequence[st
     ]
     for i, (label, counts) in enumerate(rows):
         y = top + row * i
-        parts.append(f'<text x="{label_width - 6}" y="{y + 16}" text-anchor="end">{html.escape(label)}</text>')
+        parts.append(f'<text x="{label_width - 6}" y="{y + 16}" text-anchor="end">{html_text(label)}</text>')
         x = float(label_width)
         for name, count, color in zip(names, counts, colors, strict=True):
             w = plot_width * count / biggest
             if count:
                 parts.append(
                     f'<rect class="bar" x="{x:.1f}" y="{y + 4}" width="{w:.1f}" height="{row - 8}" fill="{color}">'
-                    f"<title>{html.escape(name)}: {count}</title></rect>"
+                    f"<title>{html_text(name)}: {count}</title></rect>"
                 )
             x += w
     x = float(label_width)
     legend_y = top + row * len(rows) + 20
     for name, color in zip(names, colors, strict=True):
         parts.append(f'<rect x="{x:.1f}" y="{legend_y - 10}" width="12" height="12" fill="{color}"/>')
-        parts.append(f'<text class="legend" x="{x + 16:.1f}" y="{legend_y}">{html.escape(name)}</text>')
+        parts.append(f'<text class="legend" x="{x + 16:.1f}" y="{legend_y}">{html_text(name)}</text>')
         x += 30 + 7 * len(name)
     parts.append("</svg>")
     return "".join(parts)

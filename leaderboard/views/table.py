@@ -1,105 +1,70 @@
 """The front page: one board per comparable setting (suite, query set, judge and procedure, profile),
 chosen at the top. A board ranks its rows by the average, shows a headline chart with intervals, the
 per-group values, n and usage per query, and offers its rows as CSV. Published numbers sit on boards of
-their own source; nothing ranks rows of two settings against each other."""
+their own source; nothing ranks rows of two settings against each other.
+
+The page is drawn as HTML with an inline SVG chart (``leaderboard.markup``, the static site's renderer)
+in one Markdown element, the boards to choose from are links, and the CSV is a download button: it
+needs none of the script chunks a data grid, a Vega chart or a select box would make the browser fetch
+first (``bench/bench_leaderboard_render.py`` measures the difference). Interactive grids and charts
+stay on the drill-down pages.
+"""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
-import pandas as pd
 import streamlit as st
 
-from leaderboard import charts, queries
-from leaderboard.legend import LEGEND
+from leaderboard import markup, queries
 from leaderboard.plain import md
-from leaderboard.state import choose, load
+from leaderboard.state import db_path, load, stamp
 
 
-def _column_config(columns: list[str]) -> dict[str, object]:
-    config: dict[str, object] = {
-        "rank": st.column_config.NumberColumn("rank", width="small", pinned=True),
-        "model": st.column_config.TextColumn("model", pinned=True),
-        "page": st.column_config.LinkColumn("page", display_text="open", help="The run's page", width="small"),
-        "n": st.column_config.NumberColumn("n", help="Queries behind the average (0: not stated by the source)"),
-        queries.USAGE["cost_per_query"]: st.column_config.NumberColumn(format="%.5f"),
-        queries.USAGE["latency_s"]: st.column_config.NumberColumn(format="%.2f"),
-        queries.USAGE["llm_calls_per_query"]: st.column_config.NumberColumn(format="%.2f"),
-        queries.USAGE["tokens_per_query"]: st.column_config.NumberColumn(format="%.0f"),
-    }
-    for column in columns:
-        if column.startswith("G") or column == queries.AVERAGE:
-            config[column] = st.column_config.NumberColumn(column, format="%.1f")
-    return config
+@st.cache_data(show_spinner=False, max_entries=64)
+def _drawn(db: str, stamp: float, board_id: str, _data: dict[str, Any]) -> tuple[str, bytes]:
+    """The board's HTML and CSV, drawn once per database state (``_data`` is what ``front_page`` read
+    for that state; its underscore keeps it out of the cache key)."""
+    boards = _data["boards"]
+    info = boards[boards["board"] == board_id].iloc[0].to_dict()
+    body = markup.picker(boards, board_id) + markup.board(
+        info, _data["table"], _data["chart"], lambda run: "./model?run=" + quote(run, safe="")
+    )
+    return _one_line(body), _data["table"].to_csv(index=False).encode()
 
 
-def _setting(board: dict[str, object]) -> None:
-    if board["board_kind"] == "published":
-        st.warning(
-            f"Published numbers from {md(board['submission'])}: {md(board['setup'])}\n\n"
-            f"Source: {md(board['citation'])} ({md(board['cited_where'])}) {md(board['cited_url'])}\n\n"
-            "They are ranked only among themselves: other tools, judges and queries than any other board."
-        )
-    else:
-        st.caption(
-            f"Suite **{md(board['suite'])}** · queries: {md(board['query_label'])} · judge **{md(board['judge'])}**"
-            f" ({md(board['metric'])}, procedure {md(board['procedure'] or 'default')}, {md(board['votes'])} vote(s))"
-            f" · profile **{md(board['profile'])}**"
-            + (f" · against {md(board['reference'])}" if board["reference"] else "")
-        )
+def _one_line(body: str) -> str:
+    # A blank line would end Markdown's HTML block (text in it cannot hold one: plain.html_text).
+    return f'<style>{markup.STYLE}</style><div class="lb">{body}</div>'.replace("\n", " ")
 
 
 def render() -> None:
     st.title("Leaderboard")
+    requested = st.query_params.get("board")
     # Boards, table and chart come over one connection (see queries.front_page).
-    requested = st.query_params.get("board") or st.session_state.get("choose-board")
     data = load(queries.front_page, requested)
-    all_boards = data["boards"]
-    if all_boards.empty:
+    if data["boards"].empty:
         st.info(
             "No scores yet. Judge a run with `harness eval --run NAME`, or ingest submissions with "
             "`harness submissions ingest`."
         )
         return
-    labels = dict(zip(all_boards["board"], all_boards["label"], strict=True))
-    board_id = choose(
-        "Board (one comparable setting)",
-        list(labels),
-        "board",
-        shown=lambda b: labels[b],
-        missing=lambda b: f"No board {md(b)} in this database: it may have been re-scored. Choose one below.",
-    )
-    if board_id is None:
-        return
-    if data["board"] != board_id:
-        data = load(queries.front_page, board_id)
-    board = all_boards[all_boards["board"] == board_id].iloc[0].to_dict()
-    _setting(board)
-    chart, table = data["chart"], data["table"]
-    if not chart.empty:
-        st.altair_chart(charts.board_bars(chart, f"{board['label']}: average with interval"), width="stretch")
-    shown = table.drop(columns=["kind"]).copy()
-    pages = ["./model?run=" + quote(str(r), safe="") for r in shown["run"]]
-    shown.insert(int(shown.columns.get_loc("run")) + 1, "page", pages)
-    st.dataframe(
-        shown,
-        hide_index=True,
-        width="stretch",
-        height=min(35 * (len(shown) + 1) + 3, 760),
-        column_config=_column_config(list(shown.columns)),
-    )
-    st.markdown(LEGEND)
+    if data["board"] is None:
+        # The address is kept and no board is shown in its place; the boards there are, as links.
+        st.error(f"No board {md(requested)} in this database: it may have been re-scored. Choose one below.")
+        st.markdown(_one_line(markup.picker(data["boards"], "")), unsafe_allow_html=True)
+        st.stop()
+    board_id = str(data["board"])
+    page, csv = _drawn(str(db_path()), stamp(), board_id, data)
+    st.markdown(page, unsafe_allow_html=True)
     st.download_button(
         "Download this board (CSV)",
-        data=_csv(table),
+        data=csv,
         file_name=f"board-{board_id}.csv",
         mime="text/csv",
         icon=":material/download:",
     )
-
-
-def _csv(table: pd.DataFrame) -> bytes:
-    return table.to_csv(index=False).encode()
 
 
 render()

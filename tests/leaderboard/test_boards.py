@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import unescape
 from pathlib import Path
 
 import duckdb
@@ -10,6 +11,7 @@ import yaml
 
 from leaderboard import queries
 from leaderboard.reproduce import reproduce_command
+from tests.leaderboard.board_dom import board, boards_html, picker
 from tests.leaderboard.conftest import REPORTED, World
 from tests.leaderboard.test_site import page, stored
 
@@ -46,39 +48,48 @@ def test_no_board_mixes_settings(world_db: Path, monkeypatch: pytest.MonkeyPatch
     assert board_of["toolllm-paper/gpt4-dfsdt"] != board_of["stabletoolbench-gpt-cache/gpt-4-0613-dfs"]
 
     app = page(world_db, monkeypatch)  # the front page opens on the first board of our own runs
-    table = app.dataframe[0].value
-    assert set(table["run"]) == {"gold", "sloppy"}
-    labels = app.selectbox[0].options
+    shown = board(app)
+    assert set(shown.table["run"]) == {"gold", "sloppy"}
+    labels = list(shown.boards)
     assert any("profile toolbench" in label for label in labels) and any("(published)" in label for label in labels)
+    assert len(labels) == len(by_board) and list(shown.boards.values()).count(None) == 1  # every board; one shown
+    other = next(label for label, link in shown.boards.items() if "profile toolbench" in label)
+    app.query_params["board"] = str(shown.boards[other]).removeprefix("?board=")
+    app.run()  # following the link shows that board, and only its rows
+    assert set(board(app).table["run"]) == {"gold-toolbench-profile"} and board(app).boards[other] is None
 
 
 def test_a_board_ranks_with_the_average_first_and_one_kind_of_interval(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = page(world.db, monkeypatch)
-    table = app.dataframe[0].value
+    shown = board(app)
+    table = shown.table
     columns = list(table.columns)
     assert columns[:5] == ["rank", "model", "strategy", "retriever", "average"]
     assert columns.index("95% CI") == 5 and "± (published)" not in columns
     assert columns.index("G1_instruction") > columns.index("average") and "n" in columns
     assert {"LLM calls / query", "tokens / query", "latency / query (s)"} <= set(columns)
     assert list(table["rank"]) == [1, 2] and list(table["average"]) == sorted(table["average"], reverse=True)
-    chart = app.get("vega_lite_chart")[0].proto.spec
-    assert (
-        '"field": "low"' in chart and '"field": "high"' in chart and '"title": "interval"' in chart
-    )  # whiskers, legend
-    assert any("95% CI" in m.value and "± (published)" in m.value for m in app.markdown)  # the legend
+    stored_average = queries.board_table(world.db, queries.boards(world.db)["board"].iloc[0])["average"]
+    assert list(table["average"]) == list(stored_average)  # the store's numbers, as stored
+    assert shown.links == {"gold": "./model?run=gold", "sloppy": "./model?run=sloppy"}  # each run's page
+    # The headline chart: a bar and a whisker per row, and a legend naming the kind of interval.
+    assert shown.bars == 2 and shown.whiskers == 2 and shown.legend == ["95% bootstrap interval"]
+    assert "95% CI" in unescape(shown.html) and "± (published)" in unescape(shown.html)  # the columns' legend
     assert app.get("download_button")
 
     published = next(b for b in queries.boards(world.db).to_dict("records") if b["label"].startswith("stabletool"))
     app = page(world.db, monkeypatch, "table", board=published["board"])
-    table = app.dataframe[0].value
+    shown = board(app)
+    table = shown.table
     assert "± (published)" in table.columns and "95% CI" not in table.columns
+    assert shown.legend == ["± spread the source printed"] and shown.whiskers == shown.bars == len(table)
     assert set(table["run"]) <= set(stored(world.db, "SELECT name FROM runs WHERE source = 'submission'")[0]) or all(
         str(r).startswith("stabletoolbench-gpt-cache/") for r in table["run"]
     )
     assert list(table["rank"]) == sorted(table["rank"])
-    assert any("another board" in w.value or "Ranked only" in w.value or "ranked only" in w.value for w in app.warning)
+    assert "Ranked only among themselves" in shown.html and 'class="warn"' in shown.html
     source = yaml.safe_load((REPORTED / "stabletoolbench-gpt-cache" / "submission.yaml").read_text())
     assert (
         len(table)
@@ -110,7 +121,9 @@ def test_a_link_naming_something_absent_says_so_and_shows_nothing_else(
 ) -> None:
     app = page(world.db, monkeypatch, view, **params)
     assert [e.value for e in app.error] and message in app.error[0].value
-    assert not app.dataframe and not app.get("vega_lite_chart")  # no other run's numbers in its place
+    # No other run's numbers in its place: no grid, no chart, no board (the board page offers its links).
+    assert not app.dataframe and not app.get("vega_lite_chart") and not boards_html(app)
+    assert view != "table" or (picker(app) and None not in picker(app).values())
     for key, value in params.items():
         assert app.query_params[key] == [value] or app.query_params[key] == value  # the address is kept
 

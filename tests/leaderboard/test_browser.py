@@ -101,14 +101,25 @@ def test_the_served_site_shows_the_table_and_a_tree(world: World, tmp_path: Path
         ).fetchone()[0]
     with served_page(db, "--load-reported") as (url, page):
         page.goto(f"{url}/")
-        page.wait_for_selector("[role='gridcell']", state="attached", timeout=45_000)
-        page.wait_for_selector("[data-testid='stVegaLiteChart']", timeout=45_000)  # the headline chart
-        cells = [cell.inner_text() for cell in page.locator("[role='gridcell']").all()]
-        headers = [h.inner_text() for h in page.locator("[role='columnheader']").all()]
+        # The board is server-drawn HTML: its rank table and its headline chart (inline SVG).
+        page.wait_for_selector("table.board td", timeout=45_000)
+        page.wait_for_selector("svg.chart rect.bar", timeout=45_000)
+        cells = [cell.inner_text() for cell in page.locator("table.board td").all()]
+        headers = [h.inner_text() for h in page.locator("table.board th").all()]
         assert headers[:5] == ["rank", "model", "strategy", "retriever", "average"]
-        assert "gold-follower" in cells  # our run (best, so first)
+        assert cells[:2] == ["1", "gold-follower"]  # our best run, ranked first
         assert not {"GPT-4", "ToolLLaMA (v2)"} & set(cells)  # the literature is on boards of its own
+        assert page.locator("svg.chart rect.bar").count() == 2 and page.locator("svg.chart line.whisker").count() == 2
+        assert page.locator("svg.chart text.legend").all_text_contents() == ["95% bootstrap interval"]
         assert "95% CI" in page.inner_text("body") and "± (published)" in page.inner_text("body")  # the legend
+        assert page.get_by_role("button", name="Download this board (CSV)").count() == 1
+        # Nothing on the front page needs the data grid's or Vega's scripts.
+        assert page.locator("[data-testid='stDataFrame'], [data-testid='stVegaLiteChart']").count() == 0
+        page.locator("table.board a", has_text="sloppy").click()  # a run links to its page
+        page.get_by_text("sloppy-agent").first.wait_for(timeout=45_000)
+        assert "/model?run=sloppy" in page.url
+        page.goto(f"{url}/")
+        page.wait_for_selector("svg.chart rect.bar", timeout=45_000)
         # Chrome for viewers: a title, no Deploy button, no developer entries in the menu.
         assert page.title() == "Tool-use leaderboard"
         assert page.locator("[data-testid='stAppDeployButton']").count() == 0
@@ -120,7 +131,10 @@ def test_the_served_site_shows_the_table_and_a_tree(world: World, tmp_path: Path
         page.goto(f"{url}/model?run=nope")
         page.get_by_text("No run named nope").wait_for(timeout=45_000)
         assert page.url.endswith("/model?run=nope")  # the address is left as it was
-        assert page.locator("[data-testid='stVegaLiteChart']").count() == 0
+        assert page.locator("[data-testid='stVegaLiteChart'], svg.chart, table.board").count() == 0
+        page.goto(f"{url}/leaderboard?board=nope")
+        page.get_by_text("No board nope").wait_for(timeout=45_000)
+        assert page.locator("svg.chart, table.board").count() == 0
 
         page.goto(f"{url}/episode?run=sloppy&group=G1_instruction&query={wrong}")
         page.wait_for_selector("svg g.node", timeout=45_000)

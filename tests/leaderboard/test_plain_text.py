@@ -5,16 +5,21 @@ the episode page shows each LLM call's request and response from the store."""
 from __future__ import annotations
 
 import json
+import re
+from html import unescape
 from pathlib import Path
 
 import duckdb
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from harness.store import StoreWriter
 from harness.types.llm_call import LLMCall, RetryRecord
 from harness.types.messages import Message
 from harness.types.trajectory import FinishType, NodeKind, Trajectory, TrajectoryNode
+from tests.leaderboard.board_dom import board
 from tests.leaderboard.world import REPO
 
 APP = str(REPO / "leaderboard" / "app.py")
@@ -34,6 +39,8 @@ def evil_world(db: Path, port: int) -> dict[str, str]:
         for name in ("run", "other", "model", "strategy", "setup", "citation", "query", "thought", "answer", "error")
     }
     text["function"] = image("function", port).replace("(", "_").replace(")", "_")  # a hallucinated name
+    # A blank line would end the HTML block the served board is drawn in, and Markdown would start after it.
+    text["strategy"] = "react\n\n" + text["strategy"]
     finish = json.dumps({"return_type": "give_answer", "final_answer": text["answer"]})
     traj = Trajectory(
         query_id="1",
@@ -168,8 +175,10 @@ def test_the_model_compare_and_table_pages_show_submission_text_as_text(
     assert_no_live_markdown(compare)
     assert any("\\!\\[run\\]" in i.value for i in compare.info)  # the runs share no judge: named, escaped
     table = open_page(db, monkeypatch, "table")
-    assert_no_live_markdown(table)
-    assert text["model"] in set(table.dataframe[0].value["model"])
+    assert_no_live_markdown(table)  # the board is HTML in Markdown: its text is inert as both
+    shown = board(table)
+    assert text["model"] in set(shown.table["model"]) and text["run"] in shown.links  # read back as written
+    assert "<img" not in shown.html
 
 
 def test_a_browser_viewing_the_pages_fetches_nothing_a_model_named(tmp_path: Path) -> None:
@@ -211,8 +220,9 @@ def test_a_browser_viewing_the_pages_fetches_nothing_a_model_named(tmp_path: Pat
             assert text["answer"] in body and text["query"] in body and "REQUEST-MARKER" in body
             assert text["thought"] in page.locator(".episode-tree").inner_text()
             page.goto(f"{url}/")
-            page.wait_for_selector("[role='gridcell']", state="attached", timeout=45_000)
-            page.wait_for_selector("[data-testid='stVegaLiteChart']", timeout=45_000)
+            page.wait_for_selector("table.board td", timeout=45_000)
+            page.wait_for_selector("svg.chart rect.bar", timeout=45_000)
+            assert text["model"] in page.locator("table.board").inner_text()  # shown as its characters
             page.goto(f"{url}/model?{urlencode({'run': text['run']})}")
             page.get_by_text("another evaluation setup").wait_for(timeout=45_000)
             time.sleep(1.0)
@@ -220,3 +230,15 @@ def test_a_browser_viewing_the_pages_fetches_nothing_a_model_named(tmp_path: Pat
     finally:
         bait.shutdown()
     assert fetched == []
+
+
+@given(st.text())
+def test_html_text_shows_every_character_and_leaves_no_markup(text: str) -> None:
+    """The served board is HTML inside Markdown: what a model wrote must read back exactly and hold no
+    character that HTML or Markdown would act on, nor a line break that could end the HTML block."""
+    from leaderboard.plain import html_text
+
+    shown = html_text(text)
+    assert unescape(shown) == text
+    without_references = re.sub(r"&#\d+;", "", shown)
+    assert not set(without_references) & set("&<>\"'\\`*_{}[]()!~$:|#+=\r\n")

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from leaderboard.plain import md
 from leaderboard.tree import BACKTRACKED, CHOSEN, PRUNED
+from tests.leaderboard.board_dom import board
 from tests.leaderboard.conftest import World, sloppy
 from tests.leaderboard.world import REPO
 
@@ -153,7 +154,7 @@ def test_the_site_waits_for_a_writer_to_let_go(world_db: Path, monkeypatch: pyte
     app = page(world_db, monkeypatch)
     waited = time.monotonic() - started
     thread.join()
-    assert "gold" in set(app.dataframe[0].value["run"])
+    assert "gold" in set(board(app).table["run"])
     assert waited >= 1.0  # it retried until the writer was done
 
 
