@@ -192,8 +192,8 @@ class Exporter:
                 Bar(
                     str(r["group"]),
                     float(r["value"]),
-                    _num(r["ci_low"]) if kind == "bootstrap" else _minus(r["value"], r["std"]),
-                    _num(r["ci_high"]) if kind == "bootstrap" else _plus(r["value"], r["std"]),
+                    markup.number(r["ci_low"]) if kind == "bootstrap" else _minus(r["value"], r["std"]),
+                    markup.number(r["ci_high"]) if kind == "bootstrap" else _plus(r["value"], r["std"]),
                     kind,
                 )
                 for r in part.to_dict("records")
@@ -256,16 +256,12 @@ class Exporter:
         self.result.compares.append(f"{run_a} vs {run_b}")
 
 
-def _num(value: object) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
-
-
 def _minus(value: object, std: object) -> float | None:
-    return None if _num(std) is None else float(value) - float(std)  # type: ignore[arg-type]
+    return None if markup.number(std) is None else float(value) - float(std)  # type: ignore[arg-type]
 
 
 def _plus(value: object, std: object) -> float | None:
-    return None if _num(std) is None else float(value) + float(std)  # type: ignore[arg-type]
+    return None if markup.number(std) is None else float(value) + float(std)  # type: ignore[arg-type]
 
 
 def _compare_file(run_a: str, run_b: str) -> str:

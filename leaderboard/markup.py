@@ -105,7 +105,7 @@ def picker(boards: pd.DataFrame, current: str) -> str:
 def chart_bars(chart: pd.DataFrame) -> list[Bar]:
     """The headline chart's bars from ``queries.board_chart_data`` / ``front_page``'s chart rows."""
     return [
-        Bar(str(r["label"]), float(r[queries.AVERAGE]), _num(r["low"]), _num(r["high"]), str(r["interval_kind"]))
+        Bar(str(r["label"]), float(r[queries.AVERAGE]), number(r["low"]), number(r["high"]), str(r["interval_kind"]))
         for r in chart.to_dict("records")
     ]
 
@@ -141,5 +141,6 @@ def board(info: Mapping[str, Any], rows: pd.DataFrame, chart: pd.DataFrame, run_
     )
 
 
-def _num(value: object) -> float | None:
+def number(value: object) -> float | None:
+    """A cell's number, or None for a missing one (None, NaN, NA)."""
     return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
