@@ -48,10 +48,16 @@ def _install(wheel: Path, tmp: Path) -> Path:
     venv.EnvBuilder(with_pip=False).create(env_dir)
     pip = [sys.executable, "-m", "pip", "--python", str(env_dir / "bin" / "python")]
     offline = [*pip, "install", "--no-compile", "--no-index", "--find-links", str(WHEELHOUSE)]
-    if subprocess.run([*offline, str(wheel)], capture_output=True, check=False).returncode != 0:
+    # A PYTHONPATH naming a checkout would make pip think the package is installed already.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    if subprocess.run([*offline, str(wheel)], capture_output=True, check=False, env=env).returncode != 0:
         WHEELHOUSE.mkdir(parents=True, exist_ok=True)
-        _run([*pip, "download", "-d", str(WHEELHOUSE), str(wheel)], tmp)
-        _run([*offline, str(wheel)], tmp)
+        # pip download keeps a file of the same name that is already there: an older build of our
+        # own wheel would stand in for this one, and its older dependencies would be fetched.
+        for stale in WHEELHOUSE.glob(f"{wheel.name.split('-')[0]}-*.whl"):
+            stale.unlink()
+        _run([*pip, "download", "-d", str(WHEELHOUSE), str(wheel)], tmp, env)
+        _run([*offline, str(wheel)], tmp, env)
     return env_dir / "bin"
 
 
