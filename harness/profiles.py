@@ -70,9 +70,9 @@ class Profile(BaseModel):
     wording: Literal["harness", "toolbench"] = "harness"
 
     # -- retrieval -------------------------------------------------------------------------------
-    # How the dense retriever encodes (--retriever dense): None is the harness's default (int8 ONNX
-    # Runtime, 128 tokens per text: 3x less CPU, NDCG@5 within about half a point); "torch" runs the
-    # model as ToolBench's retriever does, with sentence-transformers at the model's 256 tokens.
+    # How the dense retriever encodes (--retriever dense): None is the harness's default (torch, or
+    # $HARNESS_RETRIEVER_BACKEND, e.g. the faster onnx-int8); "torch" pins the model as ToolBench's
+    # retriever runs it, with sentence-transformers at the model's 256 tokens, whatever the variable says.
     dense_backend: Literal["torch"] | None = None
 
     # -- counting --------------------------------------------------------------------------------

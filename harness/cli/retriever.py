@@ -43,7 +43,7 @@ BackendOption = Annotated[
     typer.Option(
         "--backend",
         help="Runtime for dense models: torch, onnx or onnx-int8 (CPU); default $HARNESS_RETRIEVER_BACKEND, "
-        "else onnx-int8 on the CPU and torch on a GPU.",
+        "else torch.",
     ),
 ]
 MaxTokensOption = Annotated[

@@ -46,8 +46,8 @@ def _explicit_device(device: str | None) -> str | None:
 
 
 def choose_backend(backend: str | None = None, device: str | None = None) -> str:
-    """``backend``, else ``$HARNESS_RETRIEVER_BACKEND``, else ``onnx-int8`` on the CPU and ``torch``
-    when a torch device other than the CPU is asked for (ONNX Runtime's CPU build has no GPU)."""
+    """``backend``, else ``$HARNESS_RETRIEVER_BACKEND``, else ``torch`` (see ``DEFAULT_BACKEND``);
+    the ONNX backends run on the CPU only (ONNX Runtime's CPU build has no GPU)."""
     chosen = backend or os.environ.get(BACKEND_ENV) or None
     wanted_device = _explicit_device(device)
     on_cpu = wanted_device is None or wanted_device.split(":")[0] == "cpu"

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from harness.cli.main import app
 from harness.retriever.dense import DenseRetriever
 from harness.retriever.documents import Corpus
-from harness.retriever.encoders import BACKEND_ENV, DEVICE_ENV, choose_backend, settings_for
+from harness.retriever.encoders import BACKEND_ENV, DEVICE_ENV, choose_backend, open_encoder, settings_for
 from harness.retriever.errors import RetrieverError
 from harness.retriever.factory import open_retriever
 from harness.retriever.index_cache import IndexCache
@@ -72,8 +72,8 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_backend_comes_from_the_option_then_the_environment_then_the_device(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    assert choose_backend() == "onnx-int8"
-    assert choose_backend(device="cpu") == "onnx-int8"
+    assert choose_backend() == "torch"
+    assert choose_backend(device="cpu") == "torch"
     assert choose_backend(device="cuda:1") == "torch"  # ONNX Runtime's CPU build has no GPU
     assert choose_backend("onnx") == "onnx"
     monkeypatch.setenv(BACKEND_ENV, "torch")
@@ -115,6 +115,16 @@ def test_each_backend_keeps_its_own_index_and_onnx_encodes_as_torch_does(tiny_mo
     # Queries go through the same backend as the documents.
     query = ["Albums released by a musician"]
     assert np.allclose(built["torch"].score(query), built["onnx"].score(query), atol=1e-4)
+
+
+def test_by_default_a_text_encodes_the_same_whatever_is_batched_with_it(tiny_model: Path) -> None:
+    """A query's retrieval must not change with the other queries of the run (--limit): int8's dynamic
+    activation scales are shared by a batch, so it is not the default."""
+    np = pytest.importorskip("numpy")
+    texts = ["Albums released by a musician", "weather " * 40, "x", "Convert an amount between currencies"]
+    encoder = open_encoder(tiny_model, settings_for(None, None, None))
+    alone = np.vstack([encoder.encode([t], 32) for t in texts])
+    assert np.allclose(alone, encoder.encode(texts, 32), atol=1e-5)
 
 
 def test_a_missing_runtime_is_one_line_naming_the_extra(
