@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import json
 import random
-import types
 from typing import Any
 
 import pytest
@@ -25,7 +24,13 @@ from harness.types.docs import ApiDoc, Parameter
 from harness.types.query import AgentQuery, Query
 from tests.conftest import require_shared_data
 from tests.differential.policy import APIS, HarnessEnv, fake_rapidapi_response, reply
-from tests.differential.toolbench_code import ToolBenchCode, ToolLLaMACode, load_toolbench, load_toolllama
+from tests.differential.toolbench_code import (
+    ToolBenchCode,
+    ToolLLaMACode,
+    load_toolbench,
+    load_toolllama,
+    offline_wrapper_args,
+)
 
 SCRIPTS = 200
 QUERY = AgentQuery.of(
@@ -80,15 +85,7 @@ def _toolbench_env(code: ToolBenchCode) -> Any:
     env = wrapper.__new__(wrapper)
     apis = [api.model_dump() for api in QUERY.api_list]
     env.fetch_api_json = lambda query_json: {"api_list": apis}
-    args = types.SimpleNamespace(
-        tool_root_dir="",
-        toolbench_key="",
-        rapidapi_key="",
-        use_rapidapi_key=False,
-        api_customization=True,
-        max_observation_length=1024,
-        observ_compress_method="truncate",
-    )
+    args = offline_wrapper_args()
     query_json = {"query": QUERY.text, "api_list": apis}
     wrapper.__init__(env, query_json, [["kit", ""] for _ in APIS], None, args, process_id=1)
     return env

@@ -5,7 +5,6 @@ its rapidapi_wrapper, diversity notes from DFS.py), and the repository holds non
 from __future__ import annotations
 
 import asyncio
-import types
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ from harness.types.trajectory import Trajectory
 from tests.conftest import REPO, require_shared_data
 from tests.differential.policy import APIS, HarnessEnv, HarnessModel, ToolBenchLLM, fake_rapidapi_response
 from tests.differential.test_loops import QUERY
-from tests.differential.toolbench_code import ToolBenchCode, load_toolbench
+from tests.differential.toolbench_code import ToolBenchCode, load_toolbench, offline_wrapper_args
 
 SCRIPTS = 200
 
@@ -45,15 +44,7 @@ def _toolbench_env(code: ToolBenchCode) -> Any:
     env = wrapper.__new__(wrapper)
     env.fetch_api_json = lambda query_json: {"api_list": query_json["api_list"]}
     env.api_json_to_openai_json = lambda api, tool: ({"name": f"{api['api_name']}_for_{tool}"}, "T", api["api_name"])
-    args = types.SimpleNamespace(
-        tool_root_dir="",
-        toolbench_key="",
-        rapidapi_key="",
-        use_rapidapi_key=False,
-        api_customization=True,
-        max_observation_length=1024,
-        observ_compress_method="truncate",
-    )
+    args = offline_wrapper_args()
     query_json = {"query": QUERY.text, "api_list": [{"api_name": api} for api in APIS]}
     # The tools have no description in the query: ToolBench's tool files would give "", written "None".
     wrapper.__init__(env, query_json, [["kit", ""] for _ in APIS], None, args, process_id=1)

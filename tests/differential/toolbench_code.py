@@ -109,6 +109,19 @@ def _ours(name: str) -> bool:
 _LOADED: dict[Path, ToolBenchCode] = {}
 
 
+def offline_wrapper_args() -> types.SimpleNamespace:
+    """The arguments ToolBench's ``rapidapi_wrapper`` reads, set for a run that calls no real API."""
+    return types.SimpleNamespace(
+        tool_root_dir="",
+        toolbench_key="",
+        rapidapi_key="",
+        use_rapidapi_key=False,
+        api_customization=True,
+        max_observation_length=1024,
+        observ_compress_method="truncate",
+    )
+
+
 def load_toolbench(project: str = "toolbench") -> ToolBenchCode:
     """ToolBench's single_chain, DFS_tree_search and rapidapi_wrapper (skips when the checkout is absent)."""
     code = require_shared_data() / project / "code"
