@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import multiprocessing
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -125,3 +127,25 @@ def test_reader_in_another_process_never_breaks_the_writer(tmp_path: Path) -> No
     assert counts, "the reader never got in"
     assert counts == sorted(counts)  # it only ever saw whole, committed episodes
     assert list_runs(db)[0]["episodes"] == n
+
+
+def _opens_read_only(db: Path) -> bool:
+    """Whether another process can open the file now (DuckDB lets no other process in while one has
+    it open for writing)."""
+    code = "import duckdb, sys; duckdb.connect(sys.argv[1], read_only=True).close()"
+    return subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, timeout=60).returncode == 0
+
+
+def test_a_batch_that_waits_for_work_lets_readers_in(tmp_path: Path) -> None:
+    # A run waiting on a slow episode holds a batch open; its last write must not keep the
+    # leaderboard out for as long as it waits.
+    db = tmp_path / "h.duckdb"
+    with StoreWriter(db, hold_s=0.2) as writer, writer.batch():
+        writer.ensure_run("r", "r", "run", {}, "test")
+        writer.add_episode("r", _traj("1"))
+        deadline = time.monotonic() + 20
+        while not (got_in := _opens_read_only(db)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert got_in, "the idle writer kept the file"
+        writer.add_episode("r", _traj("2"))  # and it writes again once work comes
+    assert list_runs(db)[0]["episodes"] == 2

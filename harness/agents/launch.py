@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import json
 import os
 import shlex
 import shutil
 import signal
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -100,7 +103,8 @@ def agent_name_of(argv: list[str]) -> str:
 class CommandAgent:
     """An agent run as a process per episode: request on stdin and in ``HARNESS_*`` variables,
     reply on the last line of stdout. The process gets its own process group, which is killed when
-    the episode's time is up or the run stops, so nothing it started outlives its episode."""
+    the episode's time is up or the run stops, so nothing it started outlives its episode; on Linux
+    the agent also dies with a harness that was killed outright (SIGKILL)."""
 
     kind = "command"
 
@@ -137,6 +141,7 @@ class CommandAgent:
                 stderr=asyncio.subprocess.PIPE,
                 env=env,
                 start_new_session=True,
+                preexec_fn=_dies_with_harness(),
             )
         except OSError as exc:
             return AgentOutcome(error=f"the agent could not start: {one_line(exc)}")
@@ -177,6 +182,27 @@ async def _read_bounded(stream: asyncio.StreamReader) -> str:
         if len(kept) < MAX_OUTPUT_CHARS:
             kept.extend(chunk[: MAX_OUTPUT_CHARS - len(kept)])
     return kept.decode(errors="replace")
+
+
+# prctl(2): the signal a process gets when the thread that started it ends.
+_PR_SET_PDEATHSIG = 1
+
+
+def _dies_with_harness() -> Callable[[], None] | None:
+    """On Linux, a hook run in the agent's process before it starts: the kernel sends it SIGKILL when
+    the harness dies, so an agent of a SIGKILLed run does not go on spending tokens unseen. Elsewhere
+    none (the run still kills the agent's group whenever it stops in an orderly way)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    prctl = ctypes.CDLL(None, use_errno=True).prctl  # resolved here: the hook itself only calls it
+    harness_pid = os.getpid()
+
+    def hook() -> None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != harness_pid:  # the harness died before the hook ran
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    return hook
 
 
 def _kill_group(pid: int) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -55,6 +56,10 @@ class StoreWriter:
         self._conn: Any = None
         self._opened_at = 0.0
         self._batch_depth = 0
+        # Transactions may come from several threads (a run writes from a worker thread); the guard
+        # also keeps the idle closer (below) from closing the file under one.
+        self._guard = threading.RLock()
+        self._idle_closer: threading.Timer | None = None
         self._lock = WriterLock(path)
         self._lock.acquire()
         try:
@@ -93,7 +98,9 @@ class StoreWriter:
 
     def close(self) -> None:
         """Close the file and give up the writer lock."""
-        self._disconnect()
+        with self._guard:
+            self._cancel_idle_closer()
+            self._disconnect()
         self._lock.release()
 
     def __enter__(self) -> StoreWriter:
@@ -106,17 +113,27 @@ class StoreWriter:
     def batch(self) -> Iterator[None]:
         """Keep the file open across many transactions (a bulk import), still letting readers in
         every ``hold_s`` seconds. Opening a DuckDB file costs far more than a small transaction."""
-        self._batch_depth += 1
+        with self._guard:
+            self._batch_depth += 1
         try:
             yield
         finally:
-            self._batch_depth -= 1
-            if self._batch_depth == 0:
-                self._disconnect()
+            with self._guard:
+                self._batch_depth -= 1
+                if self._batch_depth == 0:
+                    self._cancel_idle_closer()
+                    self._disconnect()
 
     @contextmanager
     def transaction(self) -> Iterator[Any]:
         """A connection inside one transaction, committed on success and rolled back on error."""
+        with self._guard:
+            self._cancel_idle_closer()
+            with self._transaction() as conn:
+                yield conn
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Any]:
         if self._conn is None:
             self._conn = connect(self.path, read_only=False, wait_s=self.wait_s)
             self._opened_at = time.monotonic()
@@ -140,6 +157,28 @@ class StoreWriter:
         finally:
             if failed or self._batch_depth == 0 or time.monotonic() - self._opened_at >= self.hold_s:
                 self._disconnect(after_failure=failed)
+            else:
+                self._close_when_idle()
+
+    def _close_when_idle(self) -> None:
+        """Close the file if no transaction comes within ``hold_s``: a run waiting on a slow episode
+        must not keep readers (the leaderboard, ``harness scores``) out for as long as it waits."""
+        closer = threading.Timer(self.hold_s, self._close_idle)
+        closer.daemon = True
+        self._idle_closer = closer
+        closer.start()
+
+    def _close_idle(self) -> None:
+        with self._guard:
+            if self._idle_closer is threading.current_thread():
+                self._idle_closer = None
+                # A failure here would reach no one; the next transaction opens a fresh connection.
+                self._disconnect(after_failure=True)
+
+    def _cancel_idle_closer(self) -> None:
+        if self._idle_closer is not None:
+            self._idle_closer.cancel()
+            self._idle_closer = None
 
     @staticmethod
     def _rollback(conn: Any) -> None:

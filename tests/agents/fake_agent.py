@@ -8,7 +8,7 @@ what ``$FAKE_AGENT_PLAN`` (JSON: query id or "*" -> behaviour) says, and logs wh
 - ``hang``: sleep far past any wall-clock limit
 - ``garbage``: print a line that is not JSON
 - ``flood``: print 3 MB of junk
-- ``block``: touch ``$FAKE_AGENT_GATE.waiting``, wait for ``$FAKE_AGENT_GATE`` to exist, then reply
+- ``block``: write its pid to ``$FAKE_AGENT_GATE.waiting``, wait for ``$FAKE_AGENT_GATE`` to exist, then reply
 """
 
 from __future__ import annotations
@@ -44,7 +44,9 @@ def main() -> None:
         sys.stdout.write("#" * 3_000_000 + "\n")
     elif behaviour == "block":
         gate = Path(os.environ["FAKE_AGENT_GATE"])
-        Path(str(gate) + ".waiting").touch()
+        staged = Path(str(gate) + ".staged")
+        staged.write_text(str(os.getpid()))
+        staged.replace(str(gate) + ".waiting")  # whoever sees the file can read the pid
         deadline = time.monotonic() + 120
         while not gate.exists() and time.monotonic() < deadline:
             time.sleep(0.05)

@@ -44,6 +44,15 @@ def episodes(db: Path) -> dict[str, dict[str, Any]]:
     return {r[0]: {"finish": r[1], "answer": r[2], "error": r[3], "trajectory": json.loads(r[4])} for r in rows}
 
 
+def stored_any(db: Path) -> bool:
+    """Whether the file holds an episode yet (False while the run's writer holds it)."""
+    try:
+        with duckdb.connect(str(db), read_only=True) as conn:
+            return bool(conn.execute("SELECT count(*) FROM episodes").fetchone()[0])  # type: ignore[index]
+    except duckdb.Error:
+        return False
+
+
 def logged(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
 
@@ -130,10 +139,20 @@ def test_sigkill_mid_run_then_the_same_command_stores_each_episode_once(tmp_path
         while not waiting.exists() and child.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)
         assert waiting.exists(), "the blocking episode never started"
+        agent_pid = int(waiting.read_text())
+        # The three before it finished; their batch commits within a fraction of a second (the
+        # loss window a kill may hit), which a loaded machine can stretch past the agent's start.
+        while not stored_any(db) and time.monotonic() < deadline:
+            time.sleep(0.05)
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=60)
+        # The agent dies with the harness rather than going on unseen (it would wait for the gate).
+        deadline = time.monotonic() + 10
+        while alive(agent_pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not alive(agent_pid), "the agent outlived the killed harness"
     finally:
-        gate.touch()  # the orphaned agent may go
+        gate.touch()  # had it outlived the harness, let it go
     assert child.returncode == -signal.SIGKILL
     before = episodes(db)
     assert set(before) <= set(ids[:3]) and before  # the finished ones were stored as they finished
@@ -142,6 +161,15 @@ def test_sigkill_mid_run_then_the_same_command_stores_each_episode_once(tmp_path
     assert sorted(after) == sorted(ids) and all(e["error"] is None for e in after.values())
     runs = [entry["request"]["query_id"] for entry in logged(log)]
     assert all(runs.count(q) == 1 for q in before)  # what was stored was not run again
+
+
+def alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie waiting for a reaper that never comes does not count)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
 
 
 def http_agent() -> FastAPI:
