@@ -22,7 +22,7 @@ from harness.types.trajectory import FinishType, NodeKind, Trajectory, Trajector
 from tests.leaderboard.board_dom import board
 from tests.leaderboard.world import REPO
 
-APP = str(REPO / "leaderboard" / "app.py")
+APP = str(REPO / "leaderboard" / "navigation.py")
 # A run name, model, strategy, setup and citation from a submission; a query, thoughts, a function
 # name, an answer and an error from a model. Each one a Markdown image pointing at a local server.
 HOST = "127.0.0.1:{port}"
