@@ -97,10 +97,14 @@ def test_text_a_model_or_submission_wrote_stays_text_on_the_front_page(tmp_path:
     with StoreWriter(db) as writer:
         writer.ensure_run("htmlrun", "<b>html-run</b>", "run", {"model": html}, "0")
     with duckdb.connect(str(db)) as conn:
-        conn.execute("INSERT INTO scores (run_id, group_name, judge, metric, value, n) VALUES ('htmlrun', 'average', "
-                     "'rule', 'pass_rate', 0.5, 1), ('htmlrun', 'G1_instruction', 'rule', 'pass_rate', 0.5, 1)")  # fmt: skip
-    drawn = front.draw(db, None)
-    assert drawn.status == 200
-    assert "<img" not in drawn.html and "<script" not in drawn.html and "<b>html" not in drawn.html
-    cells = {cell for row in rows_of(drawn) for cell in row}
+        conn.execute(
+            "INSERT INTO scores (run_id, group_name, judge, metric, value, n) VALUES ('htmlrun', 'average', 'rule', "
+            "'pass_rate', 0.5, 1), ('htmlrun', 'G1_instruction', 'rule', 'pass_rate', 0.5, 1)"
+        )
+    cells: set[str] = set()
+    for board in queries.boards(db)["board"]:
+        drawn = front.draw(db, str(board))
+        assert drawn.status == 200
+        assert "<img" not in drawn.html and "<script" not in drawn.html and "<b>html" not in drawn.html
+        cells |= {cell for row in rows_of(drawn) for cell in row}
     assert {text["model"], html, "<b>html-run</b>"} <= cells  # every character shown as written
