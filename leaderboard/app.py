@@ -24,4 +24,4 @@ from leaderboard import front  # noqa: E402
 
 PAGES = Path(__file__).resolve().parent / "navigation.py"
 
-app = st.App(PAGES, routes=front.routes(str(config.get_option("server.baseUrlPath") or "")))
+app = st.App(PAGES, routes=front.routes(str(config.get_option("server.baseUrlPath") or "")), lifespan=front.lifespan)

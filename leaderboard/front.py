@@ -14,8 +14,11 @@ event loop, so that a slow read never stalls the Streamlit pages' websockets.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -135,6 +138,24 @@ async def board_csv(request: Request) -> Response:
     return Response(
         drawn.csv, media_type="text/csv; charset=utf-8", headers={**FRESH, "Content-Disposition": disposition}
     )
+
+
+def _warm_up() -> None:
+    try:
+        draw(db_path(), None)
+    except Exception:  # the first request reads again and shows what went wrong
+        return
+
+
+@asynccontextmanager
+async def lifespan(_app: object) -> AsyncIterator[None]:
+    """The server's lifespan: the default board is drawn in the background as the server comes up, so
+    that the first visitor finds it drawn (a visitor arriving meanwhile waits for that one read)."""
+    warming = asyncio.ensure_future(run_in_threadpool(_warm_up))
+    try:
+        yield
+    finally:
+        warming.cancel()
 
 
 def routes(base_url: str = "") -> list[BaseRoute]:
