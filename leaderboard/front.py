@@ -15,11 +15,12 @@ event loop, so that a slow read never stalls the Streamlit pages' websockets.
 from __future__ import annotations
 
 import asyncio
+import gzip
 import re
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -46,13 +47,14 @@ FRESH = {"Cache-Control": "no-cache"}
 
 @dataclass(frozen=True)
 class Drawn:
-    """What the front page answers for one address: the HTTP status, the page, and the board's rows as
-    CSV with the board's id (None where the page shows no board)."""
+    """What the front page answers for one address: the HTTP status, the page (and, once drawn from the
+    database, gzipped), and the board's rows as CSV with the board's id (None where it shows no board)."""
 
     status: int
     html: str
     csv: bytes | None = None
     board: str | None = None
+    packed: bytes = b""
 
 
 def _page(db: Path, body: str) -> str:
@@ -104,7 +106,9 @@ _LOCK = threading.Lock()
 def _cached(db: str, stamp: float, requested: str | None) -> Drawn:
     # ``stamp`` is only part of the key: a changed file is a new entry, read anew.
     path = Path(db)
-    return _draw(path, queries.front_page(path, requested), requested)
+    drawn = _draw(path, queries.front_page(path, requested), requested)
+    # Streamlit's gzip middleware leaves the root document alone; a board with 100 runs is 100 kB.
+    return replace(drawn, packed=gzip.compress(drawn.html.encode(), 6))
 
 
 def draw(db: Path, requested: str | None) -> Drawn:
@@ -124,7 +128,10 @@ def draw(db: Path, requested: str | None) -> Drawn:
 async def front_page(request: Request) -> Response:
     """The front page: the chosen board (``?board=ID``), every board as a link, a CSV download."""
     drawn = await run_in_threadpool(draw, db_path(), request.query_params.get("board"))
-    return HTMLResponse(drawn.html, status_code=drawn.status, headers=FRESH)
+    if drawn.packed and "gzip" in request.headers.get("accept-encoding", ""):
+        headers = {**FRESH, "Content-Encoding": "gzip", "Vary": "Accept-Encoding"}
+        return Response(drawn.packed, drawn.status, headers, media_type="text/html; charset=utf-8")
+    return HTMLResponse(drawn.html, status_code=drawn.status, headers={**FRESH, "Vary": "Accept-Encoding"})
 
 
 async def board_csv(request: Request) -> Response:

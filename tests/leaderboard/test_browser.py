@@ -126,10 +126,17 @@ def test_the_served_site_shows_the_table_and_a_tree(world: World, tmp_path: Path
         assert requests == [f"{url}/", f"{url}/leaderboard"], requests
         csv_link = page.get_by_role("link", name="Download this board (CSV)")
         board_id = str(csv_link.get_attribute("href")).split("board=")[1]
-        rows = list(csv.DictReader(io.StringIO(httpx.get(f"{url}/board.csv?board={board_id}").text)))
+        served = httpx.get(f"{url}/board.csv?board={board_id}")
+        assert (
+            served.headers["content-type"].startswith("text/csv") and board_id in served.headers["content-disposition"]
+        )
+        rows = list(csv.DictReader(io.StringIO(served.text)))
         assert [(r["rank"], r["run"], r["model"]) for r in rows] == [
             ("1", "gold", "gold-follower"), ("2", "sloppy", "sloppy-agent")
         ]  # fmt: skip
+        assert httpx.get(f"{url}/board.csv?board=nope").status_code == 404
+        packed = httpx.get(f"{url}/", headers={"Accept-Encoding": "gzip"})  # the page travels compressed
+        assert packed.headers["content-encoding"] == "gzip" and '<table class="board">' in packed.text
         page.goto(f"{url}/")
         page.locator("table.board a", has_text="sloppy").click()  # a run opens its Streamlit page
         page.get_by_text("sloppy-agent").first.wait_for(timeout=45_000)
