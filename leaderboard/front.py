@@ -28,7 +28,7 @@ from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from harness.store.connection import StoreError
@@ -170,10 +170,16 @@ def routes(base_url: str = "") -> list[BaseRoute]:
     a shared link to either opens fast), and the CSV route; under ``base_url`` when the site has one."""
     base = "/" + base_url.strip("/") if base_url.strip("/") else ""
     found: list[BaseRoute] = [
-        Route(base or "/", front_page, methods=["GET"]),
+        Route(f"{base}/", front_page, methods=["GET"]),
         Route(f"{base}/leaderboard", front_page, methods=["GET"]),
         Route(f"{base}/{CSV_ROUTE}", board_csv, methods=["GET"]),
     ]
     if base:
-        found.append(Route(f"{base}/", front_page, methods=["GET"]))
+        # The page's links are relative to its folder: /base/model, not /model.
+        found.append(Route(base, _to_folder, methods=["GET"]))
     return found
+
+
+async def _to_folder(request: Request) -> Response:
+    query = f"?{request.url.query}" if request.url.query else ""
+    return RedirectResponse(f"{request.url.path}/{query}", status_code=307)
