@@ -3,14 +3,17 @@
 Run: .venv/bin/python bench/bench_leaderboard_render.py [--runs 100] [--episodes 1200] [--loads 7]
 Prints: the seconds to seed each store, then per page the time from navigation to the board being
 drawn (the rank header of its table and a bar of its headline chart on screen): the very first load
-after the server came up (no cached reads: every query runs), and the median of the following loads,
-each in a fresh browser page (a new Streamlit session, nothing cached in the browser). Beside the two
-stores, three bare Streamlit pages give the floors on this machine: a Vega-Lite chart and a data grid
-(what the front page drew before), only st.html (Streamlit's own boot), and HTML with an inline SVG
-through Markdown (what it draws now). The breakdown says where the time goes: the document's scripts
-run (DOMContentLoaded), Streamlit's websocket open, and how many script files the page fetched. Loads
-of all pages are interleaved, so load on the machine hits them alike; ratios close the output.
-Target: under 2 s with 100 runs x 1,200 episodes.
+after the server came up (cold: nothing drawn or cached yet), and the median of the following loads,
+each in a fresh browser page (nothing cached in the browser). The front page is served by the real
+`harness leaderboard serve` as one plain HTML document (leaderboard/front.py): no Streamlit script,
+no websocket. Beside it, three bare Streamlit pages give the floors any Streamlit page pays on this
+machine: a Vega-Lite chart and a data grid (what the front page drew first), HTML with an inline SVG
+through Markdown (what it drew as a Streamlit page), and only st.html (Streamlit's own boot: its
+script bundle, websocket and script run). The breakdown says where the time goes: the document's
+scripts run (DOMContentLoaded), Streamlit's websocket open (none on the plain page), and how many
+script files the page fetched. Loads of all pages are interleaved, so load on the machine hits them
+alike; ratios close the output, and whether the goal is met.
+Goal: under 2 s with 100 runs x 1,200 episodes, both the cold load and the median.
 
 The stores are synthetic but real: made by the real writer (schema, migrations, views), filled by
 SQL with N runs of E episodes each over the six ToolBench groups, 4 tree nodes, 1 API call and 1 rule
@@ -140,7 +143,7 @@ st.html('<table><tr><th>rank</th></tr></table><div class="chart">chart</div>')
 """,
         ("th:has-text('rank')", "div.chart"),
     ),
-    # What the front page draws now: HTML with an inline SVG chart through Markdown.
+    # What the front page drew as a Streamlit page: HTML with an inline SVG chart through Markdown.
     "bare: HTML + SVG": (
         """import streamlit as st
 
@@ -152,8 +155,8 @@ st.markdown('<table><tr><th>rank</th></tr></table><svg class="chart" width="20" 
     ),
 }
 # The leaderboard's board: the rank header of its table and a bar of its headline chart. The second
-# selector of each also matches the front page before it was drawn as HTML (a data grid and a Vega
-# chart), so that --checkout can time an older checkout in the same run.
+# selector of each also matches the front page when it was a data grid and a Vega chart, so that
+# --checkout can time an older checkout in the same run.
 BOARD = (
     "table.board th:has-text('rank'), [role='columnheader']:has-text('rank')",
     "svg.chart rect.bar, [data-testid='stVegaLiteChart'] :is(canvas, svg)",
@@ -279,13 +282,16 @@ def report(loads: dict[str, list[Load]], many: str) -> None:
     one, board, grid, html = median["1 run"], median[many], median["bare: chart + grid"], median["bare: st.html"]
     print(
         f"median of all loads: 1 run {one:.2f} s, {many} {board:.2f} s (ratio {board / one:.2f}); "
-        f"{many} / bare chart + grid {board / grid:.2f}; {many} / bare st.html {board / html:.2f}; "
+        f"{many} / bare st.html {board / html:.2f}; {many} / bare chart + grid {board / grid:.2f}; "
         f"bare chart + grid / bare st.html {grid / html:.2f}"
     )
     for label in loads:
         if label.startswith(f"{many} ("):
             print(f"{many} / {label}: {board / median[label]:.2f}")
-    print(f"target: {many} under 2 s: {'met' if board < 2 else 'not met'} ({board:.2f} s)")
+    cold = loads[many][0].drawn_s
+    rest = statistics.median(x.drawn_s for x in loads[many][1:]) if len(loads[many]) > 1 else cold
+    verdict = "met" if cold < 2 and rest < 2 else "not met"
+    print(f"goal: {many} under 2 s, cold and median: {verdict} (cold {cold:.2f} s, median {rest:.2f} s)")
 
 
 if __name__ == "__main__":

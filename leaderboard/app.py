@@ -1,5 +1,11 @@
 """The leaderboard site: ``harness leaderboard serve [--db PATH] [--port P]``, or
-``streamlit run leaderboard/app.py -- --db PATH``. It reads the results database read-only."""
+``streamlit run leaderboard/app.py -- --db PATH``. It reads the results database read-only.
+
+``streamlit run`` finds the ``st.App`` below and serves it with uvicorn: the plain front page and the
+boards' CSV (``leaderboard.front``) are matched first, every other address goes to the Streamlit pages
+(``navigation.py``: model, episode, compare). Command-line options (``--server.port``,
+``--client.toolbarMode`` ...) and the script's arguments after ``--`` apply as to any Streamlit script.
+"""
 
 from __future__ import annotations
 
@@ -7,34 +13,15 @@ import sys
 from pathlib import Path
 
 import streamlit as st
+from streamlit import config
 
 # `streamlit run leaderboard/app.py` puts leaderboard/ on the path, not its parent.
 _ROOT = str(Path(__file__).resolve().parent.parent)
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
-from leaderboard.plain import md  # noqa: E402
-from leaderboard.state import db_path  # noqa: E402
+from leaderboard import front  # noqa: E402
 
-_VIEWS = Path(__file__).resolve().parent / "views"
+PAGES = Path(__file__).resolve().parent / "navigation.py"
 
-# Viewers get no Deploy button, rerun or clear-cache entries: the site is a read-only view of results.
-st.set_option("client.toolbarMode", "viewer")
-st.set_page_config(page_title="Tool-use leaderboard", page_icon=":material/leaderboard:", layout="wide")
-page = st.navigation(
-    [
-        st.Page(
-            _VIEWS / "table.py",
-            title="Leaderboard",
-            icon=":material/leaderboard:",
-            url_path="leaderboard",
-            default=True,
-        ),
-        st.Page(_VIEWS / "model.py", title="Model", icon=":material/bar_chart:", url_path="model"),
-        st.Page(_VIEWS / "episode.py", title="Episode", icon=":material/account_tree:", url_path="episode"),
-        st.Page(_VIEWS / "compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
-    ]
-)
-# Plain text, not `code`: a code span would make every first visit fetch a monospace font.
-st.sidebar.caption(f"Database: {md(db_path())} (read-only)")
-page.run()
+app = st.App(PAGES, routes=front.routes(str(config.get_option("server.baseUrlPath") or "")), lifespan=front.lifespan)

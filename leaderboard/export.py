@@ -19,31 +19,12 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from leaderboard import charts, markup, queries
+from leaderboard import charts, markup, queries, shell
 from leaderboard.charts import PAIRED, PAIRED_COLORS
 from leaderboard.markup import table as _table
 from leaderboard.plain import html_text as _e
 from leaderboard.reproduce import reproduce_command
 from leaderboard.svg import Bar, interval_bars, stacked_counts
-
-# The page's own styles; tables, notes and warnings look as on the served front page (markup.STYLE).
-STYLE = (
-    """
-body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0 auto;max-width:1400px;padding:1em 2em;
-color:#212529}
-a{color:#1c64b4}h1{font-size:1.6em}h2{font-size:1.25em;margin-top:1.6em}
-pre{background:#f8f9fa;padding:.6em;white-space:pre-wrap;word-break:break-word;font-size:.85em}
-nav{margin-bottom:1em}nav a{margin-right:1.2em}
-"""
-    + markup.STYLE
-)
-
-
-# An inline icon (three bars): the page asks nothing of the network, not even for a favicon.
-ICON = "data:image/svg+xml," + quote(
-    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16" fill="#4c78a8"><rect x="1" y="8" width="4" '
-    'height="7"/><rect x="6" y="3" width="4" height="12"/><rect x="11" y="6" width="4" height="9"/></svg>'
-)
 
 
 @dataclass
@@ -58,13 +39,8 @@ class ExportResult:
 
 def _page(title: str, body: str, depth: int) -> str:
     up = "../" * depth
-    nav = f'<nav><a href="{up}index.html">All boards</a><a href="{up}data/boards.json">boards.json</a></nav>'
-    return (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{_e(title)} · Tool-use leaderboard</title>"
-        f'<link rel="icon" href="{ICON}">'
-        f'<style>{STYLE}</style></head><body class="lb">{nav}<h1>{_e(title)}</h1>{body}</body></html>'
+    return shell.document(
+        title, body, shell.nav([("All boards", f"{up}index.html"), ("boards.json", f"{up}data/boards.json")])
     )
 
 
@@ -126,7 +102,7 @@ class Exporter:
                 "CSV": [f"boards/{b}.csv" for b in part["board"]],
             }
             parts.append(f"<h2>{_e(title)}</h2>" + _table(frame, links))
-        self.write("index.html", _page("Tool-use leaderboard", "".join(parts), 0))
+        self.write("index.html", _page(shell.SITE, "".join(parts), 0))
 
     def board(self, board: dict[str, Any]) -> list[tuple[str, str, str]]:
         board_id = str(board["board"])

@@ -1,43 +1,27 @@
-"""Which database the site reads, and cached reads of it.
+"""Cached reads of the site's database (``leaderboard.database`` says which file) for the Streamlit pages.
 
-The database is ``--db PATH`` after ``--`` on the streamlit command line, else ``$HARNESS_DB``, else
-``./harness.duckdb``. Reads are cached per page view and keyed by the file's modification time, so
+Reads are cached per page view and keyed by the file's modification time, so
 a run stored meanwhile shows up on the next interaction.
 """
 
 from __future__ import annotations
 
-import argparse
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import streamlit as st
 
-from harness.store.connection import StoreError, default_db_path
+from harness.store.connection import StoreError
+from leaderboard.database import db_path, stamp_of
 from leaderboard.plain import md
 
 T = TypeVar("T")
 
 
-def db_path() -> Path:
-    """The database named on the command line or in the environment."""
-    parser = argparse.ArgumentParser(add_help=False)
-    parser.add_argument("--db", default=None)
-    known, _ = parser.parse_known_args(sys.argv[1:])
-    return default_db_path(known.db)
-
-
 def stamp() -> float:
     """When the database last changed: a cache key for anything drawn from its contents."""
-    return _stamp(db_path())
-
-
-def _stamp(db: Path) -> float:
-    # DuckDB may keep recent writes in a .wal file beside the database until a checkpoint.
-    stamps = [p.stat().st_mtime for p in (db, db.with_name(db.name + ".wal")) if p.exists()]
-    return max(stamps, default=0.0)
+    return stamp_of(db_path())
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -57,7 +41,7 @@ def load(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         st.stop()
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in kwargs.items()))
     try:
-        result: T = _cached(function.__name__, str(db), _stamp(db), args, frozen)
+        result: T = _cached(function.__name__, str(db), stamp_of(db), args, frozen)
     except StoreError as exc:
         st.error(md(str(exc)))  # may name runs, which submissions name
         st.stop()

@@ -135,7 +135,7 @@ def test_the_site_refuses_a_file_from_a_newer_harness(
     db = _copy(judged_db, tmp_path)
     _newer(db)
     monkeypatch.setenv("HARNESS_DB", str(db))
-    site = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "leaderboard" / "app.py"))
+    site = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "leaderboard" / "navigation.py"))
     site.run(timeout=60)
     assert not site.exception
     assert "newer harness" in site.error[0].value

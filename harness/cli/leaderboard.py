@@ -1,4 +1,5 @@
-"""``harness leaderboard serve``: the Streamlit site over a results database."""
+"""``harness leaderboard serve``: the site over a results database (``leaderboard/app.py``: the plain
+front page before the Streamlit pages), and ``harness leaderboard export``: the static site."""
 
 from __future__ import annotations
 

@@ -1,13 +1,13 @@
-"""The front page: one board per comparable setting (suite, query set, judge and procedure, profile),
-chosen at the top. A board ranks its rows by the average, shows a headline chart with intervals, the
-per-group values, n and usage per query, and offers its rows as CSV. Published numbers sit on boards of
-their own source; nothing ranks rows of two settings against each other.
+"""The leaderboard inside the Streamlit app (the sidebar's first entry): the same board the plain front
+page (``leaderboard.front``, at ``/`` and ``/leaderboard``) draws, with the same renderer. One board per
+comparable setting (suite, query set, judge and procedure, profile), chosen at the top. A board ranks
+its rows by the average, shows a headline chart with intervals, the per-group values, n and usage per
+query, and offers its rows as CSV. Published numbers sit on boards of their own source; nothing ranks
+rows of two settings against each other.
 
-The page is drawn as HTML with an inline SVG chart (``leaderboard.markup``, the static site's renderer)
-in one Markdown element, the boards to choose from are links, and the CSV is a download button: it
-needs none of the script chunks a data grid, a Vega chart or a select box would make the browser fetch
-first (``bench/bench_leaderboard_render.py`` measures the difference). Interactive grids and charts
-stay on the drill-down pages.
+The board is HTML with an inline SVG chart (``leaderboard.markup``) in one Markdown element, the boards
+to choose from are links (to the plain front page), and the CSV is a download button: none of them
+needs the script chunks a data grid, a Vega chart or a select box would make the browser fetch.
 """
 
 from __future__ import annotations

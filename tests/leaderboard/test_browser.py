@@ -3,6 +3,8 @@ driven by playwright through ``executable_path``; no browser download)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
 import subprocess
@@ -100,41 +102,67 @@ def test_the_served_site_shows_the_table_and_a_tree(world: World, tmp_path: Path
             [wrong],
         ).fetchone()[0]
     with served_page(db, "--load-reported") as (url, page):
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        for address in ("/", "/leaderboard"):  # the front page, and the Streamlit page's address
+            response = page.goto(url + address)
+            assert response is not None and response.status == 200
+            # The board is server-drawn HTML: its rank table and its headline chart (inline SVG).
+            page.wait_for_selector("svg.chart rect.bar", timeout=10_000)
+            cells = [cell.inner_text() for cell in page.locator("table.board td").all()]
+            headers = [h.inner_text() for h in page.locator("table.board th").all()]
+            assert headers[:5] == ["rank", "model", "strategy", "retriever", "average"]
+            assert cells[:2] == ["1", "gold-follower"]  # our best run, ranked first
+            assert not {"GPT-4", "ToolLLaMA (v2)"} & set(cells)  # the literature is on boards of its own
+            bars, whiskers = page.locator("svg.chart rect.bar"), page.locator("svg.chart line.whisker")
+            assert bars.count() == 2 and whiskers.count() == 2
+            assert page.locator("svg.chart text.legend").all_text_contents() == ["95% bootstrap interval"]
+            assert "95% CI" in page.inner_text("body") and "± (published)" in page.inner_text("body")  # the legend
+            # Chrome: a title and an icon, wide, and no Deploy button or developer menu to hide.
+            assert page.title() == "Tool-use leaderboard" and page.locator("link[rel='icon']").count() == 1
+            assert page.locator("table.board").bounding_box()["width"] > 1000  # type: ignore[index]
+            assert page.locator("[data-testid='stAppDeployButton'], [data-testid='stMainMenu']").count() == 0
+        # No Streamlit on the front page: not its scripts, not its websocket; the two documents only.
+        assert requests == [f"{url}/", f"{url}/leaderboard"], requests
+        csv_link = page.get_by_role("link", name="Download this board (CSV)")
+        board_id = str(csv_link.get_attribute("href")).split("board=")[1]
+        served = httpx.get(f"{url}/board.csv?board={board_id}")
+        assert (
+            served.headers["content-type"].startswith("text/csv") and board_id in served.headers["content-disposition"]
+        )
+        rows = list(csv.DictReader(io.StringIO(served.text)))
+        assert [(r["rank"], r["run"], r["model"]) for r in rows] == [
+            ("1", "gold", "gold-follower"), ("2", "sloppy", "sloppy-agent")
+        ]  # fmt: skip
+        assert httpx.get(f"{url}/board.csv?board=nope").status_code == 404
+        packed = httpx.get(f"{url}/", headers={"Accept-Encoding": "gzip"})  # the page travels compressed
+        assert packed.headers["content-encoding"] == "gzip" and '<table class="board">' in packed.text
         page.goto(f"{url}/")
-        # The board is server-drawn HTML: its rank table and its headline chart (inline SVG).
-        page.wait_for_selector("table.board td", timeout=45_000)
-        page.wait_for_selector("svg.chart rect.bar", timeout=45_000)
-        cells = [cell.inner_text() for cell in page.locator("table.board td").all()]
-        headers = [h.inner_text() for h in page.locator("table.board th").all()]
-        assert headers[:5] == ["rank", "model", "strategy", "retriever", "average"]
-        assert cells[:2] == ["1", "gold-follower"]  # our best run, ranked first
-        assert not {"GPT-4", "ToolLLaMA (v2)"} & set(cells)  # the literature is on boards of its own
-        assert page.locator("svg.chart rect.bar").count() == 2 and page.locator("svg.chart line.whisker").count() == 2
-        assert page.locator("svg.chart text.legend").all_text_contents() == ["95% bootstrap interval"]
-        assert "95% CI" in page.inner_text("body") and "± (published)" in page.inner_text("body")  # the legend
-        assert page.get_by_role("button", name="Download this board (CSV)").count() == 1
-        # Nothing on the front page needs the data grid's or Vega's scripts.
-        assert page.locator("[data-testid='stDataFrame'], [data-testid='stVegaLiteChart']").count() == 0
-        page.locator("table.board a", has_text="sloppy").click()  # a run links to its page
+        page.locator("table.board a", has_text="sloppy").click()  # a run opens its Streamlit page
         page.get_by_text("sloppy-agent").first.wait_for(timeout=45_000)
         assert "/model?run=sloppy" in page.url
-        page.goto(f"{url}/")
-        page.wait_for_selector("svg.chart rect.bar", timeout=45_000)
-        # Chrome for viewers: a title, no Deploy button, no developer entries in the menu.
-        assert page.title() == "Tool-use leaderboard"
+        # The Streamlit pages' chrome for viewers: no Deploy button, no developer entries in the menu.
         assert page.locator("[data-testid='stAppDeployButton']").count() == 0
         page.locator("[data-testid='stMainMenu']").click()
         menu = page.locator("[data-testid='stMainMenuPopover']").inner_text(timeout=10_000)
         assert "Clear cache" not in menu and "Rerun" not in menu and "Deploy" not in menu
+        page.keyboard.press("Escape")
+        # The sidebar's Leaderboard, inside the Streamlit app, shows the same board.
+        page.locator("[data-testid='stSidebarNav'] a", has_text="Leaderboard").click()
+        page.wait_for_selector("table.board td", timeout=45_000)
+        assert [cell.inner_text() for cell in page.locator("table.board td").all()][:2] == ["1", "gold-follower"]
+        page.goto(f"{url}/")
         page.screenshot(path=str(tmp_path / "leaderboard.png"), full_page=True)
 
         page.goto(f"{url}/model?run=nope")
         page.get_by_text("No run named nope").wait_for(timeout=45_000)
         assert page.url.endswith("/model?run=nope")  # the address is left as it was
         assert page.locator("[data-testid='stVegaLiteChart'], svg.chart, table.board").count() == 0
-        page.goto(f"{url}/leaderboard?board=nope")
-        page.get_by_text("No board nope").wait_for(timeout=45_000)
-        assert page.locator("svg.chart, table.board").count() == 0
+        response = page.goto(f"{url}/leaderboard?board=nope")
+        assert response is not None and response.status == 404
+        assert "No board nope in this database" in page.inner_text("body")
+        assert page.locator("svg.chart, table.board").count() == 0  # no other board in its place
+        assert page.locator("nav.boards a").count() >= 2  # the boards there are, as links
 
         page.goto(f"{url}/episode?run=sloppy&group=G1_instruction&query={wrong}")
         page.wait_for_selector("svg g.node", timeout=45_000)

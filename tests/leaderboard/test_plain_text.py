@@ -19,10 +19,11 @@ from harness.store import StoreWriter
 from harness.types.llm_call import LLMCall, RetryRecord
 from harness.types.messages import Message
 from harness.types.trajectory import FinishType, NodeKind, Trajectory, TrajectoryNode
+from leaderboard import queries
 from tests.leaderboard.board_dom import board
 from tests.leaderboard.world import REPO
 
-APP = str(REPO / "leaderboard" / "app.py")
+APP = str(REPO / "leaderboard" / "navigation.py")
 # A run name, model, strategy, setup and citation from a submission; a query, thoughts, a function
 # name, an answer and an error from a model. Each one a Markdown image pointing at a local server.
 HOST = "127.0.0.1:{port}"
@@ -206,6 +207,14 @@ def test_a_browser_viewing_the_pages_fetches_nothing_a_model_named(tmp_path: Pat
     threading.Thread(target=bait.serve_forever, daemon=True).start()
     db = tmp_path / "evil.duckdb"
     text = evil_world(db, bait.server_address[1])
+    html = f'<img src="http://127.0.0.1:{bait.server_address[1]}/html.png">'  # HTML, not Markdown
+    with StoreWriter(db) as writer:
+        writer.ensure_run("htmlrun", "html-run", "run", {"model": html}, "0")
+    with duckdb.connect(str(db)) as conn:
+        conn.execute(
+            "INSERT INTO scores (run_id, group_name, judge, metric, value, n) VALUES "
+            "('htmlrun', 'average', 'rule', 'pass_rate', 0.5, 1)"
+        )
     try:
         with served_page(db, width=1400) as (url, page):
             page.goto(f"{url}/episode?{urlencode({'run': text['run'], 'group': 'G1_instruction', 'query': '1'})}")
@@ -219,10 +228,11 @@ def test_a_browser_viewing_the_pages_fetches_nothing_a_model_named(tmp_path: Pat
             body = page.inner_text("body")
             assert text["answer"] in body and text["query"] in body and "REQUEST-MARKER" in body
             assert text["thought"] in page.locator(".episode-tree").inner_text()
-            page.goto(f"{url}/")
-            page.wait_for_selector("table.board td", timeout=45_000)
-            page.wait_for_selector("svg.chart rect.bar", timeout=45_000)
-            assert text["model"] in page.locator("table.board").inner_text()  # shown as its characters
+            boards = ""
+            for board_id in queries.boards(db)["board"]:  # the plain front page, every board on it
+                page.goto(f"{url}/?{urlencode({'board': board_id})}")
+                boards += page.locator("table.board").inner_text()
+            assert text["model"] in boards and html in boards  # shown as their characters
             page.goto(f"{url}/model?{urlencode({'run': text['run']})}")
             page.get_by_text("another evaluation setup").wait_for(timeout=45_000)
             time.sleep(1.0)

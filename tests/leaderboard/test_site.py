@@ -16,7 +16,7 @@ from tests.leaderboard.board_dom import board
 from tests.leaderboard.conftest import World, sloppy
 from tests.leaderboard.world import REPO
 
-APP = str(REPO / "leaderboard" / "app.py")
+APP = str(REPO / "leaderboard" / "navigation.py")
 
 
 def page(world_db: Path, monkeypatch: pytest.MonkeyPatch, view: str | None = None, **params: str) -> AppTest:
