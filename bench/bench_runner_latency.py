@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,7 @@ from harness.runner.plan import RunPlan, RunRequest, TaskQueries, plan_run
 from harness.runner.run import execute_plan
 from harness.store.writer import StoreWriter
 from harness.types.messages import Function, Message, ToolCall
+from harness.util import event_loop
 
 TASK = "sandbox/G1_instruction"
 FINISH_ARGS = json.dumps({"return_type": "give_answer", "final_answer": "done"})
@@ -192,15 +194,20 @@ def empty_store(folder: Path) -> Path:
 
 
 def timed_run(
-    template: Path, folder: Path, base_url: str, queries: int, concurrency: int, tag: str
+    template: Path,
+    folder: Path,
+    base_url: str,
+    queries: int,
+    concurrency: int,
+    tag: str,
+    loop: str = "auto",
+    executor: Any = None,
 ) -> tuple[float, float]:
     """(whole run's wall seconds, its episode phase's wall seconds)."""
     db = folder / f"{tag}.duckdb"
     shutil.copy(template, db)
     plan = plan_for(queries, tag)
-    model = load_model(
-        "openai:stand-in", {"base_url": base_url, "api_key": "sk-bench-0000", "timeout": "30"}, concurrency=concurrency
-    )
+    model = load_model("openai:stand-in", model_args(base_url), concurrency=concurrency)
     envs: dict[str, Any] = {}
 
     def make_env(task: TaskQueries) -> Any:
@@ -211,12 +218,14 @@ def timed_run(
 
     async def go() -> None:
         try:
-            await execute_plan(plan, model, make_env, db, totals, concurrency=concurrency, show_progress=False)
+            await execute_plan(
+                plan, model, make_env, db, totals, concurrency=concurrency, show_progress=False, executor=executor
+            )
         finally:
             await model.aclose()  # type: ignore[attr-defined]
 
     began = time.perf_counter()
-    asyncio.run(go())
+    event_loop.run(go(), loop)
     wall = time.perf_counter() - began
     if totals.answered != queries or totals.errors:
         raise SystemExit(
@@ -224,6 +233,30 @@ def timed_run(
         )
     STEPS.append(totals.llm_calls)
     return wall, PHASES[-1][0]
+
+
+def model_args(base_url: str) -> dict[str, str]:
+    return {"base_url": base_url, "api_key": "sk-bench-0000", "timeout": "30"}
+
+
+def ray_executor(base_url: str, queries: int, concurrency: int, replicas: int) -> Any:
+    """The ray executor with ``replicas`` replica actors on a local cluster, started (not timed)."""
+    import ray
+
+    from harness.runner.executors import ExecutorOptions, build_executor
+    from harness.runner.workload import build_task_env, remote_workload
+
+    ray.init(num_cpus=replicas, include_dashboard=False, logging_level="WARNING")
+    plan = plan_for(queries, "ray-recipe")
+    _, workload = remote_workload(
+        "openai:stand-in", model_args(base_url), plan, partial(build_task_env, {}), concurrency
+    )
+    from harness.runner import ray_executor as ray_module
+
+    ray_module.run_episodes = _timed_episodes  # type: ignore[assignment]  # timed like the local executor's
+    executor = build_executor(ExecutorOptions(name="ray", replicas=replicas), workload)
+    event_loop.run(executor._start())  # type: ignore[attr-defined]
+    return executor
 
 
 def responder(messages: list[Message], functions: list[Function], config: GenerateConfig) -> Reply:
@@ -234,23 +267,26 @@ def responder(messages: list[Message], functions: list[Function], config: Genera
     return ToolCall(name=names[0], arguments="{}") if names else ToolCall(name="Finish", arguments=FINISH_ARGS)
 
 
-def cpu_per_step(template: Path, folder: Path, queries: int, concurrency: int) -> tuple[float, int, float]:
+def cpu_per_step(template: Path, folder: Path, queries: int, concurrency: int, loop: str) -> tuple[float, int, float]:
     """(µs of this process's CPU per model step, steps, wall seconds) with a zero-latency model: the
     extra CPU of a run of ``queries`` over one of half as many, per extra step, so that what every run
     pays once (opening the file, the last checkpoint) is left out."""
-    half = _cpu_run(template, folder, queries // 2, concurrency, "half")
-    full = _cpu_run(template, folder, queries, concurrency, "full")
+    half = _cpu_run(template, folder, queries // 2, concurrency, "half", loop)
+    full = _cpu_run(template, folder, queries, concurrency, "full", loop)
     return (full[0] - half[0]) / (full[1] - half[1]) * 1e6, full[1], full[2]
 
 
-def _cpu_run(template: Path, folder: Path, queries: int, concurrency: int, tag: str) -> tuple[float, int, float]:
+def _cpu_run(
+    template: Path, folder: Path, queries: int, concurrency: int, tag: str, loop: str
+) -> tuple[float, int, float]:
     db = folder / f"steps-{tag}.duckdb"
     shutil.copy(template, db)
     plan = plan_run(RunRequest(model="scripted", strategy="react", tasks=[TASK], limit=queries, name=f"steps-{tag}"))
     model = ScriptedModel(responder=responder)
     env = build_env(env_config_for_task(plan.tasks[0].task, {}))
     totals = Totals()
-    asyncio.run(execute_plan(plan, model, lambda _: env, db, totals, concurrency=concurrency, show_progress=False))
+    run = execute_plan(plan, model, lambda _: env, db, totals, concurrency=concurrency, show_progress=False)
+    event_loop.run(run, loop)
     wall, cpu = PHASES[-1]
     return cpu, totals.llm_calls, wall
 
@@ -262,59 +298,94 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.1)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--steps-queries", type=int, default=200)
+    parser.add_argument("--loops", default="asyncio,uvloop", help="event loops to compare at concurrency K")
+    parser.add_argument("--ray-replicas", type=int, default=2, help="a row over N Ray replicas (0: none)")
     parser.add_argument("--serve", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve is not None:
         asyncio.run(StandIn(args.latency).serve(args.serve))
         return
     k = args.concurrency
+    loops = [name.strip() for name in args.loops.split(",") if name.strip()]
+    for name in loops:
+        event_loop.loop_factory(name)  # an unknown or missing loop fails before anything runs
+    default_loop = "uvloop" if event_loop.loop_factory() is not None else "asyncio"
+    rows = [f"{name} loop" for name in loops]
+    if args.ray_replicas:
+        rows.append(f"{args.ray_replicas} Ray replicas")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         template = empty_store(folder)
         server, base_url = start_stand_in(args.latency)
+        executor = None
         try:
-            timed_run(template, folder, base_url, 8, 8, "warm-up")
-            walls: dict[int, list[float]] = {1: [], k: []}
-            phases: dict[int, list[float]] = {1: [], k: []}
-            peaks: list[int] = []
-            cpu_us: list[float] = []
-            shares: list[tuple[float, float]] = []
+            if args.ray_replicas:
+                executor = ray_executor(base_url, args.queries, k, args.ray_replicas)
+            for name in loops:
+                timed_run(template, folder, base_url, 8, 8, f"warm-up-{name}", name)
+            if executor is not None:  # the replicas import the SDK and open their pools on their first episodes
+                timed_run(template, folder, base_url, 8, 8, "warm-up-ray", executor=executor)
+            walls: dict[str, list[float]] = {"1": [], **{row: [] for row in rows}}
+            phases: dict[str, list[float]] = {"1": [], **{row: [] for row in rows}}
+            peaks: dict[str, list[int]] = {row: [] for row in rows}
+            cpu_us: dict[str, list[float]] = {row: [] for row in rows}
+            shares: dict[str, list[tuple[float, float]]] = {row: [] for row in rows}
             for index in range(args.rounds):
-                for concurrency in (1, k):
+                runs = [("1", 1, "auto", None)] + [(f"{name} loop", k, name, None) for name in loops]
+                if executor is not None:
+                    runs.append((rows[-1], k, "auto", executor))
+                for row, concurrency, loop, runner in runs:
                     httpx.get(base_url.removesuffix("/v1") + "/reset")
-                    tag = f"c{concurrency}-r{index}"
-                    whole, phase = timed_run(template, folder, base_url, args.queries, concurrency, tag)
-                    walls[concurrency].append(whole)
-                    if concurrency == k:
-                        cpu_us.append(PHASES[-1][1] / STEPS[-1] * 1e6)
-                        shares.append((SHARES[-1][0] / STEPS[-1] * 1e6, SHARES[-1][1] / STEPS[-1] * 1e6))
-                    phases[concurrency].append(phase)
-                    if concurrency == k:
-                        peaks.append(int(httpx.get(base_url.removesuffix("/v1") + "/peak").json()["peak_in_flight"]))
+                    tag = f"c{concurrency}-{loop}-{runner is not None}-r{index}"
+                    whole, phase = timed_run(template, folder, base_url, args.queries, concurrency, tag, loop, runner)
+                    walls[row].append(whole)
+                    phases[row].append(phase)
+                    if row != "1":
+                        cpu_us[row].append(PHASES[-1][1] / STEPS[-1] * 1e6)
+                        shares[row].append((SHARES[-1][0] / STEPS[-1] * 1e6, SHARES[-1][1] / STEPS[-1] * 1e6))
+                        peaks[row].append(
+                            int(httpx.get(base_url.removesuffix("/v1") + "/peak").json()["peak_in_flight"])
+                        )
         finally:
+            if executor is not None:
+                event_loop.run(executor.aclose())
             server.terminate()
             server.wait(10)
-        one, many = statistics.median(phases[1]), statistics.median(phases[k])
-        whole_one, whole_many = statistics.median(walls[1]), statistics.median(walls[k])
+        one, whole_one = statistics.median(phases["1"]), statistics.median(walls["1"])
         ideal = args.queries * 2 * args.latency
         print(f"stand-in OpenAI server, {args.latency * 1000:.0f} ms per reply; {args.queries} queries of {TASK},")
         print(f"react (2 model steps each), {args.rounds} rounds interleaved, medians (episodes / whole run):")
-        print(f"  concurrency 1:  {one:7.2f} s / {whole_one:7.2f} s   (the model alone: {ideal:.2f} s)")
-        print(f"  concurrency {k}: {many:7.2f} s / {whole_many:7.2f} s   (the model alone: {ideal / k:.2f} s)")
-        print(f"  most requests in flight at the stand-in: {max(peaks)}")
         print(
-            f"  harness CPU per model step at concurrency {k}, HTTP client included: {statistics.median(cpu_us):.0f} us"
+            f"  concurrency 1 ({default_loop} loop): {one:7.2f} s / {whole_one:7.2f} s   "
+            f"(the model alone: {ideal:.2f} s)"
         )
-        loop_us = statistics.median(share[0] for share in shares)
-        writer_us = statistics.median(share[1] for share in shares)
-        print(f"    of which the event loop: {loop_us:.0f} us; the writer (DuckDB, request log): {writer_us:.0f} us")
-        print(f"  speed-up, episodes: {one / many:.1f}x; whole run (file opened and checked once): ", end="")
-        print(f"{whole_one / whole_many:.1f}x (goal >= {0.9 * k:.1f}x = 0.9 x {k})")
-        per_step, steps, wall = cpu_per_step(template, folder, args.steps_queries, 8)
-        print(
-            f"zero-latency scripted model, {args.steps_queries} queries at concurrency 8: {steps} model steps "
-            f"in {wall:.2f} s; harness CPU per model step: {per_step:.0f} us (goal < 1000 us)"
-        )
+        for row in rows:
+            many, whole_many = statistics.median(phases[row]), statistics.median(walls[row])
+            loop_us = statistics.median(share[0] for share in shares[row])
+            writer_us = statistics.median(share[1] for share in shares[row])
+            print(
+                f"  concurrency {k}, {row}: {many:7.2f} s / {whole_many:7.2f} s   (the model alone: {ideal / k:.2f} s)"
+            )
+            print(f"    most requests in flight at the stand-in: {max(peaks[row])}")
+            where = "the driver's" if "Ray" in row else "harness"
+            print(
+                f"    {where} CPU per model step, HTTP client included: {statistics.median(cpu_us[row]):.0f} us", end=""
+            )
+            print(f"; of which the event loop {loop_us:.0f} us, the writer (DuckDB, request log) {writer_us:.0f} us")
+            print(f"    speed-up over concurrency 1, episodes: {one / many:.1f}x; whole run: ", end="")
+            print(f"{whole_one / whole_many:.1f}x (goal >= {0.9 * k:.1f}x = 0.9 x {k})")
+        readings: dict[str, list[float]] = {name: [] for name in loops}
+        for _ in range(args.rounds):
+            for name in loops:
+                per_step, steps, _ = cpu_per_step(template, folder, args.steps_queries, 8, name)
+                readings[name].append(per_step)
+        for name in loops:
+            print(
+                f"zero-latency scripted model, {name} loop, {args.steps_queries} queries at concurrency 8 "
+                f"({steps} model steps), {args.rounds} readings: harness CPU per model step "
+                f"{statistics.median(readings[name]):.0f} us "
+                f"(readings {', '.join(f'{r:.0f}' for r in readings[name])}; goal < 1000 us)"
+            )
 
 
 if __name__ == "__main__":
