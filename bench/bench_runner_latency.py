@@ -285,6 +285,42 @@ def responder(messages: list[Message], functions: list[Function], config: Genera
     return ToolCall(name=names[0], arguments="{}") if names else ToolCall(name="Finish", arguments=FINISH_ARGS)
 
 
+def logged_bodies(db: Path) -> list[dict[str, Any]]:
+    """The request bodies a run sent, from its request log."""
+    import duckdb
+
+    from harness.store.episodes import unpack
+
+    with duckdb.connect(str(db), read_only=True) as conn:
+        blobs = conn.execute("SELECT request FROM llm_calls ORDER BY query_id, call_index").fetchall()
+    return [unpack(blob)["body"] for (blob,) in blobs]
+
+
+def sdk_alone(base_url: str, bodies: list[dict[str, Any]], concurrency: int, loop: str) -> tuple[float, float]:
+    """(wall seconds, µs of the event loop's CPU per request) of sending ``bodies`` through the
+    adapter's SDK client alone, ``concurrency`` at a time: what one event loop pays per model step
+    before the harness does anything."""
+    model = load_model("openai:stand-in", model_args(base_url), concurrency=concurrency)
+    client = model.adapter.client  # type: ignore[attr-defined]
+
+    async def go() -> tuple[float, float]:
+        slots = asyncio.Semaphore(concurrency)
+
+        async def one(body: dict[str, Any]) -> None:
+            async with slots:
+                await client.post("/chat/completions", body)
+
+        try:
+            await asyncio.gather(*(one(body) for body in bodies[:concurrency]))  # the pool's connections open
+            wall, cpu = time.perf_counter(), time.thread_time()
+            await asyncio.gather(*(one(body) for body in bodies))
+            return time.perf_counter() - wall, (time.thread_time() - cpu) / len(bodies) * 1e6
+        finally:
+            await client.aclose()
+
+    return event_loop.run(go(), loop)
+
+
 def cpu_per_step(template: Path, folder: Path, queries: int, concurrency: int, loop: str) -> tuple[float, int, float]:
     """(µs of this process's CPU per model step, steps, wall seconds) with a zero-latency model: the
     extra CPU of a run of ``queries`` over one of half as many, per extra step, so that what every run
@@ -370,6 +406,12 @@ def main() -> None:
                         peaks[row].append(
                             int(httpx.get(base_url.removesuffix("/v1") + "/peak").json()["peak_in_flight"])
                         )
+            # The SDK's floor: the same bodies through the SDK client alone, on each loop.
+            bodies = logged_bodies(folder / f"c{k}-{loops[-1]}-False-r0.duckdb") if loops else []
+            sdk_rows: dict[str, list[tuple[float, float]]] = {name: [] for name in loops}
+            for _ in range(args.rounds):
+                for name in loops:
+                    sdk_rows[name].append(sdk_alone(base_url, bodies, k, name))
         finally:
             if executor is not None:
                 event_loop.run(executor.aclose())
@@ -406,6 +448,14 @@ def main() -> None:
             print(
                 f"    CPU per model step, all processes: {harness_us + other:.0f} us ({whose}: {other:.0f} us); "
                 f"the goal's budget on {os.cpu_count()} cores: {budget_us:.0f} us"
+            )
+        if sdk_rows:
+            print(f"the SDK client alone (no harness), the same {len(bodies)} request bodies at concurrency {k}:")
+        for name, values in sdk_rows.items():
+            wall = statistics.median(v[0] for v in values)
+            print(
+                f"  {name} loop: {wall:.2f} s ({one / wall:.1f}x concurrency 1's episodes); "
+                f"the event loop's CPU per request {statistics.median(v[1] for v in values):.0f} us"
             )
         readings: dict[str, list[float]] = {name: [] for name in loops}
         for _ in range(args.rounds):
