@@ -362,7 +362,10 @@ def main() -> None:
     k = args.concurrency
     loops = [name.strip() for name in args.loops.split(",") if name.strip()]
     for name in loops:
-        event_loop.loop_factory(name)  # an unknown or missing loop fails before anything runs
+        try:
+            event_loop.loop_factory(name)  # an unknown or missing loop fails before anything runs
+        except ValueError as exc:
+            raise SystemExit(f"--loops {name}: {exc}") from None
     default_loop = "uvloop" if event_loop.loop_factory() is not None else "asyncio"
     rows = [f"{name} loop" for name in loops]
     if args.ray_replicas:
