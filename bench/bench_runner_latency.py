@@ -2,19 +2,23 @@
 and the harness's own CPU per model step.
 
 Run: .venv/bin/python bench/bench_runner_latency.py [--queries 128] [--concurrency 64] [--latency 0.1]
-     [--rounds 3] [--steps-queries 200]
+     [--rounds 3] [--steps-queries 200] [--loops asyncio,uvloop] [--ray-replicas 2]
 Prints:
   1. a stand-in OpenAI-protocol server (its own process, asyncio, keep-alive) that answers every
      Chat Completions request in exactly ``--latency`` seconds: a call of the first offered tool, then
      Finish with an answer once a tool result is in the conversation (two model steps per episode).
      The first ``--queries`` queries of sandbox/G1_instruction run through the real openai adapter,
-     the ReAct strategy, the bundled catalog's local tools and a fresh DuckDB file, at concurrency 1
-     and K, interleaved over ``--rounds`` rounds; medians and the speed-up (goal: >= 0.9 K), and the
-     most requests the stand-in saw in flight at once;
-  2. harness CPU per model step: ``--steps-queries`` queries (at most 200) with a zero-latency scripted model giving
-     the same two steps, the process's CPU time (all its threads: tools, DuckDB) per model step, storage
-     included; measured as the extra CPU of that run over one of half as many queries per extra step,
-     so that a run's one-off costs are left out (goal: < 1000 us).
+     the ReAct strategy, the bundled catalog's local tools and a fresh DuckDB file: at concurrency 1
+     (the default event loop), and at K once on each of ``--loops`` and once over ``--ray-replicas``
+     Ray replica actors on a local cluster (0: no Ray row), interleaved over ``--rounds`` rounds.
+     For each K row: medians, the speed-up (goal: >= 0.9 K), the most requests the stand-in saw in
+     flight at once, the harness's CPU per model step (the event loop's and the writer's share), and
+     the CPU per step of every process involved (the stand-in's and the replicas' from /proc) beside
+     the budget the goal leaves: cores x (concurrency 1's time / 0.9 K) / steps;
+  2. harness CPU per model step on each loop: ``--steps-queries`` queries (at most 200) with a
+     zero-latency scripted model giving the same two steps, the process's CPU time (all its threads:
+     tools, DuckDB) per model step, storage included; measured as the extra CPU of that run over one
+     of half as many queries per extra step, so that a run's one-off costs are left out (goal: < 1000 us).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import shutil
 import socket
 import statistics
@@ -29,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +50,7 @@ from harness.runner.plan import RunPlan, RunRequest, TaskQueries, plan_run
 from harness.runner.run import execute_plan
 from harness.store.writer import StoreWriter
 from harness.types.messages import Function, Message, ToolCall
+from harness.util import event_loop
 
 TASK = "sandbox/G1_instruction"
 FINISH_ARGS = json.dumps({"return_type": "give_answer", "final_answer": "done"})
@@ -180,6 +187,19 @@ executors_module.run_episodes = _timed_episodes  # type: ignore[assignment]
 StoreWriter.add_finished = _timed_add_finished  # type: ignore[method-assign]
 
 
+def process_cpu(pids: list[int]) -> float:
+    """CPU seconds (user + system) the processes ``pids`` have used so far, from /proc (Linux); 0.0
+    where it cannot be read. Resolution: one clock tick (10 ms)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def plan_for(queries: int, name: str) -> RunPlan:
     return plan_run(RunRequest(model="openai:stand-in", strategy="react", tasks=[TASK], limit=queries, name=name))
 
@@ -192,15 +212,20 @@ def empty_store(folder: Path) -> Path:
 
 
 def timed_run(
-    template: Path, folder: Path, base_url: str, queries: int, concurrency: int, tag: str
+    template: Path,
+    folder: Path,
+    base_url: str,
+    queries: int,
+    concurrency: int,
+    tag: str,
+    loop: str = "auto",
+    executor: Any = None,
 ) -> tuple[float, float]:
     """(whole run's wall seconds, its episode phase's wall seconds)."""
     db = folder / f"{tag}.duckdb"
     shutil.copy(template, db)
     plan = plan_for(queries, tag)
-    model = load_model(
-        "openai:stand-in", {"base_url": base_url, "api_key": "sk-bench-0000", "timeout": "30"}, concurrency=concurrency
-    )
+    model = load_model("openai:stand-in", model_args(base_url), concurrency=concurrency)
     envs: dict[str, Any] = {}
 
     def make_env(task: TaskQueries) -> Any:
@@ -211,12 +236,14 @@ def timed_run(
 
     async def go() -> None:
         try:
-            await execute_plan(plan, model, make_env, db, totals, concurrency=concurrency, show_progress=False)
+            await execute_plan(
+                plan, model, make_env, db, totals, concurrency=concurrency, show_progress=False, executor=executor
+            )
         finally:
             await model.aclose()  # type: ignore[attr-defined]
 
     began = time.perf_counter()
-    asyncio.run(go())
+    event_loop.run(go(), loop)
     wall = time.perf_counter() - began
     if totals.answered != queries or totals.errors:
         raise SystemExit(
@@ -224,6 +251,30 @@ def timed_run(
         )
     STEPS.append(totals.llm_calls)
     return wall, PHASES[-1][0]
+
+
+def model_args(base_url: str) -> dict[str, str]:
+    return {"base_url": base_url, "api_key": "sk-bench-0000", "timeout": "30"}
+
+
+def ray_executor(base_url: str, queries: int, concurrency: int, replicas: int) -> Any:
+    """The ray executor with ``replicas`` replica actors on a local cluster, started (not timed)."""
+    import ray
+
+    from harness.runner.executors import ExecutorOptions, build_executor
+    from harness.runner.workload import build_task_env, remote_workload
+
+    ray.init(num_cpus=replicas, include_dashboard=False, logging_level="WARNING")
+    plan = plan_for(queries, "ray-recipe")
+    _, workload = remote_workload(
+        "openai:stand-in", model_args(base_url), plan, partial(build_task_env, {}), concurrency
+    )
+    from harness.runner import ray_executor as ray_module
+
+    ray_module.run_episodes = _timed_episodes  # type: ignore[assignment]  # timed like the local executor's
+    executor = build_executor(ExecutorOptions(name="ray", replicas=replicas), workload)
+    event_loop.run(executor._start())  # type: ignore[attr-defined]
+    return executor
 
 
 def responder(messages: list[Message], functions: list[Function], config: GenerateConfig) -> Reply:
@@ -234,23 +285,62 @@ def responder(messages: list[Message], functions: list[Function], config: Genera
     return ToolCall(name=names[0], arguments="{}") if names else ToolCall(name="Finish", arguments=FINISH_ARGS)
 
 
-def cpu_per_step(template: Path, folder: Path, queries: int, concurrency: int) -> tuple[float, int, float]:
+def logged_bodies(db: Path) -> list[dict[str, Any]]:
+    """The request bodies a run sent, from its request log."""
+    import duckdb
+
+    from harness.store.episodes import unpack
+
+    with duckdb.connect(str(db), read_only=True) as conn:
+        blobs = conn.execute("SELECT request FROM llm_calls ORDER BY query_id, call_index").fetchall()
+    return [unpack(blob)["body"] for (blob,) in blobs]
+
+
+def sdk_alone(base_url: str, bodies: list[dict[str, Any]], concurrency: int, loop: str) -> tuple[float, float]:
+    """(wall seconds, µs of the event loop's CPU per request) of sending ``bodies`` through the
+    adapter's SDK client alone, ``concurrency`` at a time: what one event loop pays per model step
+    before the harness does anything."""
+    model = load_model("openai:stand-in", model_args(base_url), concurrency=concurrency)
+    client = model.adapter.client  # type: ignore[attr-defined]
+
+    async def go() -> tuple[float, float]:
+        slots = asyncio.Semaphore(concurrency)
+
+        async def one(body: dict[str, Any]) -> None:
+            async with slots:
+                await client.post("/chat/completions", body)
+
+        try:
+            await asyncio.gather(*(one(body) for body in bodies[:concurrency]))  # the pool's connections open
+            wall, cpu = time.perf_counter(), time.thread_time()
+            await asyncio.gather(*(one(body) for body in bodies))
+            return time.perf_counter() - wall, (time.thread_time() - cpu) / len(bodies) * 1e6
+        finally:
+            await client.aclose()
+
+    return event_loop.run(go(), loop)
+
+
+def cpu_per_step(template: Path, folder: Path, queries: int, concurrency: int, loop: str) -> tuple[float, int, float]:
     """(µs of this process's CPU per model step, steps, wall seconds) with a zero-latency model: the
     extra CPU of a run of ``queries`` over one of half as many, per extra step, so that what every run
     pays once (opening the file, the last checkpoint) is left out."""
-    half = _cpu_run(template, folder, queries // 2, concurrency, "half")
-    full = _cpu_run(template, folder, queries, concurrency, "full")
+    half = _cpu_run(template, folder, queries // 2, concurrency, "half", loop)
+    full = _cpu_run(template, folder, queries, concurrency, "full", loop)
     return (full[0] - half[0]) / (full[1] - half[1]) * 1e6, full[1], full[2]
 
 
-def _cpu_run(template: Path, folder: Path, queries: int, concurrency: int, tag: str) -> tuple[float, int, float]:
+def _cpu_run(
+    template: Path, folder: Path, queries: int, concurrency: int, tag: str, loop: str
+) -> tuple[float, int, float]:
     db = folder / f"steps-{tag}.duckdb"
     shutil.copy(template, db)
     plan = plan_run(RunRequest(model="scripted", strategy="react", tasks=[TASK], limit=queries, name=f"steps-{tag}"))
     model = ScriptedModel(responder=responder)
     env = build_env(env_config_for_task(plan.tasks[0].task, {}))
     totals = Totals()
-    asyncio.run(execute_plan(plan, model, lambda _: env, db, totals, concurrency=concurrency, show_progress=False))
+    run = execute_plan(plan, model, lambda _: env, db, totals, concurrency=concurrency, show_progress=False)
+    event_loop.run(run, loop)
     wall, cpu = PHASES[-1]
     return cpu, totals.llm_calls, wall
 
@@ -262,59 +352,126 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.1)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--steps-queries", type=int, default=200)
+    parser.add_argument("--loops", default="asyncio,uvloop", help="event loops to compare at concurrency K")
+    parser.add_argument("--ray-replicas", type=int, default=2, help="a row over N Ray replicas (0: none)")
     parser.add_argument("--serve", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve is not None:
         asyncio.run(StandIn(args.latency).serve(args.serve))
         return
     k = args.concurrency
+    loops = [name.strip() for name in args.loops.split(",") if name.strip()]
+    for name in loops:
+        try:
+            event_loop.loop_factory(name)  # an unknown or missing loop fails before anything runs
+        except ValueError as exc:
+            raise SystemExit(f"--loops {name}: {exc}") from None
+    default_loop = "uvloop" if event_loop.loop_factory() is not None else "asyncio"
+    rows = [f"{name} loop" for name in loops]
+    if args.ray_replicas:
+        rows.append(f"{args.ray_replicas} Ray replicas")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         template = empty_store(folder)
         server, base_url = start_stand_in(args.latency)
+        executor = None
         try:
-            timed_run(template, folder, base_url, 8, 8, "warm-up")
-            walls: dict[int, list[float]] = {1: [], k: []}
-            phases: dict[int, list[float]] = {1: [], k: []}
-            peaks: list[int] = []
-            cpu_us: list[float] = []
-            shares: list[tuple[float, float]] = []
+            if args.ray_replicas:
+                executor = ray_executor(base_url, args.queries, k, args.ray_replicas)
+            for name in loops:
+                timed_run(template, folder, base_url, 8, 8, f"warm-up-{name}", name)
+            if executor is not None:  # the replicas import the SDK and open their pools on their first episodes
+                timed_run(template, folder, base_url, 8, 8, "warm-up-ray", executor=executor)
+            walls: dict[str, list[float]] = {"1": [], **{row: [] for row in rows}}
+            phases: dict[str, list[float]] = {"1": [], **{row: [] for row in rows}}
+            peaks: dict[str, list[int]] = {row: [] for row in rows}
+            cpu_us: dict[str, list[float]] = {row: [] for row in rows}
+            shares: dict[str, list[tuple[float, float]]] = {row: [] for row in rows}
+            # CPU per step of the stand-in (and of the Ray replicas, for that row) over the whole run.
+            other_us: dict[str, list[float]] = {"1": [], **{row: [] for row in rows}}
+            replica_pids = [int(w.rsplit(":", 1)[1]) for w in executor.where] if executor is not None else []
             for index in range(args.rounds):
-                for concurrency in (1, k):
+                runs = [("1", 1, "auto", None)] + [(f"{name} loop", k, name, None) for name in loops]
+                if executor is not None:
+                    runs.append((rows[-1], k, "auto", executor))
+                for row, concurrency, loop, runner in runs:
                     httpx.get(base_url.removesuffix("/v1") + "/reset")
-                    tag = f"c{concurrency}-r{index}"
-                    whole, phase = timed_run(template, folder, base_url, args.queries, concurrency, tag)
-                    walls[concurrency].append(whole)
-                    if concurrency == k:
-                        cpu_us.append(PHASES[-1][1] / STEPS[-1] * 1e6)
-                        shares.append((SHARES[-1][0] / STEPS[-1] * 1e6, SHARES[-1][1] / STEPS[-1] * 1e6))
-                    phases[concurrency].append(phase)
-                    if concurrency == k:
-                        peaks.append(int(httpx.get(base_url.removesuffix("/v1") + "/peak").json()["peak_in_flight"]))
+                    tag = f"c{concurrency}-{loop}-{runner is not None}-r{index}"
+                    others = [server.pid] if runner is None else [server.pid, *replica_pids]
+                    before = process_cpu(others)
+                    whole, phase = timed_run(template, folder, base_url, args.queries, concurrency, tag, loop, runner)
+                    other_us[row].append((process_cpu(others) - before) / STEPS[-1] * 1e6)
+                    walls[row].append(whole)
+                    phases[row].append(phase)
+                    if row != "1":
+                        cpu_us[row].append(PHASES[-1][1] / STEPS[-1] * 1e6)
+                        shares[row].append((SHARES[-1][0] / STEPS[-1] * 1e6, SHARES[-1][1] / STEPS[-1] * 1e6))
+                        peaks[row].append(
+                            int(httpx.get(base_url.removesuffix("/v1") + "/peak").json()["peak_in_flight"])
+                        )
+            # The SDK's floor: the same bodies through the SDK client alone, on each loop.
+            bodies = logged_bodies(folder / f"c{k}-{loops[-1]}-False-r0.duckdb") if loops else []
+            sdk_rows: dict[str, list[tuple[float, float]]] = {name: [] for name in loops}
+            for _ in range(args.rounds):
+                for name in loops:
+                    sdk_rows[name].append(sdk_alone(base_url, bodies, k, name))
         finally:
+            if executor is not None:
+                event_loop.run(executor.aclose())
             server.terminate()
             server.wait(10)
-        one, many = statistics.median(phases[1]), statistics.median(phases[k])
-        whole_one, whole_many = statistics.median(walls[1]), statistics.median(walls[k])
+        one, whole_one = statistics.median(phases["1"]), statistics.median(walls["1"])
         ideal = args.queries * 2 * args.latency
         print(f"stand-in OpenAI server, {args.latency * 1000:.0f} ms per reply; {args.queries} queries of {TASK},")
         print(f"react (2 model steps each), {args.rounds} rounds interleaved, medians (episodes / whole run):")
-        print(f"  concurrency 1:  {one:7.2f} s / {whole_one:7.2f} s   (the model alone: {ideal:.2f} s)")
-        print(f"  concurrency {k}: {many:7.2f} s / {whole_many:7.2f} s   (the model alone: {ideal / k:.2f} s)")
-        print(f"  most requests in flight at the stand-in: {max(peaks)}")
         print(
-            f"  harness CPU per model step at concurrency {k}, HTTP client included: {statistics.median(cpu_us):.0f} us"
+            f"  concurrency 1 ({default_loop} loop): {one:7.2f} s / {whole_one:7.2f} s   "
+            f"(the model alone: {ideal:.2f} s)"
         )
-        loop_us = statistics.median(share[0] for share in shares)
-        writer_us = statistics.median(share[1] for share in shares)
-        print(f"    of which the event loop: {loop_us:.0f} us; the writer (DuckDB, request log): {writer_us:.0f} us")
-        print(f"  speed-up, episodes: {one / many:.1f}x; whole run (file opened and checked once): ", end="")
-        print(f"{whole_one / whole_many:.1f}x (goal >= {0.9 * k:.1f}x = 0.9 x {k})")
-        per_step, steps, wall = cpu_per_step(template, folder, args.steps_queries, 8)
-        print(
-            f"zero-latency scripted model, {args.steps_queries} queries at concurrency 8: {steps} model steps "
-            f"in {wall:.2f} s; harness CPU per model step: {per_step:.0f} us (goal < 1000 us)"
-        )
+        for row in rows:
+            many, whole_many = statistics.median(phases[row]), statistics.median(walls[row])
+            loop_us = statistics.median(share[0] for share in shares[row])
+            writer_us = statistics.median(share[1] for share in shares[row])
+            print(
+                f"  concurrency {k}, {row}: {many:7.2f} s / {whole_many:7.2f} s   (the model alone: {ideal / k:.2f} s)"
+            )
+            print(f"    most requests in flight at the stand-in: {max(peaks[row])}")
+            where = "the driver's" if "Ray" in row else "harness"
+            print(
+                f"    {where} CPU per model step, HTTP client included: {statistics.median(cpu_us[row]):.0f} us", end=""
+            )
+            print(f"; of which the event loop {loop_us:.0f} us, the writer (DuckDB, request log) {writer_us:.0f} us")
+            print(f"    speed-up over concurrency 1, episodes: {one / many:.1f}x; whole run: ", end="")
+            print(f"{whole_one / whole_many:.1f}x (goal >= {0.9 * k:.1f}x = 0.9 x {k})")
+            # The goal leaves the episodes one / (0.9 K) seconds; all processes share the machine's cores.
+            budget_us = (os.cpu_count() or 1) * one / (0.9 * k) / (2 * args.queries) * 1e6
+            harness_us = statistics.median(cpu_us[row])
+            other = statistics.median(other_us[row])
+            whose = "the stand-in and the replicas" if "Ray" in row else "the stand-in"
+            print(
+                f"    CPU per model step, all processes: {harness_us + other:.0f} us ({whose}: {other:.0f} us); "
+                f"the goal's budget on {os.cpu_count()} cores: {budget_us:.0f} us"
+            )
+        if sdk_rows:
+            print(f"the SDK client alone (no harness), the same {len(bodies)} request bodies at concurrency {k}:")
+        for name, values in sdk_rows.items():
+            wall = statistics.median(v[0] for v in values)
+            print(
+                f"  {name} loop: {wall:.2f} s ({one / wall:.1f}x concurrency 1's episodes); "
+                f"the event loop's CPU per request {statistics.median(v[1] for v in values):.0f} us"
+            )
+        readings: dict[str, list[float]] = {name: [] for name in loops}
+        for _ in range(args.rounds):
+            for name in loops:
+                per_step, steps, _ = cpu_per_step(template, folder, args.steps_queries, 8, name)
+                readings[name].append(per_step)
+        for name in loops:
+            print(
+                f"zero-latency scripted model, {name} loop, {args.steps_queries} queries at concurrency 8 "
+                f"({steps} model steps), {args.rounds} readings: harness CPU per model step "
+                f"{statistics.median(readings[name]):.0f} us "
+                f"(readings {', '.join(f'{r:.0f}' for r in readings[name])}; goal < 1000 us)"
+            )
 
 
 if __name__ == "__main__":

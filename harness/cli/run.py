@@ -51,6 +51,7 @@ from harness.store.reader import group_outcomes, resolve_run_name, stored_spec
 from harness.tasks import add_task_dirs
 from harness.toolbench.exporting import export_run
 from harness.toolbench.wording import read_wording
+from harness.util import event_loop
 from harness.util.errors import one_line
 
 # -M keys that set sampling for every request rather than configuring the adapter.
@@ -329,7 +330,7 @@ def run_command(
 
     try:
         with user_errors():
-            asyncio.run(go())
+            event_loop.run(go())  # uvloop where installed: less CPU per model step
     except KeyboardInterrupt:
         totals = current.totals
         fail(
