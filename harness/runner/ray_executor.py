@@ -7,7 +7,9 @@ makes a run resumable and deterministic: which episodes are left, at most ``--co
 in flight across the cluster, episode seeds (derived from the spec, not from where an episode runs),
 and the one writer that stores each episode the moment its trajectory comes back. An API-backed
 model's provider budget (its bound on requests in flight) is split between the replicas, so
-together they never exceed it.
+together they never exceed it. A replica that dies (its node lost, its process killed) leaves the
+run going: its episodes in flight are solved again on the replicas left, from the same seeds, and
+only when none is left does the run stop, with what finished stored.
 
 This module imports ray; only the registry's lazy entry imports it, after checking the extra.
 """
@@ -33,6 +35,7 @@ from harness.types.trajectory import Trajectory
 from harness.util.errors import one_line
 
 RAY_HINT = "pip install -e '.[ray]'"
+_LOG = logging.getLogger("harness.runner.ray")
 # Settings the harness and the providers' SDKs read from the environment; a multi-node cluster's
 # workers get the driver's values, since they do not share its shell.
 FORWARDED_ENV_PREFIXES = ("OPENAI_", "ANTHROPIC_", "HARNESS_", "HF_")
@@ -95,6 +98,10 @@ class Replica:
             await closer()
 
 
+class _ReplicaDied(Exception):
+    """The replica an episode was sent to is gone; the episode is sent again elsewhere."""
+
+
 class RayExecutor:
     """Episodes over replica actors; started on first use, kept across the runs (trials) it serves."""
 
@@ -107,6 +114,8 @@ class RayExecutor:
         self.where: list[str] = []  # each replica's host:pid
         self.served: list[int] = []  # episodes each replica returned
         self._load: list[int] = []
+        self.dead: list[str] = []  # why each replica that died is gone, in the order they died
+        self._alive: list[bool] = []
         self._started_ray = False
 
     # -- the cluster ----------------------------------------------------------------------------
@@ -160,7 +169,7 @@ class RayExecutor:
         actor = ray.remote(Replica).options(num_cpus=1, num_gpus=num_gpus)
         workload = ray.put(self.workload)
         self.replicas = [actor.remote(workload, share) for share in shares]
-        self._load, self.served = [0] * count, [0] * count
+        self._load, self.served, self._alive = [0] * count, [0] * count, [True] * count
         try:
             self.where = list(await asyncio.gather(*(r.start.remote() for r in self.replicas)))
         except ray.exceptions.RayTaskError as exc:
@@ -188,19 +197,51 @@ class RayExecutor:
         key = f"{execution.run_id}:{execution.trial}"
         # The replicas use their own model; the driver's (a stand-in for weights) stays here.
         shipped = replace(execution, model=OnReplicas(getattr(execution.model, "name", "model")))
-        await asyncio.gather(*(r.begin.remote(key, shipped, tasks) for r in self.replicas))
+        await self._begin(key, shipped, tasks)
 
         async def solve(episode: Episode) -> Trajectory:
-            index = min(range(len(self.replicas)), key=self._load.__getitem__)
-            self._load[index] += 1
-            try:
-                traj = await self._remote(self.replicas[index].solve.remote(key, episode.group, episode.query), index)
+            while True:
+                index = self._least_busy()
+                self._load[index] += 1
+                try:
+                    ref = self.replicas[index].solve.remote(key, episode.group, episode.query)
+                    traj = await self._remote(ref, index)
+                except _ReplicaDied:
+                    continue  # to a replica that is left: the same seed gives the same episode
+                finally:
+                    self._load[index] -= 1
                 self.served[index] += 1
                 return traj
-            finally:
-                self._load[index] -= 1
 
         return await run_episodes(execution, episodes, writer, totals, on_change, solve=solve)
+
+    async def _begin(self, key: str, shipped: Execution, tasks: list[TaskQueries]) -> None:
+        import ray
+
+        live = [i for i, up in enumerate(self._alive) if up]
+        began = await asyncio.gather(
+            *(self.replicas[i].begin.remote(key, shipped, tasks) for i in live), return_exceptions=True
+        )
+        for index, outcome in zip(live, began, strict=True):
+            if isinstance(outcome, ray.exceptions.RayActorError):
+                self._lose(index, outcome)
+            elif isinstance(outcome, BaseException):
+                raise outcome
+
+    def _lose(self, index: int, exc: BaseException) -> None:
+        if not self._alive[index]:
+            return
+        self._alive[index] = False
+        where = self.where[index] if index < len(self.where) else "?"
+        self.dead.append(f"replica {index} ({where}): {one_line(exc)}")
+        left = sum(self._alive)
+        _LOG.warning("Ray replica %d (%s) died; its episodes go to the %d replica(s) left", index, where, left)
+
+    def _least_busy(self) -> int:
+        alive = [i for i, up in enumerate(self._alive) if up]
+        if not alive:
+            raise ModelError(f"every Ray replica died ({'; '.join(self.dead)}); finished episodes are stored")
+        return min(alive, key=self._load.__getitem__)
 
     async def _remote(self, ref: Any, index: int) -> Trajectory:
         import ray
@@ -218,10 +259,8 @@ class RayExecutor:
                 raise ModelError(one_line(cause)) from None
             raise ModelError(f"Ray replica {index} failed: {type(cause).__name__}: {one_line(cause)}") from None
         except ray.exceptions.RayActorError as exc:
-            raise ModelError(
-                f"Ray replica {index} ({self.where[index] if index < len(self.where) else '?'}) died: "
-                f"{one_line(exc)}; finished episodes are stored"
-            ) from None
+            self._lose(index, exc)
+            raise _ReplicaDied from None
         return traj
 
     async def aclose(self) -> None:

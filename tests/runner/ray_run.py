@@ -13,11 +13,13 @@ from functools import partial
 from pathlib import Path
 
 from harness.envs.base import ToolEnv
-from harness.models.scripted import ScriptedModel
+from harness.models.base import GenerateConfig
+from harness.models.scripted import Reply, ScriptedModel
 from harness.runner.execute import Totals
 from harness.runner.executors import ExecutorOptions, Workload, build_executor
 from harness.runner.plan import RunRequest, TaskQueries, plan_run
 from harness.runner.run import execute_plan
+from harness.types.messages import Function, Message
 from tests.runner.scripted_run import responder
 from tests.strategies.scripted_world import CannedEnv
 
@@ -32,6 +34,25 @@ def canned_env(task: TaskQueries) -> ToolEnv:
 def scripted_workload(latency_s: float) -> Workload:
     """The scripted model and canned tools as recipes the replicas follow."""
     return Workload(partial(ScriptedModel, responder=responder, latency_s=latency_s), canned_env)
+
+
+def dying_responder(marker: str, messages: list[Message], functions: list[Function], config: GenerateConfig) -> Reply:
+    """The scripted responder, except that the first replica to answer for query "102" while ``marker``
+    exists takes it and ends its own process (a lost node, as the driver sees it)."""
+    assert config.query is not None
+    if config.query.query_id == "102":
+        try:
+            os.rename(marker, marker + ".taken")  # atomic: exactly one replica dies
+        except FileNotFoundError:
+            pass
+        else:
+            os._exit(1)
+    return responder(messages, functions, config)
+
+
+def dying_workload(marker: Path) -> Workload:
+    """The scripted workload, with one replica dying mid-episode (see ``dying_responder``)."""
+    return Workload(partial(ScriptedModel, responder=partial(dying_responder, str(marker))), canned_env)
 
 
 def scripted_plan_request() -> RunRequest:

@@ -32,7 +32,7 @@ from harness.runner.workload import remote_workload
 from harness.store.reader import load_trajectories
 from harness.types.trajectory import Trajectory
 from tests.runner.conftest import make_task
-from tests.runner.ray_run import canned_env, scripted_plan_request, scripted_workload
+from tests.runner.ray_run import canned_env, dying_workload, scripted_plan_request, scripted_workload
 from tests.runner.scripted_run import responder
 
 REPO = Path(__file__).resolve().parents[2]
@@ -177,6 +177,24 @@ def test_a_killed_ray_driver_resumes_with_every_episode_stored_once(
     clean_db = tmp_path / "clean.duckdb"
     execute(plan_run(scripted_plan_request()), clean_db, ScriptedModel(responder=responder), canned_env)
     assert episodes(killed_db, plan.name) == episodes(clean_db, plan.name)
+
+
+def test_a_replica_that_dies_leaves_its_episodes_to_the_one_left(
+    ray_cluster: str, task_root: Path, tmp_path: Path
+) -> None:
+    make_task(task_root, "G1_instruction", 6)
+    marker = tmp_path / "die-once"
+    marker.touch()
+    plan = plan_run(scripted_plan_request())
+    executor = build_executor(ExecutorOptions(name="ray", replicas=2), dying_workload(marker))
+    assert isinstance(executor, RayExecutor)
+    survived = execute(plan, tmp_path / "ray.duckdb", ScriptedModel(responder=responder), canned_env, executor)
+    assert not marker.exists() and len(executor.dead) == 1  # one replica did die, mid-episode
+    stored = sorted(q for _, q in stored_keys(tmp_path / "ray.duckdb"))
+    assert survived.done == 6 and stored == [str(100 + i) for i in range(6)]
+    clean = tmp_path / "clean.duckdb"
+    execute(plan_run(scripted_plan_request()), clean, ScriptedModel(responder=responder), canned_env)
+    assert episodes(tmp_path / "ray.duckdb", plan.name) == episodes(clean, plan.name)
 
 
 def test_a_transformers_model_serves_from_two_replicas_each_with_its_weights(
