@@ -56,6 +56,10 @@ class DenseRetriever:
         # The backend and the token limit change the vectors, so an index made by one is never
         # read by another.
         key = f"{self.fingerprint}\nbackend {self.encoder.backend}\nmax_tokens {self.encoder.max_tokens}"
+        # Encoding each text alone changes int8 vectors too. Named only when it applies, so that
+        # indexes made before the setting existed (all padded) keep their keys.
+        if self.encoder.batching != "padded":
+            key += f"\nbatching {self.encoder.batching}"
         path = cache.entry("dense", key, corpus.fingerprint, suffix=".npy")
 
         def build(target: Path) -> None:

@@ -14,9 +14,9 @@ DEVICE_ENV = "HARNESS_RETRIEVER_DEVICE"
 # together, so a text's vector depends on the texts batched with it (cosine 0.98-0.996 alone against
 # batched), and a query's retrieval could change with --limit. ``onnx-int8`` is the fast opt-in.
 DEFAULT_BACKEND = "torch"
-CPU_ONLY = ("onnx", "onnx-int8")
+CPU_ONLY = ("onnx", "onnx-int8", "onnx-int8-batched")
 # Tokens read per text where the user sets no limit; None: the model's own (256 for all-MiniLM-L6-v2).
-DEFAULT_MAX_TOKENS: dict[str, int | None] = {"torch": None, "onnx": 128, "onnx-int8": 128}
+DEFAULT_MAX_TOKENS: dict[str, int | None] = {"torch": None, "onnx": 128, "onnx-int8": 128, "onnx-int8-batched": 128}
 
 
 class EncoderSettings(BaseModel):

@@ -35,6 +35,8 @@ class Encoder(Protocol):
 
     backend: str
     max_tokens: int
+    # "padded": texts batched together, "alone": each text run by itself (see the dense index key).
+    batching: str
 
     def encode(self, texts: Sequence[str], batch_size: int) -> Any:
         """The embedding matrix of ``texts``."""
@@ -103,6 +105,7 @@ class TorchEncoder:
     """The sentence-transformers model itself, on a torch device."""
 
     backend = "torch"
+    batching = "padded"
 
     def __init__(self, model_dir: Path, settings: EncoderSettings) -> None:
         self.model = load_sentence_model(model_dir, settings.device)
@@ -135,9 +138,19 @@ def _onnx(model_dir: Path, settings: EncoderSettings, cache: IndexCache) -> Enco
     return OnnxEncoder(model_dir, settings, cache, quantized=False)
 
 
-@ENCODERS.register("onnx-int8", "ONNX Runtime, int8 weights (dynamic, per channel), fused graph (CPU)")
+@ENCODERS.register("onnx-int8", "ONNX Runtime, int8 weights, fused graph, each text encoded alone (CPU)")
 def _onnx_int8(model_dir: Path, settings: EncoderSettings, cache: IndexCache) -> Encoder:
     require("onnxruntime")
     from harness.retriever.onnx_encoder import OnnxEncoder
 
-    return OnnxEncoder(model_dir, settings, cache, quantized=True)
+    return OnnxEncoder(model_dir, settings, cache, quantized=True, alone=True)
+
+
+@ENCODERS.register(
+    "onnx-int8-batched", "ONNX Runtime, int8 weights, padded batches: a text's vector depends on its batch-mates (CPU)"
+)
+def _onnx_int8_batched(model_dir: Path, settings: EncoderSettings, cache: IndexCache) -> Encoder:
+    require("onnxruntime")
+    from harness.retriever.onnx_encoder import OnnxEncoder
+
+    return OnnxEncoder(model_dir, settings, cache, quantized=True, alone=False)

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import warnings
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -147,12 +149,20 @@ def onnx_model(model_dir: Path, cache: IndexCache, quantized: bool) -> Path:
 
 
 class OnnxEncoder:
-    """Embeddings from an ONNX Runtime session over the exported model (CPU)."""
+    """Embeddings from an ONNX Runtime session over the exported model (CPU).
 
-    def __init__(self, model_dir: Path, settings: EncoderSettings, cache: IndexCache, quantized: bool) -> None:
+    ``alone``: every text is run as a batch of one (no padding, and int8's activation scales are
+    the text's own, so its vector never depends on what else is encoded), texts spread over a
+    thread pool of single-threaded runs. Otherwise texts are padded into batches of ``batch_size``.
+    """
+
+    def __init__(
+        self, model_dir: Path, settings: EncoderSettings, cache: IndexCache, quantized: bool, alone: bool = False
+    ) -> None:
         ort = require("onnxruntime")
         tokenizers = require("tokenizers")
-        self.backend = "onnx-int8" if quantized else "onnx"
+        self.backend = ("onnx-int8" if quantized else "onnx") + ("" if alone or not quantized else "-batched")
+        self.batching = "alone" if alone else "padded"
         check_mean_pooling(model_dir)
         tokenizer_file = model_dir / "tokenizer.json"
         if not tokenizer_file.is_file():
@@ -164,35 +174,57 @@ class OnnxEncoder:
         self.tokenizer.enable_truncation(self.max_tokens)
         options = ort.SessionOptions()
         options.log_severity_level = 3  # the fused graph's shape-inference notes are not for users
-        if settings.threads is not None:
+        self._workers = 1
+        if alone:
+            # One text's matrices are small: splitting each product over threads costs more in
+            # synchronisation than it gains, so each run gets one thread and the texts are spread.
+            options.intra_op_num_threads = 1
+            options.inter_op_num_threads = 1
+            self._workers = settings.threads or os.cpu_count() or 1
+        elif settings.threads is not None:
             options.intra_op_num_threads = settings.threads
         path = onnx_model(model_dir, cache, quantized)
         self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         self._inputs = {i.name for i in self.session.get_inputs()}
 
+    def _run(self, ids: Any, mask: Any) -> Any:
+        """Mean-pooled, unit-length vectors of one padded batch."""
+        np = require("numpy")
+        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        hidden = self.session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0]
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        return pooled
+
     def encode(self, texts: Sequence[str], batch_size: int) -> Any:
         np = require("numpy")
         encodings = self.tokenizer.encode_batch(list(texts))
         lengths = [len(e.ids) for e in encodings]
-        # Longest first, as sentence-transformers does: each batch pads only to its own longest text.
+        # Longest first, as sentence-transformers does: each batch pads only to its own longest text
+        # (and, alone, the long texts start first so that the pool's threads finish together).
         order = sorted(range(len(encodings)), key=lambda i: -lengths[i])
-        out: Any = None
-        for start in range(0, len(order), batch_size):
-            chosen = order[start : start + batch_size]
+        size = 1 if self.batching == "alone" else batch_size
+        batches = [order[start : start + size] for start in range(0, len(order), size)]
+
+        def run(chosen: list[int]) -> Any:
             width = max(lengths[i] for i in chosen)
             ids = np.zeros((len(chosen), width), dtype=np.int64)
             mask = np.zeros_like(ids)
             for row, i in enumerate(chosen):
                 ids[row, : lengths[i]] = encodings[i].ids
                 mask[row, : lengths[i]] = 1
-            feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-            hidden = self.session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0]
-            weights = mask[..., None].astype(np.float32)
-            pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
-            pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
-            if out is None:
-                out = np.zeros((len(encodings), pooled.shape[1]), dtype=np.float32)
-            out[chosen] = pooled
-        if out is None:
+            return self._run(ids, mask)
+
+        if self._workers > 1 and len(batches) > 1:
+            # ONNX Runtime releases the GIL while it runs, so threads give the cores one text each.
+            with ThreadPoolExecutor(self._workers) as pool:
+                results = list(pool.map(run, batches))
+        else:
+            results = [run(chosen) for chosen in batches]
+        if not results:
             return np.zeros((0, 0), dtype=np.float32)
+        out = np.zeros((len(encodings), results[0].shape[1]), dtype=np.float32)
+        for chosen, pooled in zip(batches, results, strict=True):
+            out[chosen] = pooled
         return out
