@@ -10,13 +10,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 BACKEND_ENV = "HARNESS_RETRIEVER_BACKEND"
 DEVICE_ENV = "HARNESS_RETRIEVER_DEVICE"
-# torch by default: with int8 weights (dynamic quantization) each batch's activations are scaled
-# together, so a text's vector depends on the texts batched with it (cosine 0.98-0.996 alone against
-# batched), and a query's retrieval could change with --limit. ``onnx-int8`` is the fast opt-in.
-DEFAULT_BACKEND = "torch"
+# onnx-int8 on the CPU by default: int8 weights, each text encoded alone (so a text's vector is the
+# same whatever else is encoded: a query's retrieval does not change with --limit), 192 tokens. About
+# 3x torch's documents/s at NDCG@5 within half a point of torch at 256 tokens on StableToolBench's
+# groups (docs/scale-local.md). On a GPU device the default is torch.
+DEFAULT_BACKEND = "onnx-int8"
 CPU_ONLY = ("onnx", "onnx-int8", "onnx-int8-batched")
 # Tokens read per text where the user sets no limit; None: the model's own (256 for all-MiniLM-L6-v2).
-DEFAULT_MAX_TOKENS: dict[str, int | None] = {"torch": None, "onnx": 128, "onnx-int8": 128, "onnx-int8-batched": 128}
+DEFAULT_MAX_TOKENS: dict[str, int | None] = {"torch": None, "onnx": 128, "onnx-int8": 192, "onnx-int8-batched": 128}
 
 
 class EncoderSettings(BaseModel):
