@@ -9,8 +9,8 @@ The corpus is every API of the query files (default: StableToolBench's test file
    each backend in turn, round after round (interleaved, so a machine busy with other work slows all
    of them alike), each backend with its default token limit unless ``--max-tokens`` is given. Per
    backend: median documents/s over the rounds, the ratio to ``torch`` at the model's own limit
-   (the dense retriever before backends existed), CPU seconds per 100 documents (the work, which
-   other processes on the machine do not inflate), and the smallest cosine between its embeddings
+   (the dense retriever before backends existed; the median of the rounds' own ratios), CPU seconds
+   per 100 documents (the work, which other processes on the machine do not inflate), and the smallest cosine between its embeddings
    and the reference ones, and whether a text's vector depends on its batch-mates (the smallest cosine
    between the first 8 documents encoded one call each and the same documents in the timed call; 1.0000
    is batch-independent). ONNX exports are made before timing starts (they are cached).
@@ -68,7 +68,9 @@ def compare_backends(texts: list[str], args: argparse.Namespace, cache: IndexCac
             wall[name].append(time.perf_counter() - began)
             cpu[name].append(time.process_time() - began_cpu)
         print(f"  round {round_number + 1}: " + ", ".join(f"{n} {len(texts) / wall[n][-1]:.1f}" for n in wall))
-    reference = statistics.median(wall[REFERENCE])
+    # Each round's own ratio, then their median: a round's backends run back to back, so a load that
+    # comes and goes between rounds (other users of the machine) cancels out of its ratio.
+    ratio = {n: statistics.median(r / w for r, w in zip(wall[REFERENCE], wall[n], strict=True)) for n in wall}
     print(f"\n{len(texts)} documents, batch {args.batch}, threads {args.threads or 'default'}, median of {args.rounds}")
     print(
         "| backend@tokens | docs/s | x torch@model | CPU s / 100 docs | min cosine vs torch@model | alone vs batched |"
@@ -80,7 +82,7 @@ def compare_backends(texts: list[str], args: argparse.Namespace, cache: IndexCac
         alone = np.vstack([encoder.encode([text], args.batch) for text in texts[:8]])
         independence = float(np.min(np.sum(alone * vectors[name][:8], axis=1)))
         print(
-            f"| {name} | {len(texts) / seconds:.1f} | {reference / seconds:.2f} | "
+            f"| {name} | {len(texts) / seconds:.1f} | {ratio[name]:.2f} | "
             f"{100 * statistics.median(cpu[name]) / len(texts):.2f} | {cosine:.4f} | {independence:.6f} |"
         )
 

@@ -42,8 +42,8 @@ BackendOption = Annotated[
     str | None,
     typer.Option(
         "--backend",
-        help="Runtime for dense models: torch, onnx or onnx-int8 (CPU); default $HARNESS_RETRIEVER_BACKEND, "
-        "else torch.",
+        help="Runtime for dense models: torch, onnx, onnx-int8 or onnx-int8-batched (CPU); default "
+        "$HARNESS_RETRIEVER_BACKEND, else onnx-int8 (torch with a GPU --device).",
     ),
 ]
 MaxTokensOption = Annotated[
@@ -51,7 +51,8 @@ MaxTokensOption = Annotated[
     typer.Option(
         "--max-tokens",
         min=8,
-        help="Tokens read per text by dense models (default: 128 for onnx*, the model's for torch).",
+        help="Tokens read per text by dense models (default: 192 for onnx-int8, 128 for onnx and "
+        "onnx-int8-batched, the model's for torch).",
     ),
 ]
 CacheOption = Annotated[
