@@ -7,13 +7,14 @@ The corpus is every API of the query files (default: StableToolBench's test file
 
 1. Backends (``--backends``): the same ``--docs`` documents (a fixed random sample) are encoded by
    each backend in turn, round after round (interleaved, so a machine busy with other work slows all
-   of them alike), each backend with its default token limit unless ``--max-tokens`` is given. Per
-   backend: median documents/s over the rounds, the ratio to ``torch`` at the model's own limit
-   (the dense retriever before backends existed; the median of the rounds' own ratios), CPU seconds
-   per 100 documents (the work, which other processes on the machine do not inflate), and the smallest cosine between its embeddings
-   and the reference ones, and whether a text's vector depends on its batch-mates (the smallest cosine
-   between the first 8 documents encoded one call each and the same documents in the timed call; 1.0000
-   is batch-independent). ONNX exports are made before timing starts (they are cached).
+   of them alike), each backend with its default token limit unless ``--max-tokens`` is given
+   (``onnx-int8@256`` in ``--backends`` sets one backend's). Per backend: median documents/s over the
+   rounds; the ratio to ``torch`` at the model's own limit (the dense retriever before backends
+   existed; the median of the rounds' own ratios); CPU seconds per 100 documents (the work, which
+   other processes on the machine inflate less); the smallest cosine between its embeddings and the
+   reference ones; and whether a text's vector depends on its batch-mates (the smallest cosine
+   between the first 8 documents encoded one call each and the same documents in the timed call;
+   1.000000 is batch-independent). ONNX exports are made before timing starts (they are cached).
 2. Methods (``--methods``, empty to skip): for each, the cold build (documents/s), the warm open,
    one query per call (median and p95 over --sample queries) and 64 queries per call.
 """
