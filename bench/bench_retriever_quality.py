@@ -11,7 +11,7 @@ retriever.json). A model already in --models-dir with the same training settings
 corpus is every API of all groups. Methods: BM25, the pretrained all-MiniLM-L6-v2, the fine-tuned
 model, and rank fusions of BM25 with each dense model. Prints a Markdown table.
 
-Dense models run by each of ``--backends`` (default: the default backend only), each at its default
+Dense models run by each of ``--backends`` (default: ``onnx-int8``, the batch-independent fast one), each at its default
 token limit (``--max-tokens`` for all, ``onnx-int8@256`` for one); the pretrained model is also run
 by ``torch`` at the model's own limit, the dense retriever before backends existed, so every row has
 its reference beside it, and the change in NDCG@5 against it.
@@ -28,7 +28,7 @@ from typing import Any
 
 from harness.retriever.documents import Corpus
 from harness.retriever.encoder_settings import EncoderSettings
-from harness.retriever.encoders import choose_backend, settings_for
+from harness.retriever.encoders import settings_for
 from harness.retriever.evaluate import evaluate
 from harness.retriever.factory import open_retriever
 from harness.retriever.index_cache import IndexCache
@@ -103,11 +103,13 @@ def main() -> None:
     parser.add_argument("--hard-negatives", default="tool", choices=[h.value for h in HardNegatives])
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--cache-dir", default=None)
-    parser.add_argument("--backends", default=None, help="dense backends, comma-separated (default: the default)")
+    parser.add_argument(
+        "--backends", default="onnx-int8", help="dense backends (backend or backend@tokens), comma-separated"
+    )
     parser.add_argument("--max-tokens", type=int, default=None, help="token limit for every backend")
     parser.add_argument("--no-fine-tune", action="store_true", help="only BM25 and the pretrained model")
     args = parser.parse_args()
-    backends = args.backends.split(",") if args.backends else [choose_backend()]
+    backends = args.backends.split(",")
     if args.models_dir is None and not args.no_fine_tune:
         parser.error("give --models-dir (fold models are trained there) or --no-fine-tune")
 

@@ -43,7 +43,7 @@ BackendOption = Annotated[
     typer.Option(
         "--backend",
         help="Runtime for dense models: torch, onnx, onnx-int8 or onnx-int8-batched (CPU); default "
-        "$HARNESS_RETRIEVER_BACKEND, else onnx-int8 (torch with a GPU --device).",
+        "$HARNESS_RETRIEVER_BACKEND, else torch.",
     ),
 ]
 MaxTokensOption = Annotated[

@@ -2,7 +2,7 @@
 
 Documents are encoded in batches once per (corpus, model, backend, token limit) and the matrix is
 cached on disk; a query costs one encoding and one matrix product. The backend (torch, onnx,
-onnx-int8) is the runtime that encodes (:mod:`harness.retriever.encoders`); queries and documents
+onnx-int8, onnx-int8-batched) is the runtime that encodes (:mod:`harness.retriever.encoders`); queries and documents
 are always encoded by the same one.
 """
 

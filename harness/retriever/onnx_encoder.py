@@ -2,13 +2,17 @@
 
 The model's transformer is exported to ONNX with torch's exporter, then rewritten by ONNX Runtime's
 transformer optimizer (attention, skip layer norm and GELU fused into single operators) and, for
-``onnx-int8``, its matrix products are quantized to int8 weights (dynamic, per channel). The files
-are kept in the index cache under the model's fingerprint and ONNX Runtime's version, so the export
-(tens of seconds) happens once per model. Pooling (the mean over real tokens) and normalisation
-are done here in numpy, as the model's own ``Pooling`` and ``Normalize`` modules do.
+the int8 backends, the weights of its attention blocks and feed-forward first products are
+quantized to int8 (dynamic, per channel; the embeddings and the products after GELU stay fp32). The
+files are kept in the index cache under the model's fingerprint, ONNX Runtime's version and the
+quantization recipe, so the export (tens of seconds) happens once per model. Pooling (the mean over
+real tokens) and normalisation are done here in numpy, as the model's own ``Pooling`` and
+``Normalize`` modules do.
 
-Texts are tokenized with the model's ``tokenizer.json``, sorted by length and batched, so a batch
-pads only to its longest text; truncation is at ``max_tokens``.
+Texts are tokenized with the model's ``tokenizer.json`` and truncated at ``max_tokens``. Either each
+text runs alone (``onnx-int8``: dynamic int8 scales a run's activations together, so only a run of one
+text gives a vector independent of the others), spread over single-threaded runs in a thread pool;
+or texts are sorted by length and batched, so a batch pads only to its longest text.
 """
 
 from __future__ import annotations
