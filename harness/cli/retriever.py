@@ -43,7 +43,7 @@ BackendOption = Annotated[
     typer.Option(
         "--backend",
         help="Runtime for dense models: torch, onnx, onnx-int8 or onnx-int8-batched (CPU); default "
-        "$HARNESS_RETRIEVER_BACKEND, else torch.",
+        "$HARNESS_RETRIEVER_BACKEND, else onnx-int8 (torch with a GPU --device).",
     ),
 ]
 MaxTokensOption = Annotated[
@@ -51,8 +51,7 @@ MaxTokensOption = Annotated[
     typer.Option(
         "--max-tokens",
         min=8,
-        help="Tokens read per text by dense models (default: 192 for onnx-int8, 128 for onnx and "
-        "onnx-int8-batched, the model's for torch).",
+        help="Tokens read per text by dense models (default: 128 for onnx*, the model's for torch).",
     ),
 ]
 CacheOption = Annotated[

@@ -84,13 +84,17 @@ class DenseRetriever:
         return matrix
 
     def describe(self) -> dict[str, Any]:
-        return {
+        described = {
             "method": "dense",
             "model": self._label,
             "model_sha256": self.fingerprint,
             "backend": self.encoder.backend,
             "max_tokens": self.encoder.max_tokens,
         }
+        # As in the index key: a run whose texts were encoded alone is not a run made before that.
+        if self.encoder.batching != "padded":
+            described["batching"] = self.encoder.batching
+        return described
 
     def score(self, queries: Sequence[str]) -> list[list[float]]:
         if not queries:

@@ -10,14 +10,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 BACKEND_ENV = "HARNESS_RETRIEVER_BACKEND"
 DEVICE_ENV = "HARNESS_RETRIEVER_DEVICE"
-# torch by default: no CPU backend meets all of the goal's bounds at once (3x torch's documents/s,
-# NDCG@5 within half a point of torch at 256 tokens on every StableToolBench group, a text's vector
-# independent of its batch-mates). onnx-int8 meets the last two at about 2.2x; onnx-int8-batched is
-# faster but batch-dependent (docs/scale-local.md has the figures).
-DEFAULT_BACKEND = "torch"
+# onnx-int8 on the CPU by default: int8 weights, each text encoded alone (so a text's vector is the
+# same whatever else is encoded, and a query's retrieval does not change with --limit), 128 tokens.
+# About 3x torch's documents/s, NDCG@5 within half a point of torch at 256 tokens on each of
+# StableToolBench's groups (docs/scale-local.md). With a GPU --device the default is torch.
+DEFAULT_BACKEND = "onnx-int8"
 CPU_ONLY = ("onnx", "onnx-int8", "onnx-int8-batched")
 # Tokens read per text where the user sets no limit; None: the model's own (256 for all-MiniLM-L6-v2).
-DEFAULT_MAX_TOKENS: dict[str, int | None] = {"torch": None, "onnx": 128, "onnx-int8": 192, "onnx-int8-batched": 128}
+DEFAULT_MAX_TOKENS: dict[str, int | None] = {"torch": None, "onnx": 128, "onnx-int8": 128, "onnx-int8-batched": 128}
 
 
 class EncoderSettings(BaseModel):

@@ -5,11 +5,10 @@ ONNX with ONNX Runtime's transformer fusions (attention, layer norm, GELU); ``on
 quantizes the weights of the attention blocks and of each feed-forward block's first product to int8
 and encodes every text alone (its own activation scales, so its vector never depends on what else is
 encoded); ``onnx-int8-batched`` runs the same file on padded batches, faster, but a text's vector
-then moves slightly with its batch-mates. Each backend has a default token limit per text:
-ToolBench's API documents run to hundreds of tokens, mostly response schema past the first 128, so
-``onnx`` and ``onnx-int8-batched`` read 128, ``onnx-int8`` 192 (with 128 its NDCG@5 fell by more
-than half a point on one StableToolBench group) and ``torch`` the model's own limit. The figures
-behind the defaults are in ``docs/scale-local.md`` and ``bench/``.
+then moves slightly with its batch-mates. ``onnx-int8`` is the default on the CPU. Each backend has
+a default token limit per text: ToolBench's API documents run to hundreds of tokens, mostly
+response schema past the first 128, so the ONNX backends read 128 and ``torch`` the model's own
+limit. The figures behind the defaults are in ``docs/scale-local.md`` and ``bench/``.
 
 Backends are registered in :data:`ENCODERS` (the one registry; plugins in the entry-point group
 ``toolharness.dense-backends``; ``harness ls dense-backends`` lists them); a builder is called as
@@ -51,8 +50,9 @@ def _explicit_device(device: str | None) -> str | None:
 
 
 def choose_backend(backend: str | None = None, device: str | None = None) -> str:
-    """``backend``, else ``$HARNESS_RETRIEVER_BACKEND``, else ``DEFAULT_BACKEND`` (torch);
-    the ONNX backends run on the CPU only (ONNX Runtime's CPU build has no GPU)."""
+    """``backend``, else ``$HARNESS_RETRIEVER_BACKEND``, else ``DEFAULT_BACKEND`` (onnx-int8) on the
+    CPU and torch on another device; the ONNX backends run on the CPU only (ONNX Runtime's CPU build
+    has no GPU)."""
     chosen = backend or os.environ.get(BACKEND_ENV) or None
     wanted_device = _explicit_device(device)
     on_cpu = wanted_device is None or wanted_device.split(":")[0] == "cpu"

@@ -73,10 +73,10 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_backend_comes_from_the_option_then_the_environment_then_the_device(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    assert choose_backend() == "torch"
-    assert choose_backend(device="cpu") == "torch"
+    assert choose_backend() == "onnx-int8"
+    assert choose_backend(device="cpu") == "onnx-int8"
     assert choose_backend(device="cuda:1") == "torch"  # ONNX Runtime's CPU build has no GPU
-    assert settings_for("onnx-int8", None, None).max_tokens == 192
+    assert settings_for(None, None, None).max_tokens == 128
     assert choose_backend("onnx") == "onnx"
     monkeypatch.setenv(BACKEND_ENV, "torch")
     assert choose_backend() == "torch"
@@ -103,6 +103,7 @@ def test_each_backend_keeps_its_own_index_and_onnx_encodes_as_torch_does(tiny_mo
         built[backend] = DenseRetriever(corpus, tiny_model, cache, settings=settings)
         assert not built[backend].from_cache, f"{backend} read another backend's index"
         assert built[backend].describe()["backend"] == backend and built[backend].describe()["max_tokens"] == 64
+    assert built["onnx-int8"].describe()["batching"] == "alone" and "batching" not in built["torch"].describe()
     # int8 alone and int8 in padded batches give different vectors, so they key different indexes.
     assert len(list(tmp_path.glob("dense-*.npy"))) == 4
     again = DenseRetriever(corpus, tiny_model, cache, settings=settings_for("onnx-int8", 64, None))
