@@ -115,8 +115,8 @@ def optimize_onnx(source: Path, target: Path, model_dir: Path) -> None:
 
 
 # Operators whose output feeds a feed-forward block's second product: GELU's output is long-tailed,
-# and one int8 scale over it loses what the ranking needs (NDCG@5 on StableToolBench's G1_instruction
-# fell 1.4 points with it quantized, against 0.5 allowed; docs/scale-local.md).
+# and one int8 scale over it loses what the ranking needs (with it and the embeddings int8, NDCG@5 on
+# StableToolBench's G1_instruction fell 1.2 points at 128 tokens, against 0.5 allowed; docs/scale-local.md).
 GELU_OPS = ("BiasGelu", "FastGelu", "Gelu")
 
 
