@@ -175,6 +175,13 @@ def onnx_model(model_dir: Path, cache: IndexCache, quantized: bool) -> Path:
     return path
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (a container or taskset may allow fewer than the machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
 class OnnxEncoder:
     """Embeddings from an ONNX Runtime session over the exported model (CPU).
 
@@ -207,7 +214,7 @@ class OnnxEncoder:
             # synchronisation than it gains, so each run gets one thread and the texts are spread.
             options.intra_op_num_threads = 1
             options.inter_op_num_threads = 1
-            self._workers = settings.threads or os.cpu_count() or 1
+            self._workers = settings.threads or usable_cores()
         elif settings.threads is not None:
             options.intra_op_num_threads = settings.threads
         path = onnx_model(model_dir, cache, quantized)
