@@ -70,8 +70,8 @@ class Profile(BaseModel):
     wording: Literal["harness", "toolbench"] = "harness"
 
     # -- retrieval -------------------------------------------------------------------------------
-    # How the dense retriever encodes (--retriever dense): None is the harness's default (torch, or
-    # $HARNESS_RETRIEVER_BACKEND, e.g. the faster onnx-int8); "torch" pins the model as ToolBench's
+    # How the dense retriever encodes (--retriever dense): None is the harness's default (onnx-int8 at
+    # 128 tokens on the CPU, or $HARNESS_RETRIEVER_BACKEND); "torch" pins the model as ToolBench's
     # retriever runs it, with sentence-transformers at the model's 256 tokens, whatever the variable says.
     dense_backend: Literal["torch"] | None = None
 

@@ -42,8 +42,8 @@ BackendOption = Annotated[
     str | None,
     typer.Option(
         "--backend",
-        help="Runtime for dense models: torch, onnx or onnx-int8 (CPU); default $HARNESS_RETRIEVER_BACKEND, "
-        "else torch.",
+        help="Runtime for dense models: torch, onnx, onnx-int8 or onnx-int8-batched (CPU); default "
+        "$HARNESS_RETRIEVER_BACKEND, else onnx-int8 (torch with a GPU --device).",
     ),
 ]
 MaxTokensOption = Annotated[

@@ -2,7 +2,7 @@
 
 Documents are encoded in batches once per (corpus, model, backend, token limit) and the matrix is
 cached on disk; a query costs one encoding and one matrix product. The backend (torch, onnx,
-onnx-int8) is the runtime that encodes (:mod:`harness.retriever.encoders`); queries and documents
+onnx-int8, onnx-int8-batched) is the runtime that encodes (:mod:`harness.retriever.encoders`); queries and documents
 are always encoded by the same one.
 """
 
@@ -56,6 +56,10 @@ class DenseRetriever:
         # The backend and the token limit change the vectors, so an index made by one is never
         # read by another.
         key = f"{self.fingerprint}\nbackend {self.encoder.backend}\nmax_tokens {self.encoder.max_tokens}"
+        # Encoding each text alone changes int8 vectors too. Named only when it applies, so that
+        # indexes made before the setting existed (all padded) keep their keys.
+        if self.encoder.batching != "padded":
+            key += f"\nbatching {self.encoder.batching}"
         path = cache.entry("dense", key, corpus.fingerprint, suffix=".npy")
 
         def build(target: Path) -> None:
@@ -80,13 +84,17 @@ class DenseRetriever:
         return matrix
 
     def describe(self) -> dict[str, Any]:
-        return {
+        described = {
             "method": "dense",
             "model": self._label,
             "model_sha256": self.fingerprint,
             "backend": self.encoder.backend,
             "max_tokens": self.encoder.max_tokens,
         }
+        # As in the index key: a run whose texts were encoded alone is not a run made before that.
+        if self.encoder.batching != "padded":
+            described["batching"] = self.encoder.batching
+        return described
 
     def score(self, queries: Sequence[str]) -> list[list[float]]:
         if not queries:

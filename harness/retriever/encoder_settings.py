@@ -10,13 +10,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 BACKEND_ENV = "HARNESS_RETRIEVER_BACKEND"
 DEVICE_ENV = "HARNESS_RETRIEVER_DEVICE"
-# torch by default: with int8 weights (dynamic quantization) each batch's activations are scaled
-# together, so a text's vector depends on the texts batched with it (cosine 0.98-0.996 alone against
-# batched), and a query's retrieval could change with --limit. ``onnx-int8`` is the fast opt-in.
-DEFAULT_BACKEND = "torch"
-CPU_ONLY = ("onnx", "onnx-int8")
+# onnx-int8 on the CPU by default: int8 weights, each text encoded alone (so a text's vector is the
+# same whatever else is encoded, and a query's retrieval does not change with --limit), 128 tokens.
+# About 3x torch's documents/s, NDCG@5 within half a point of torch at 256 tokens on each of
+# StableToolBench's groups (docs/scale-local.md). With a GPU --device the default is torch.
+DEFAULT_BACKEND = "onnx-int8"
+CPU_ONLY = ("onnx", "onnx-int8", "onnx-int8-batched")
 # Tokens read per text where the user sets no limit; None: the model's own (256 for all-MiniLM-L6-v2).
-DEFAULT_MAX_TOKENS: dict[str, int | None] = {"torch": None, "onnx": 128, "onnx-int8": 128}
+DEFAULT_MAX_TOKENS: dict[str, int | None] = {"torch": None, "onnx": 128, "onnx-int8": 128, "onnx-int8-batched": 128}
 
 
 class EncoderSettings(BaseModel):
@@ -27,6 +28,6 @@ class EncoderSettings(BaseModel):
     backend: str = DEFAULT_BACKEND
     max_tokens: int | None = Field(default=None, ge=8)
     device: str | None = None
-    # Intra-op threads (None: the runtime's default, one per core). Not part of the index key: it
-    # changes the speed, not the vectors.
+    # Threads (None: one per core): intra-op threads, or for onnx-int8 the texts encoded at once.
+    # Not part of the index key: it changes the speed, not the vectors.
     threads: int | None = Field(default=None, ge=1)

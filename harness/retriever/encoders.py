@@ -2,11 +2,13 @@
 
 ``torch`` runs the sentence-transformers model as it is; ``onnx`` runs the same weights exported to
 ONNX with ONNX Runtime's transformer fusions (attention, layer norm, GELU); ``onnx-int8`` also
-quantizes the weights of every matrix product to int8 (dynamic, per channel). Each backend has a
-default token limit per text: ToolBench's API documents run to hundreds of tokens, and past the
-first 128 (category, tool, API, description, parameters) they mostly repeat the response schema,
-so the ONNX backends read 128 while ``torch`` keeps the model's own limit. The figures behind
-the defaults are in ``docs/scale-local.md`` and ``bench/bench_retriever.py``.
+quantizes the weights of the attention blocks and of each feed-forward block's first product to int8
+and encodes every text alone (its own activation scales, so its vector never depends on what else is
+encoded); ``onnx-int8-batched`` runs the same file on padded batches, faster, but a text's vector
+then moves slightly with its batch-mates. ``onnx-int8`` is the default on the CPU. Each backend has
+a default token limit per text: ToolBench's API documents run to hundreds of tokens, mostly
+response schema past the first 128, so the ONNX backends read 128 and ``torch`` the model's own
+limit. The figures behind the defaults are in ``docs/scale-local.md`` and ``bench/``.
 
 Backends are registered in :data:`ENCODERS` (the one registry; plugins in the entry-point group
 ``toolharness.dense-backends``; ``harness ls dense-backends`` lists them); a builder is called as
@@ -35,6 +37,8 @@ class Encoder(Protocol):
 
     backend: str
     max_tokens: int
+    # "padded": texts batched together, "alone": each text run by itself (see the dense index key).
+    batching: str
 
     def encode(self, texts: Sequence[str], batch_size: int) -> Any:
         """The embedding matrix of ``texts``."""
@@ -46,8 +50,9 @@ def _explicit_device(device: str | None) -> str | None:
 
 
 def choose_backend(backend: str | None = None, device: str | None = None) -> str:
-    """``backend``, else ``$HARNESS_RETRIEVER_BACKEND``, else ``torch`` (see ``DEFAULT_BACKEND``);
-    the ONNX backends run on the CPU only (ONNX Runtime's CPU build has no GPU)."""
+    """``backend``, else ``$HARNESS_RETRIEVER_BACKEND``, else ``DEFAULT_BACKEND`` (onnx-int8) on the
+    CPU and torch on another device; the ONNX backends run on the CPU only (ONNX Runtime's CPU build
+    has no GPU)."""
     chosen = backend or os.environ.get(BACKEND_ENV) or None
     wanted_device = _explicit_device(device)
     on_cpu = wanted_device is None or wanted_device.split(":")[0] == "cpu"
@@ -103,6 +108,7 @@ class TorchEncoder:
     """The sentence-transformers model itself, on a torch device."""
 
     backend = "torch"
+    batching = "padded"
 
     def __init__(self, model_dir: Path, settings: EncoderSettings) -> None:
         self.model = load_sentence_model(model_dir, settings.device)
@@ -135,9 +141,19 @@ def _onnx(model_dir: Path, settings: EncoderSettings, cache: IndexCache) -> Enco
     return OnnxEncoder(model_dir, settings, cache, quantized=False)
 
 
-@ENCODERS.register("onnx-int8", "ONNX Runtime, int8 weights (dynamic, per channel), fused graph (CPU)")
+@ENCODERS.register("onnx-int8", "ONNX Runtime, int8 weights, fused graph, each text encoded alone (CPU)")
 def _onnx_int8(model_dir: Path, settings: EncoderSettings, cache: IndexCache) -> Encoder:
     require("onnxruntime")
     from harness.retriever.onnx_encoder import OnnxEncoder
 
-    return OnnxEncoder(model_dir, settings, cache, quantized=True)
+    return OnnxEncoder(model_dir, settings, cache, quantized=True, alone=True)
+
+
+@ENCODERS.register(
+    "onnx-int8-batched", "ONNX Runtime, int8 weights, padded batches: a text's vector depends on its batch-mates (CPU)"
+)
+def _onnx_int8_batched(model_dir: Path, settings: EncoderSettings, cache: IndexCache) -> Encoder:
+    require("onnxruntime")
+    from harness.retriever.onnx_encoder import OnnxEncoder
+
+    return OnnxEncoder(model_dir, settings, cache, quantized=True, alone=False)

@@ -89,7 +89,7 @@ def open_retriever(
     ``dense`` is the bundled all-MiniLM-L6-v2 (hash-checked); a path is any sentence-transformers
     model folder, such as one written by ``harness retriever train``; ``hybrid`` fuses BM25 with the
     bundled model, ``hybrid:PATH`` with the model in PATH. Dense models run on ``device`` (see
-    :func:`harness.retriever.dense.torch_device`) by ``backend`` (torch, onnx, onnx-int8; default
+    :func:`harness.retriever.dense.torch_device`) by ``backend`` (torch, onnx, onnx-int8, onnx-int8-batched; default
     :func:`harness.retriever.encoders.choose_backend`) reading at most ``max_tokens`` per text
     (default: the backend's); ``encoder`` gives all three at once.
     """

@@ -2,21 +2,27 @@
 
 The model's transformer is exported to ONNX with torch's exporter, then rewritten by ONNX Runtime's
 transformer optimizer (attention, skip layer norm and GELU fused into single operators) and, for
-``onnx-int8``, its matrix products are quantized to int8 weights (dynamic, per channel). The files
-are kept in the index cache under the model's fingerprint and ONNX Runtime's version, so the export
-(tens of seconds) happens once per model. Pooling (the mean over real tokens) and normalisation
-are done here in numpy, as the model's own ``Pooling`` and ``Normalize`` modules do.
+the int8 backends, the weights of its attention blocks and feed-forward first products are
+quantized to int8 (dynamic, per channel; the embeddings and the products after GELU stay fp32). The
+files are kept in the index cache under the model's fingerprint, ONNX Runtime's version and the
+quantization recipe, so the export (tens of seconds) happens once per model. Pooling (the mean over
+real tokens) and normalisation are done here in numpy, as the model's own ``Pooling`` and
+``Normalize`` modules do.
 
-Texts are tokenized with the model's ``tokenizer.json``, sorted by length and batched, so a batch
-pads only to its longest text; truncation is at ``max_tokens``.
+Texts are tokenized with the model's ``tokenizer.json`` and truncated at ``max_tokens``. Either each
+text runs alone (``onnx-int8``: dynamic int8 scales a run's activations together, so only a run of one
+text gives a vector independent of the others), spread over single-threaded runs in a thread pool;
+or texts are sorted by length and batched, so a batch pads only to its longest text.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import warnings
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +33,8 @@ from harness.retriever.pretrained import model_fingerprint
 
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 OPSET = 17
+# What the int8 file holds (part of its cache key): a new value when quantize_onnx changes.
+QUANTIZATION = "dynamic per-channel MatMul+Attention, fp32 after GELU"
 
 
 def check_mean_pooling(model_dir: Path) -> None:
@@ -106,9 +114,25 @@ def optimize_onnx(source: Path, target: Path, model_dir: Path) -> None:
     optimized.save_model_to_file(str(target))
 
 
+# Operators whose output feeds a feed-forward block's second product: GELU's output is long-tailed,
+# and one int8 scale over it loses what the ranking needs (with it and the embeddings int8, NDCG@5 on
+# StableToolBench's G1_instruction fell 1.2 points at 128 tokens, against 0.5 allowed; docs/scale-local.md).
+GELU_OPS = ("BiasGelu", "FastGelu", "Gelu")
+
+
+def sensitive_products(model_path: Path) -> list[str]:
+    """The matrix products kept in fp32: those that read a GELU's output."""
+    onnx = require("onnx")
+    graph = onnx.load(str(model_path), load_external_data=False).graph
+    gelu_outputs = {out for node in graph.node if node.op_type in GELU_OPS for out in node.output}
+    return [node.name for node in graph.node if node.op_type == "MatMul" and node.input[0] in gelu_outputs]
+
+
 def quantize_onnx(source: Path, target: Path) -> None:
-    """Int8 weights (dynamic quantization, one scale per output channel) for every matrix product."""
+    """Int8 weights (dynamic quantization, one scale per output channel) for the attention blocks and
+    the first product of each feed-forward block; the embeddings and the products after GELU stay fp32."""
     quantization = require("onnxruntime.quantization")
+    keep = sensitive_products(source)
     # The quantizer logs advice for model authors on the root logger; not for someone building an index.
     previous = logging.root.manager.disable
     logging.disable(logging.WARNING)
@@ -119,6 +143,9 @@ def quantize_onnx(source: Path, target: Path) -> None:
             str(target),
             per_channel=True,
             weight_type=quantization.QuantType.QInt8,
+            # Not EmbedLayerNormalization: int8 embedding tables add noise to every token for no speed.
+            op_types_to_quantize=["MatMul", "Attention"],
+            nodes_to_exclude=keep,
             extra_options={"DefaultTensorType": 1},
         )
     finally:
@@ -130,6 +157,8 @@ def onnx_model(model_dir: Path, cache: IndexCache, quantized: bool) -> Path:
     ort = require("onnxruntime")
     variant = "int8" if quantized else "fp32"
     key = f"{model_fingerprint(model_dir)}\nonnxruntime {ort.__version__}\nopset {OPSET}"
+    if quantized:
+        key += f"\nquantized {QUANTIZATION}"
     path = cache.entry(f"onnx-{variant}", key, "model", suffix=".onnx")
 
     def build(target: Path) -> None:
@@ -146,13 +175,28 @@ def onnx_model(model_dir: Path, cache: IndexCache, quantized: bool) -> Path:
     return path
 
 
-class OnnxEncoder:
-    """Embeddings from an ONNX Runtime session over the exported model (CPU)."""
+def usable_cores() -> int:
+    """The cores this process may run on (a container or taskset may allow fewer than the machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
 
-    def __init__(self, model_dir: Path, settings: EncoderSettings, cache: IndexCache, quantized: bool) -> None:
+
+class OnnxEncoder:
+    """Embeddings from an ONNX Runtime session over the exported model (CPU).
+
+    ``alone``: every text is run as a batch of one (no padding, and int8's activation scales are
+    the text's own, so its vector never depends on what else is encoded), texts spread over a
+    thread pool of single-threaded runs. Otherwise texts are padded into batches of ``batch_size``.
+    """
+
+    def __init__(
+        self, model_dir: Path, settings: EncoderSettings, cache: IndexCache, quantized: bool, alone: bool = False
+    ) -> None:
         ort = require("onnxruntime")
         tokenizers = require("tokenizers")
-        self.backend = "onnx-int8" if quantized else "onnx"
+        self.backend = ("onnx-int8" if quantized else "onnx") + ("" if alone or not quantized else "-batched")
+        self.batching = "alone" if alone else "padded"
         check_mean_pooling(model_dir)
         tokenizer_file = model_dir / "tokenizer.json"
         if not tokenizer_file.is_file():
@@ -164,35 +208,57 @@ class OnnxEncoder:
         self.tokenizer.enable_truncation(self.max_tokens)
         options = ort.SessionOptions()
         options.log_severity_level = 3  # the fused graph's shape-inference notes are not for users
-        if settings.threads is not None:
+        self._workers = 1
+        if alone:
+            # One text's matrices are small: splitting each product over threads costs more in
+            # synchronisation than it gains, so each run gets one thread and the texts are spread.
+            options.intra_op_num_threads = 1
+            options.inter_op_num_threads = 1
+            self._workers = settings.threads or usable_cores()
+        elif settings.threads is not None:
             options.intra_op_num_threads = settings.threads
         path = onnx_model(model_dir, cache, quantized)
         self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         self._inputs = {i.name for i in self.session.get_inputs()}
 
+    def _run(self, ids: Any, mask: Any) -> Any:
+        """Mean-pooled, unit-length vectors of one padded batch."""
+        np = require("numpy")
+        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        hidden = self.session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0]
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        return pooled
+
     def encode(self, texts: Sequence[str], batch_size: int) -> Any:
         np = require("numpy")
         encodings = self.tokenizer.encode_batch(list(texts))
         lengths = [len(e.ids) for e in encodings]
-        # Longest first, as sentence-transformers does: each batch pads only to its own longest text.
+        # Longest first, as sentence-transformers does: each batch pads only to its own longest text
+        # (and, alone, the long texts start first so that the pool's threads finish together).
         order = sorted(range(len(encodings)), key=lambda i: -lengths[i])
-        out: Any = None
-        for start in range(0, len(order), batch_size):
-            chosen = order[start : start + batch_size]
+        size = 1 if self.batching == "alone" else batch_size
+        batches = [order[start : start + size] for start in range(0, len(order), size)]
+
+        def run(chosen: list[int]) -> Any:
             width = max(lengths[i] for i in chosen)
             ids = np.zeros((len(chosen), width), dtype=np.int64)
             mask = np.zeros_like(ids)
             for row, i in enumerate(chosen):
                 ids[row, : lengths[i]] = encodings[i].ids
                 mask[row, : lengths[i]] = 1
-            feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-            hidden = self.session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0]
-            weights = mask[..., None].astype(np.float32)
-            pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
-            pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
-            if out is None:
-                out = np.zeros((len(encodings), pooled.shape[1]), dtype=np.float32)
-            out[chosen] = pooled
-        if out is None:
+            return self._run(ids, mask)
+
+        if self._workers > 1 and len(batches) > 1:
+            # ONNX Runtime releases the GIL while it runs, so threads give the cores one text each.
+            with ThreadPoolExecutor(self._workers) as pool:
+                results = list(pool.map(run, batches))
+        else:
+            results = [run(chosen) for chosen in batches]
+        if not results:
             return np.zeros((0, 0), dtype=np.float32)
+        out = np.zeros((len(encodings), results[0].shape[1]), dtype=np.float32)
+        for chosen, pooled in zip(batches, results, strict=True):
+            out[chosen] = pooled
         return out

@@ -107,7 +107,7 @@ def test_ls_profiles_lists_the_three_builtins(tmp_path: Path) -> None:
 
 def test_the_toolbench_profiles_encode_dense_retrieval_as_toolbench_does(task_root: Path) -> None:
     """ToolBench's retriever runs sentence-transformers (torch) at the model's 256 tokens; the
-    harness default (int8 ONNX Runtime at 128 tokens) would rank some APIs differently."""
+    harness default (int8 ONNX Runtime, each text alone, 128 tokens) would rank some APIs differently."""
     from harness.runner.retrieval import RetrievalSettings
 
     make_task(task_root, "G1_instruction", 2)
