@@ -71,10 +71,16 @@ demo: $(VENV)/.installed-board
 	@echo "(Demo runs use --limit $(DEMO_LIMIT): they cover part of each suite, so \`harness submit\` refuses them;"
 	@echo " submit a run of the whole suite.)"
 
+# The suite waits on subprocesses, servers, Chromium and Ray more than it computes, so it runs in
+# TEST_WORKERS pytest-xdist workers. --dist loadfile keeps each test file on one worker: a module's
+# fixture (a Ray cluster, the gate's runs) is built once. (loadgroup would not do: with pytest 9
+# xdist 3.8's groups are silently ignored.) TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
+
 test: install-dev browser-deps
 	$(BIN)/ruff check harness data_builder leaderboard tests bench examples
 	$(BIN)/mypy
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 # The documentation site (mkdocs-material): every page and link must resolve, and the CLI reference
 # is regenerated from the CLI first.

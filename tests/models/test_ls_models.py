@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from harness.cli.main import app
@@ -41,8 +42,12 @@ def test_lists_every_name_with_what_it_needs(monkeypatch: pytest.MonkeyPatch) ->
     assert "sk-listing-secret" not in result.output
 
 
-def test_table_shows_install_hints_literally() -> None:
-    result = CliRunner().invoke(app, ["ls", "models"], env={"COLUMNS": "250"})
+def test_table_shows_install_hints_literally(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A table wide enough for whole cells. Not through $COLUMNS: the CLI's console reads it once, when
+    # harness.cli.common is first imported, and in a pytest-xdist worker another test's command may
+    # import it first (the table then came out 80 columns wide, its cells cut).
+    monkeypatch.setattr("harness.cli.models.console", Console(width=250))
+    result = CliRunner().invoke(app, ["ls", "models"])
     assert result.exit_code == 0
     assert "pip install -e '.[hf]'" in result.output
     for name in ("toolllama", "claude-2", "oracle", "hf:<path>"):
