@@ -12,7 +12,7 @@ BACKEND_ENV = "HARNESS_RETRIEVER_BACKEND"
 DEVICE_ENV = "HARNESS_RETRIEVER_DEVICE"
 # onnx-int8 on the CPU by default: int8 weights, each text encoded alone (so a text's vector is the
 # same whatever else is encoded, and a query's retrieval does not change with --limit), 128 tokens.
-# About 3x torch's documents/s, NDCG@5 within half a point of torch at 256 tokens on each of
+# 2.7-3x torch's documents/s, NDCG@5 within half a point of torch at 256 tokens on each of
 # StableToolBench's groups (docs/scale-local.md). With a GPU --device the default is torch.
 DEFAULT_BACKEND = "onnx-int8"
 CPU_ONLY = ("onnx", "onnx-int8", "onnx-int8-batched")
