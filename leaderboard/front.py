@@ -84,15 +84,21 @@ def _draw(db: Path, data: dict[str, Any], requested: str | None) -> Drawn:
         text = f"No board {escape(requested)} in this database: it may have been re-scored. Choose one below."
         return _message(db, 404, text, markup.picker(boards, ""))
     board_id = str(data["board"])
-    info = boards[boards["board"] == board_id].iloc[0].to_dict()
     link = f"{CSV_ROUTE}?board={quote(board_id, safe='')}"
     body = (
-        markup.picker(boards, board_id)
-        + markup.board(info, data["table"], data["chart"], _run_page)
+        board_html(data, board_id)
         + f'<p><a class="csv" href="{escape(link)}" download="{escape(_file_name(board_id))}">'
         "Download this board (CSV)</a></p>"
     )
     return Drawn(200, _page(db, body), data["table"].to_csv(index=False).encode(), board_id)
+
+
+def board_html(data: dict[str, Any], board_id: str) -> str:
+    """The boards to choose from and board ``board_id`` (from ``queries.front_page``'s ``data``), each
+    run linked to its Streamlit model page: the front page's body, and the Streamlit copy's."""
+    boards = data["boards"]
+    info = boards[boards["board"] == board_id].iloc[0].to_dict()
+    return markup.picker(boards, board_id) + markup.board(info, data["table"], data["chart"], _run_page)
 
 
 def _file_name(board_id: str) -> str:

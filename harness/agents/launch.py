@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ctypes
+import functools
 import json
 import os
 import shlex
@@ -188,13 +189,22 @@ async def _read_bounded(stream: asyncio.StreamReader) -> str:
 _PR_SET_PDEATHSIG = 1
 
 
+@functools.cache
+def _prctl() -> Callable[..., int] | None:
+    """libc's prctl on Linux (looked up once per process), else None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    found: Callable[..., int] = ctypes.CDLL(None, use_errno=True).prctl
+    return found
+
+
 def _dies_with_harness() -> Callable[[], None] | None:
     """On Linux, a hook run in the agent's process before it starts: the kernel sends it SIGKILL when
     the harness dies, so an agent of a SIGKILLed run does not go on spending tokens unseen. Elsewhere
     none (the run still kills the agent's group whenever it stops in an orderly way)."""
-    if not sys.platform.startswith("linux"):
+    prctl = _prctl()  # resolved before the fork: the hook itself only calls it
+    if prctl is None:
         return None
-    prctl = ctypes.CDLL(None, use_errno=True).prctl  # resolved here: the hook itself only calls it
     harness_pid = os.getpid()
 
     def hook() -> None:

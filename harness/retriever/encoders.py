@@ -133,27 +133,27 @@ def _torch(model_dir: Path, settings: EncoderSettings, cache: IndexCache) -> Enc
     return TorchEncoder(model_dir, settings)
 
 
-@ENCODERS.register("onnx", "ONNX Runtime, fp32, fused transformer graph (CPU)")
-def _onnx(model_dir: Path, settings: EncoderSettings, cache: IndexCache) -> Encoder:
+def _onnx_encoder(
+    model_dir: Path, settings: EncoderSettings, cache: IndexCache, quantized: bool, alone: bool = False
+) -> Encoder:
     require("onnxruntime")
     from harness.retriever.onnx_encoder import OnnxEncoder
 
-    return OnnxEncoder(model_dir, settings, cache, quantized=False)
+    return OnnxEncoder(model_dir, settings, cache, quantized=quantized, alone=alone)
+
+
+@ENCODERS.register("onnx", "ONNX Runtime, fp32, fused transformer graph (CPU)")
+def _onnx(model_dir: Path, settings: EncoderSettings, cache: IndexCache) -> Encoder:
+    return _onnx_encoder(model_dir, settings, cache, quantized=False)
 
 
 @ENCODERS.register("onnx-int8", "ONNX Runtime, int8 weights, fused graph, each text encoded alone (CPU)")
 def _onnx_int8(model_dir: Path, settings: EncoderSettings, cache: IndexCache) -> Encoder:
-    require("onnxruntime")
-    from harness.retriever.onnx_encoder import OnnxEncoder
-
-    return OnnxEncoder(model_dir, settings, cache, quantized=True, alone=True)
+    return _onnx_encoder(model_dir, settings, cache, quantized=True, alone=True)
 
 
 @ENCODERS.register(
     "onnx-int8-batched", "ONNX Runtime, int8 weights, padded batches: a text's vector depends on its batch-mates (CPU)"
 )
 def _onnx_int8_batched(model_dir: Path, settings: EncoderSettings, cache: IndexCache) -> Encoder:
-    require("onnxruntime")
-    from harness.retriever.onnx_encoder import OnnxEncoder
-
-    return OnnxEncoder(model_dir, settings, cache, quantized=True, alone=False)
+    return _onnx_encoder(model_dir, settings, cache, quantized=True)

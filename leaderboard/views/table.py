@@ -13,11 +13,10 @@ needs the script chunks a data grid, a Vega chart or a select box would make the
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 import streamlit as st
 
-from leaderboard import markup, queries
+from leaderboard import front, markup, queries
 from leaderboard.plain import md
 from leaderboard.state import db_path, load, stamp
 
@@ -26,12 +25,7 @@ from leaderboard.state import db_path, load, stamp
 def _drawn(db: str, stamp: float, board_id: str, _data: dict[str, Any]) -> tuple[str, bytes]:
     """The board's HTML and CSV, drawn once per database state (``_data`` is what ``front_page`` read
     for that state; its underscore keeps it out of the cache key)."""
-    boards = _data["boards"]
-    info = boards[boards["board"] == board_id].iloc[0].to_dict()
-    body = markup.picker(boards, board_id) + markup.board(
-        info, _data["table"], _data["chart"], lambda run: "./model?run=" + quote(run, safe="")
-    )
-    return _one_line(body), _data["table"].to_csv(index=False).encode()
+    return _one_line(front.board_html(_data, board_id)), _data["table"].to_csv(index=False).encode()
 
 
 def _one_line(body: str) -> str:

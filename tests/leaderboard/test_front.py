@@ -15,7 +15,7 @@ import pytest
 
 from harness.store import StoreWriter
 from leaderboard import front, queries
-from tests.leaderboard.test_plain_text import evil_world
+from tests.leaderboard.test_plain_text import add_html_run, evil_world
 
 
 @pytest.fixture(autouse=True)
@@ -94,13 +94,7 @@ def test_text_a_model_or_submission_wrote_stays_text_on_the_front_page(tmp_path:
     db = tmp_path / "evil.duckdb"
     text = evil_world(db, 9)
     html = '<img src="http://127.0.0.1:9/html.png"><script>alert(1)</script>'
-    with StoreWriter(db) as writer:
-        writer.ensure_run("htmlrun", "<b>html-run</b>", "run", {"model": html}, "0")
-    with duckdb.connect(str(db)) as conn:
-        conn.execute(
-            "INSERT INTO scores (run_id, group_name, judge, metric, value, n) VALUES ('htmlrun', 'average', 'rule', "
-            "'pass_rate', 0.5, 1), ('htmlrun', 'G1_instruction', 'rule', 'pass_rate', 0.5, 1)"
-        )
+    add_html_run(db, "<b>html-run</b>", html, ("average", "G1_instruction"))
     cells: set[str] = set()
     for board in queries.boards(db)["board"]:
         drawn = front.draw(db, str(board))

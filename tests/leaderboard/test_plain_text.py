@@ -99,6 +99,15 @@ def evil_world(db: Path, port: int) -> dict[str, str]:
     return text
 
 
+def add_html_run(db: Path, name: str, model: str, groups: tuple[str, ...] = ("average",)) -> None:
+    """A scored run named ``name`` whose model is ``model`` (HTML in the tests that call it)."""
+    with StoreWriter(db) as writer:
+        writer.ensure_run("htmlrun", name, "run", {"model": model}, "0")
+    rows = ", ".join(f"('htmlrun', '{group}', 'rule', 'pass_rate', 0.5, 1)" for group in groups)
+    with duckdb.connect(str(db)) as conn:
+        conn.execute(f"INSERT INTO scores (run_id, group_name, judge, metric, value, n) VALUES {rows}")
+
+
 def open_page(db: Path, monkeypatch: pytest.MonkeyPatch, view: str, **params: str) -> AppTest:
     monkeypatch.setenv("HARNESS_DB", str(db))
     app = AppTest.from_file(APP, default_timeout=60)
@@ -208,13 +217,7 @@ def test_a_browser_viewing_the_pages_fetches_nothing_a_model_named(tmp_path: Pat
     db = tmp_path / "evil.duckdb"
     text = evil_world(db, bait.server_address[1])
     html = f'<img src="http://127.0.0.1:{bait.server_address[1]}/html.png">'  # HTML, not Markdown
-    with StoreWriter(db) as writer:
-        writer.ensure_run("htmlrun", "html-run", "run", {"model": html}, "0")
-    with duckdb.connect(str(db)) as conn:
-        conn.execute(
-            "INSERT INTO scores (run_id, group_name, judge, metric, value, n) VALUES "
-            "('htmlrun', 'average', 'rule', 'pass_rate', 0.5, 1)"
-        )
+    add_html_run(db, "html-run", html)
     try:
         with served_page(db, width=1400) as (url, page):
             page.goto(f"{url}/episode?{urlencode({'run': text['run'], 'group': 'G1_instruction', 'query': '1'})}")
